@@ -1,0 +1,70 @@
+package app.connectors.functions;
+
+import app.connectors.config.Components;
+import app.connectors.config.Settings;
+import app.connectors.connector.ConnectorInput;
+import app.connectors.connector.ConnectorService;
+import app.connectors.functions.api.ApiRequest;
+import app.connectors.functions.api.ApiResponses;
+import app.connectors.functions.api.ConnectorJson;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import java.util.Map;
+
+/** Routes {@code /api/v1/connectors} and {@code /api/v1/connectors/{uuid}}: create, list, read, replace, update, delete. */
+public final class ConnectorsHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+
+    private final ConnectorService connectors;
+
+    public ConnectorsHandler() {
+        this(System.getenv());
+    }
+
+    /** For the local stack: this function's environment as template.yaml wires it. */
+    public ConnectorsHandler(Map<String, String> environment) {
+        this(Components.from(Settings.from(environment)));
+    }
+
+    public ConnectorsHandler(Components components) {
+        this(components.connectors());
+    }
+
+    ConnectorsHandler(ConnectorService connectors) {
+        this.connectors = connectors;
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        return ApiResponses.handle(event, request -> {
+            String userId = request.principal().userId();
+            return switch (request.route()) {
+                case "GET /api/v1/connectors" ->
+                        ApiResponses.ok(ConnectorJson.page(connectors.list(userId, request.intQuery("limit"), request.query("cursor"))));
+                case "POST /api/v1/connectors" -> {
+                    var created = connectors.create(userId, ConnectorInput.read(request.requiredJsonBody()));
+                    var body = ConnectorJson.of(created.connector());
+                    if (created.signingSecret() != null) {
+                        body.put("signingSecret", created.signingSecret());
+                    }
+                    yield ApiResponses.created(body, "/api/v1/connectors/" + created.connector().id());
+                }
+                case "GET /api/v1/connectors/{uuid}" -> ApiResponses.ok(ConnectorJson.of(connectors.get(userId, uuid(request))));
+                case "PUT /api/v1/connectors/{uuid}" -> ApiResponses.ok(ConnectorJson.of(
+                        connectors.replace(userId, uuid(request), ConnectorInput.read(request.requiredJsonBody()))));
+                case "PATCH /api/v1/connectors/{uuid}" -> ApiResponses.ok(ConnectorJson.of(
+                        connectors.update(userId, uuid(request), ConnectorInput.read(request.requiredJsonBody()))));
+                case "DELETE /api/v1/connectors/{uuid}" -> {
+                    connectors.delete(userId, uuid(request));
+                    yield ApiResponses.noContent();
+                }
+                default -> ApiResponses.noRoute(request);
+            };
+        });
+    }
+
+    private static String uuid(ApiRequest request) {
+        return request.pathParameter("uuid");
+    }
+}

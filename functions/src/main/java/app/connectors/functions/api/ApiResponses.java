@@ -1,0 +1,65 @@
+package app.connectors.functions.api;
+
+import app.connectors.json.Json;
+import app.connectors.problem.ApiException;
+import app.connectors.problem.NotFoundException;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Builds JSON responses and runs a route's logic with the one error mapping of the API.
+ *
+ * <pre>{@code
+ * return ApiResponses.handle(event, request -> switch (request.route()) {
+ *     case "GET /api/v1/things" -> ApiResponses.ok(list());
+ *     default -> ApiResponses.noRoute(request);
+ * });
+ * }</pre>
+ */
+public final class ApiResponses {
+
+    private ApiResponses() {
+    }
+
+    /** A route's logic: request in, response out; exceptions are mapped by {@link #handle}. */
+    @FunctionalInterface
+    public interface Route {
+        APIGatewayProxyResponseEvent respond(ApiRequest request) throws Exception;
+    }
+
+    public static APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Route route) {
+        ApiRequest request = new ApiRequest(event);
+        try {
+            return route.respond(request);
+        } catch (ApiException e) {
+            return ProblemResponses.of(e, request.path());
+        } catch (Exception | StackOverflowError e) {
+            return ProblemResponses.unexpected(e, request.path(), request.requestId());
+        }
+    }
+
+    public static APIGatewayProxyResponseEvent ok(Object body) {
+        return json(200, body, Map.of());
+    }
+
+    public static APIGatewayProxyResponseEvent created(Object body, String location) {
+        return json(201, body, Map.of("Location", location));
+    }
+
+    public static APIGatewayProxyResponseEvent noContent() {
+        return new APIGatewayProxyResponseEvent().withStatusCode(204).withHeaders(Map.of());
+    }
+
+    public static APIGatewayProxyResponseEvent json(int status, Object body, Map<String, String> extraHeaders) {
+        Map<String, String> headers = new HashMap<>(extraHeaders);
+        headers.put("Content-Type", "application/json");
+        return new APIGatewayProxyResponseEvent().withStatusCode(status).withHeaders(headers).withBody(Json.write(body));
+    }
+
+    /** A route in template.yaml that this handler does not serve: a wiring bug, reported as 404. */
+    public static APIGatewayProxyResponseEvent noRoute(ApiRequest request) {
+        throw new NotFoundException("No such route: " + request.route());
+    }
+}

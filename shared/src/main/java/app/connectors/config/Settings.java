@@ -1,0 +1,103 @@
+package app.connectors.config;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The service's configuration, read once from the function's environment (template.yaml wires every
+ * name with !Ref/!GetAtt; the local stack passes the same names). Each accessor for a required
+ * variable fails fast naming the variable, so a mis-wired function says what is missing at its
+ * first use rather than with a null deep inside the SDK.
+ *
+ * <pre>{@code
+ * Settings settings = Settings.from(System.getenv());
+ * String table = settings.connectorsTable();
+ * }</pre>
+ */
+public record Settings(Map<String, String> environment) {
+
+    public static final String USERS_TABLE = "USERS_TABLE";
+    public static final String TOKENS_TABLE = "TOKENS_TABLE";
+    public static final String CONNECTORS_TABLE = "CONNECTORS_TABLE";
+    public static final String SUBSCRIPTIONS_TABLE = "SUBSCRIPTIONS_TABLE";
+    public static final String DELIVERIES_TABLE = "DELIVERIES_TABLE";
+    public static final String TEMPLATES_TABLE = "TEMPLATES_TABLE";
+    public static final String EVENTS_QUEUE_URL = "EVENTS_QUEUE_URL";
+    public static final String DELIVERIES_QUEUE_URL = "DELIVERIES_QUEUE_URL";
+    public static final String DELIVERIES_DLQ_ARN = "DELIVERIES_DLQ_ARN";
+    public static final String DELIVERIES_QUEUE_ARN = "DELIVERIES_QUEUE_ARN";
+    /** KMS key for envelope encryption of connector secrets. */
+    public static final String SECRETS_KEY_ID = "SECRETS_KEY_ID";
+    /** Local stack only: a file holding the master key that replaces KMS. */
+    public static final String LOCAL_KEY_FILE = "LOCAL_KEY_FILE";
+    /** Local development only: permits http:// destinations. */
+    public static final String ALLOW_PLAIN_HTTP = "ALLOW_PLAIN_HTTP";
+    /** Comma-separated host:port pairs the SSRF guard admits although private (local sinks, test fakes). */
+    public static final String SSRF_ALLOWED_TARGETS = "SSRF_ALLOWED_TARGETS";
+    public static final String AWS_REGION = "AWS_REGION";
+    public static final String AWS_ENDPOINT_URL_DYNAMODB = "AWS_ENDPOINT_URL_DYNAMODB";
+    public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
+    public static final String AWS_ENDPOINT_URL_KMS = "AWS_ENDPOINT_URL_KMS";
+
+    public Settings {
+        environment = Map.copyOf(environment);
+    }
+
+    public static Settings from(Map<String, String> environment) {
+        return new Settings(environment);
+    }
+
+    public String required(String name) {
+        String value = environment.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set; template.yaml must wire it");
+        }
+        return value;
+    }
+
+    public Optional<String> optional(String name) {
+        String value = environment.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    public String usersTable() {
+        return required(USERS_TABLE);
+    }
+
+    public String tokensTable() {
+        return required(TOKENS_TABLE);
+    }
+
+    public String connectorsTable() {
+        return required(CONNECTORS_TABLE);
+    }
+
+    public String subscriptionsTable() {
+        return required(SUBSCRIPTIONS_TABLE);
+    }
+
+    public String deliveriesTable() {
+        return required(DELIVERIES_TABLE);
+    }
+
+    public String region() {
+        return optional(AWS_REGION).orElse("us-east-1");
+    }
+
+    public Optional<URI> endpoint(String variable) {
+        return optional(variable).map(URI::create);
+    }
+
+    public boolean allowPlainHttp() {
+        return optional(ALLOW_PLAIN_HTTP).map(Boolean::parseBoolean).orElse(false);
+    }
+
+    public List<String> ssrfAllowedTargets() {
+        return optional(SSRF_ALLOWED_TARGETS)
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .orElse(List.of());
+    }
+}

@@ -1,0 +1,59 @@
+package app.connectors.connector;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stored connector. Secrets never sit here in plaintext: {@code sealedSecrets} is the envelope-
+ * encrypted JSON of the type's secret fields, and {@code maskedConfig} is what responses show.
+ *
+ * @param publicConfig the type's non-secret config fields (e.g. generic's {@code method})
+ * @param maskedConfig secret fields, masked for display (e.g. {@code https://hooks.slack.com/…XXXX})
+ * @param version      increases on every write; updates carry the version they read (optimistic locking)
+ */
+public record Connector(
+        String id,
+        String userId,
+        String type,
+        String name,
+        ObjectNode publicConfig,
+        ObjectNode maskedConfig,
+        byte[] sealedSecrets,
+        List<String> events,
+        Map<String, List<String>> filters,
+        String transformation,
+        Status status,
+        String statusReason,
+        long version,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public Connector {
+        events = List.copyOf(events);
+        filters = Map.copyOf(filters);
+    }
+
+    public boolean enabled() {
+        return status == Status.ACTIVE;
+    }
+
+    /** The encryption context that binds this connector's secrets to it. */
+    public Map<String, String> secretContext() {
+        return secretContext(userId, id);
+    }
+
+    public static Map<String, String> secretContext(String userId, String connectorId) {
+        return Map.of("userId", userId, "connectorId", connectorId);
+    }
+
+    /** Whether the connector receives events. */
+    public enum Status {
+        ACTIVE, DISABLED;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}

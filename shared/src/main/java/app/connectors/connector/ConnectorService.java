@@ -1,0 +1,249 @@
+package app.connectors.connector;
+
+import app.connectors.account.Tier;
+import app.connectors.account.User;
+import app.connectors.account.UserStore;
+import app.connectors.catalog.ConnectorTypeCatalog;
+import app.connectors.crypto.SecretCipher;
+import app.connectors.json.Json;
+import app.connectors.problem.ConflictException;
+import app.connectors.problem.LimitExceededException;
+import app.connectors.problem.NotFoundException;
+import app.connectors.problem.UnauthorizedException;
+import app.connectors.problem.ValidationException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The connector use cases: create (within the plan's limit), list, read, replace, update, delete.
+ * Every lookup is scoped to the caller, so another user's connector is simply not found.
+ *
+ * <pre>{@code
+ * Created created = service.create("user-1", ConnectorInput.read(body));
+ * Connector same = service.get("user-1", created.connector().id());
+ * }</pre>
+ */
+public final class ConnectorService {
+
+    public static final int MAX_PAGE_SIZE = 100;
+    public static final int DEFAULT_PAGE_SIZE = 20;
+    private static final int CREATE_ATTEMPTS = 5;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ConnectorStore store;
+    private final UserStore users;
+    private final ConnectorValidator validator;
+    private final ConnectorTypeCatalog types;
+    private final SecretCipher cipher;
+    private final Clock clock;
+
+    public ConnectorService(ConnectorStore store, UserStore users, ConnectorValidator validator, ConnectorTypeCatalog types,
+                            SecretCipher cipher, Clock clock) {
+        this.store = store;
+        this.users = users;
+        this.validator = validator;
+        this.types = types;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    /** Creates a connector; {@code signingSecret} is set (and shown this once) for types that sign their requests. */
+    public Created create(String userId, ConnectorInput input) {
+        if (input.version() != null) {
+            throw ValidationException.of("version", "version is only for updates; leave it out when creating");
+        }
+        ConnectorSpec spec = validator.validate(input.type(), input.name(), input.config(), input.events(), input.filters(),
+                input.transformation());
+        String id = UUID.randomUUID().toString();
+        String signingSecret = "generic".equals(spec.type()) ? newSigningSecret() : null;
+        Instant now = clock.instant();
+        boolean enabled = input.enabled() == null || input.enabled();
+        Connector connector = build(userId, id, spec, new StoredSecrets(spec.secretConfig(), signingSecret),
+                enabled ? Connector.Status.ACTIVE : Connector.Status.DISABLED, enabled ? null : "disabled by its owner",
+                1, now, now);
+        for (int attempt = 1; ; attempt++) {
+            User user = users.find(userId).orElseThrow(() -> new UnauthorizedException("Unknown user"));
+            var limit = user.tier().connectorLimit();
+            if (limit.isPresent() && user.connectorCount() >= limit.getAsInt()) {
+                throw limitReached(user);
+            }
+            try {
+                store.create(connector, user.tier(), limit);
+                return new Created(connector, signingSecret);
+            } catch (ConnectorStore.QuotaReachedException raced) {
+                // Another create took the last slot, or the plan changed: read the user again and decide anew.
+                if (attempt >= CREATE_ATTEMPTS) {
+                    throw limitReached(users.find(userId).orElse(user));
+                }
+            }
+        }
+    }
+
+    public Page<Connector> list(String userId, Integer limit, String cursor) {
+        int size = limit == null ? DEFAULT_PAGE_SIZE : limit;
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw ValidationException.of("limit", "limit must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        return store.list(userId, size, cursor);
+    }
+
+    public Connector get(String userId, String connectorId) {
+        return store.find(userId, connectorId).orElseThrow(() -> notFound(connectorId));
+    }
+
+    /** PUT: the body replaces the connector's content; secrets are taken from the body, not kept. */
+    public Connector replace(String userId, String connectorId, ConnectorInput input) {
+        Connector current = get(userId, connectorId);
+        checkVersion(current, input.version());
+        ConnectorSpec spec = validator.validate(input.type(), input.name(), input.config(), input.events(), input.filters(),
+                input.transformation());
+        StoredSecrets previous = secretsOf(current);
+        String signingSecret = "generic".equals(spec.type())
+                ? (previous.signingSecret() != null ? previous.signingSecret() : newSigningSecret()) : null;
+        return write(current, spec, new StoredSecrets(spec.secretConfig(), signingSecret), input.enabled());
+    }
+
+    /** PATCH: only the fields given change; config keys are merged, and a null config value removes an optional key. */
+    public Connector update(String userId, String connectorId, ConnectorInput input) {
+        Connector current = get(userId, connectorId);
+        checkVersion(current, input.version());
+        if (input.type() != null && !input.type().equals(current.type())) {
+            throw ValidationException.of("type", "type cannot be changed with PATCH; replace the connector with PUT");
+        }
+        StoredSecrets secrets = secretsOf(current);
+        ObjectNode config = null;
+        if (input.config() != null) {
+            config = current.publicConfig().deepCopy();
+            config.setAll(secrets.config().deepCopy());
+            ObjectNode merged = config;
+            input.config().fields().forEachRemaining(e -> {
+                if (e.getValue().isNull()) {
+                    merged.remove(e.getKey());
+                } else {
+                    merged.set(e.getKey(), e.getValue());
+                }
+            });
+        }
+        JsonNode events = input.events() != null ? input.events() : Json.MAPPER.valueToTree(current.events());
+        JsonNode filters = input.filters() != null ? input.filters() : Json.MAPPER.valueToTree(current.filters());
+        String transformation = input.transformationPresent() ? input.transformation() : current.transformation();
+        String name = input.name() != null ? input.name() : current.name();
+        ConnectorSpec spec;
+        if (config != null) {
+            spec = validator.validate(current.type(), name, config, events, filters, transformation);
+            secrets = new StoredSecrets(spec.secretConfig(), secrets.signingSecret());
+        } else {
+            spec = validator.validateKeepingConfig(current.type(), name, current.publicConfig(), secrets.config(), events,
+                    filters, transformation);
+        }
+        return write(current, spec, secrets, input.enabled());
+    }
+
+    public void delete(String userId, String connectorId) {
+        if (!store.delete(userId, connectorId)) {
+            throw notFound(connectorId);
+        }
+    }
+
+    /** The connector's decrypted secrets, for the delivery path only; never returned by the API. */
+    public StoredSecrets secretsOf(Connector connector) {
+        byte[] json = cipher.decrypt(connector.sealedSecrets(), connector.secretContext());
+        try {
+            return StoredSecrets.fromJson(Json.MAPPER.readTree(json));
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored secrets are not JSON", e);
+        }
+    }
+
+    private Connector write(Connector current, ConnectorSpec spec, StoredSecrets secrets, Boolean enabled) {
+        Connector.Status status = current.status();
+        String reason = current.statusReason();
+        if (enabled != null) {
+            status = enabled ? Connector.Status.ACTIVE : Connector.Status.DISABLED;
+            reason = enabled ? null : "disabled by its owner";
+        }
+        Connector updated = build(current.userId(), current.id(), spec, secrets, status, reason, current.version() + 1,
+                current.createdAt(), clock.instant());
+        store.update(updated, current.version(), current.events());
+        return updated;
+    }
+
+    private Connector build(String userId, String id, ConnectorSpec spec, StoredSecrets secrets, Connector.Status status,
+                            String reason, long version, Instant created, Instant updated) {
+        var type = types.find(spec.type()).orElseThrow();
+        byte[] sealed = cipher.encrypt(Json.writeBytes(secrets.toJson()), Connector.secretContext(userId, id));
+        return new Connector(id, userId, spec.type(), spec.name(), spec.publicConfig(), SecretMask.config(type, spec.secretConfig()),
+                sealed, spec.events(), spec.filters(), spec.transformation(), status, reason, version, created, updated);
+    }
+
+    private static void checkVersion(Connector current, Long expected) {
+        if (expected != null && expected != current.version()) {
+            throw new ConflictException("Connector " + current.id() + " is at version " + current.version()
+                    + ", not " + expected + "; read it again and retry your change.");
+        }
+    }
+
+    private static NotFoundException notFound(String connectorId) {
+        return new NotFoundException("No connector " + connectorId + " among yours; list them with GET /api/v1/connectors.");
+    }
+
+    private static LimitExceededException limitReached(User user) {
+        Tier tier = user.tier();
+        int limit = tier.connectorLimit().orElse(Integer.MAX_VALUE);
+        if (limit == 0) {
+            return new LimitExceededException("Your " + tier.displayName() + " plan allows 0 connectors. Upgrade to Pro (5), "
+                    + "Journalist (10) or Enterprise (unlimited) to create connectors.");
+        }
+        return new LimitExceededException("Your " + tier.displayName() + " plan allows " + limit + " connectors and you have "
+                + user.connectorCount() + ". Delete a connector or upgrade your plan to add another.");
+    }
+
+    private static String newSigningSecret() {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return "whsec_" + Base64.getEncoder().encodeToString(key);
+    }
+
+    /** A connector just created, with its signing secret when the type has one (shown once). */
+    public record Created(Connector connector, String signingSecret) {
+    }
+
+    /** What is encrypted: the type's secret config fields and, for signed types, the signing secret. */
+    public record StoredSecrets(ObjectNode config, String signingSecret) {
+
+        ObjectNode toJson() {
+            ObjectNode node = Json.object();
+            node.set("config", config);
+            if (signingSecret != null) {
+                node.put("signingSecret", signingSecret);
+            }
+            return node;
+        }
+
+        static StoredSecrets fromJson(JsonNode node) {
+            return new StoredSecrets((ObjectNode) node.path("config"),
+                    node.hasNonNull("signingSecret") ? node.get("signingSecret").asText() : null);
+        }
+
+        public Map<String, String> headers() {
+            JsonNode headers = config.path("headers");
+            return headers.isObject() ? Json.MAPPER.convertValue(headers, new com.fasterxml.jackson.core.type.TypeReference<>() {
+            }) : Map.of();
+        }
+
+        public List<String> fieldNames() {
+            List<String> names = new java.util.ArrayList<>();
+            config.fieldNames().forEachRemaining(names::add);
+            return names;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package app.connectors.connector;
+
+import app.connectors.account.Tier;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Connectors and their subscriptions, written together so that the dispatcher's subscription
+ * query never disagrees with the connector it points to.
+ */
+public interface ConnectorStore {
+
+    /**
+     * Stores a new connector and counts it against the user's plan, atomically.
+     *
+     * @throws QuotaReachedException when the user already has {@code limit} connectors or its tier is no longer {@code tier}
+     */
+    void create(Connector connector, Tier tier, OptionalInt limit);
+
+    Optional<Connector> find(String userId, String connectorId);
+
+    Page<Connector> list(String userId, int limit, String cursor);
+
+    /**
+     * Replaces the stored connector if it is still at {@code expectedVersion}.
+     *
+     * @throws app.connectors.problem.ConflictException when another write came first
+     * @throws app.connectors.problem.NotFoundException when the connector is gone
+     */
+    void update(Connector updated, long expectedVersion, List<String> previousEvents);
+
+    /** Deletes the connector, its subscriptions and its count; false when there was none. */
+    boolean delete(String userId, String connectorId);
+
+    /** The create condition failed: the plan's limit is reached, or the plan changed meanwhile. */
+    final class QuotaReachedException extends RuntimeException {
+        public QuotaReachedException() {
+            super(null, null, false, false);
+        }
+    }
+}

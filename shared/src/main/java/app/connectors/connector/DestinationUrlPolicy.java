@@ -1,0 +1,95 @@
+package app.connectors.connector;
+
+import app.connectors.catalog.FieldSpec;
+import app.connectors.net.DestinationRefusedException;
+import app.connectors.net.SsrfGuard;
+import java.net.IDN;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Save-time rules for a destination URL: https (plain http only where the local stack allows it),
+ * no user-info, the type's own hosts and path, and no host that is or resolves to an address the
+ * SSRF list forbids. The connect-time guard checks again before every send; this check exists so
+ * that the user hears about a bad URL when saving it, not in a delivery log.
+ *
+ * <p>A host that does not resolve is accepted: DNS can fail for a moment, and the delivery path
+ * judges whatever the name resolves to when it is used (see docs/decisions/0002-unresolvable-hosts.md).
+ */
+public final class DestinationUrlPolicy {
+
+    static final int MAX_URL_LENGTH = 2048;
+
+    private final SsrfGuard guard;
+    private final boolean allowPlainHttp;
+
+    public DestinationUrlPolicy(SsrfGuard guard, boolean allowPlainHttp) {
+        this.guard = guard;
+        this.allowPlainHttp = allowPlainHttp;
+    }
+
+    /** What is wrong with {@code value} as the URL field {@code spec}, or empty when it is acceptable. */
+    public Optional<String> problem(FieldSpec spec, String value) {
+        if (value.length() > MAX_URL_LENGTH) {
+            return Optional.of("must be at most " + MAX_URL_LENGTH + " characters");
+        }
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            return Optional.of("is not a valid URL (" + e.getReason() + ")");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !(allowPlainHttp && scheme.equals("http"))) {
+            return Optional.of("must be an https:// URL");
+        }
+        if (uri.getRawUserInfo() != null) {
+            return Optional.of("must not contain a user name or password; use the type's credential fields");
+        }
+        if (uri.getHost() == null) {
+            return Optional.of("must name a host, e.g. " + example(spec));
+        }
+        if (uri.getRawFragment() != null) {
+            return Optional.of("must not contain a #fragment");
+        }
+        String host = hostOf(uri);
+        if (!spec.allowsHost(host)) {
+            return Optional.of("must be on " + String.join(" or ", spec.hosts()) + ", e.g. " + example(spec));
+        }
+        // Platform webhooks live on port 443; another port only on the local stack, whose fakes listen elsewhere.
+        if (!spec.hosts().isEmpty() && uri.getPort() != -1 && uri.getPort() != 443 && !allowPlainHttp) {
+            return Optional.of("must use the platform's default port");
+        }
+        if (spec.pathPattern() != null) {
+            String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+            if (!spec.pathPattern().matcher(path).matches()) {
+                return Optional.of("is not a " + spec.name() + " of this type: its path should look like " + example(spec));
+            }
+        }
+        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        try {
+            guard.check(host, port);
+        } catch (DestinationRefusedException e) {
+            return Optional.of("is refused: " + e.getMessage() + "; use a public endpoint");
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** The host as the resolver wants it: lower case, IDN to ASCII, IPv6 brackets removed. */
+    static String hostOf(URI uri) {
+        String host = uri.getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            return host.substring(1, host.length() - 1).toLowerCase(Locale.ROOT);
+        }
+        return IDN.toASCII(host).toLowerCase(Locale.ROOT);
+    }
+
+    private static String example(FieldSpec spec) {
+        return spec.example() != null && spec.example().isTextual() ? spec.example().asText() : "https://example.com/hook";
+    }
+}
