@@ -1,0 +1,213 @@
+package app.connectors.event;
+
+import app.connectors.json.Json;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+/**
+ * Turns an SQS message body into a validated {@link Event}, or says in one short sentence why it
+ * cannot. Stateless and thread-safe; build it once per execution environment.
+ *
+ * <p>Rules: a JSON object of at most {@value #MAX_BYTES} UTF-8 bytes (the SQS message limit);
+ * {@code id} a non-blank string of at most {@value #MAX_ID_LENGTH} characters; {@code type} a name
+ * in the {@link EventCatalog}; {@code occurredAt} an ISO-8601 instant; {@code subject} an object with
+ * a non-blank {@code title}, an http(s) {@code url} and an optional string {@code status};
+ * {@code attributes} an object of scalars (absent: empty); {@code userId} an optional string;
+ * {@code data} an object (absent: empty). Unknown top-level fields are ignored so that the host
+ * platform can add fields before this service reads them.
+ *
+ * <pre>{@code
+ * EventParser parser = EventParser.standard();
+ * Event event = parser.parse(sqsMessage.getBody());   // throws InvalidEventException
+ * }</pre>
+ */
+public final class EventParser {
+
+    /** SQS's default maximum message size; a larger body cannot have come through the queue. */
+    public static final int MAX_BYTES = 256 * 1024;
+    public static final int MAX_ID_LENGTH = 128;
+
+    /** How much of a rejected value a reason may quote, so that logs stay short. */
+    private static final int QUOTE_LIMIT = 64;
+
+    private static final EventParser STANDARD = new EventParser(EventCatalog.standard());
+
+    private final EventCatalog catalog;
+    // "{} trailing" would otherwise parse as the first object and silently drop the rest.
+    private final ObjectReader reader = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    EventParser(EventCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** The parser for the catalog shipped with the service. */
+    public static EventParser standard() {
+        return STANDARD;
+    }
+
+    /** Parses and validates one message body. */
+    public Event parse(String body) throws InvalidEventException {
+        if (body == null) {
+            throw new InvalidEventException("envelope is empty");
+        }
+        long bytes = utf8Length(body);
+        if (bytes > MAX_BYTES) {
+            throw new InvalidEventException("envelope is " + bytes + " bytes; the limit is " + MAX_BYTES);
+        }
+        JsonNode root;
+        try {
+            root = reader.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException(malformed(e), e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new InvalidEventException("envelope is empty");
+        }
+        if (!root.isObject()) {
+            throw new InvalidEventException("envelope is not a JSON object");
+        }
+        return read((ObjectNode) root);
+    }
+
+    private Event read(ObjectNode root) throws InvalidEventException {
+        String id = requiredText(root, "id", "id");
+        if (id.length() > MAX_ID_LENGTH) {
+            throw new InvalidEventException("id is " + id.length() + " characters; the limit is " + MAX_ID_LENGTH);
+        }
+        String type = requiredText(root, "type", "type");
+        if (catalog.find(type).isEmpty()) {
+            throw new InvalidEventException("unknown event type '" + quote(type) + "'");
+        }
+        Instant occurredAt = instant(requiredText(root, "occurredAt", "occurredAt"));
+
+        JsonNode subjectNode = root.get("subject");
+        if (subjectNode == null || subjectNode.isNull()) {
+            throw new InvalidEventException("missing field subject");
+        }
+        if (!subjectNode.isObject()) {
+            throw new InvalidEventException("subject is not an object");
+        }
+        String title = requiredText(subjectNode, "title", "subject.title");
+        String url = requiredText(subjectNode, "url", "subject.url");
+        if (!isHttpUrl(url)) {
+            throw new InvalidEventException("subject.url is not an http(s) URL");
+        }
+        String status = optionalText(subjectNode, "status", "subject.status");
+
+        ObjectNode attributes = optionalObject(root, "attributes");
+        for (Map.Entry<String, JsonNode> attribute : attributes.properties()) {
+            if (attribute.getValue().isContainerNode()) {
+                throw new InvalidEventException("attributes." + quote(attribute.getKey()) + " is not a scalar");
+            }
+        }
+        String userId = optionalText(root, "userId", "userId");
+        ObjectNode data = optionalObject(root, "data");
+        return new Event(id, type, occurredAt, new Event.Subject(title, url, status), attributes, userId, data);
+    }
+
+    private static String requiredText(JsonNode parent, String field, String path) throws InvalidEventException {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            throw new InvalidEventException("missing field " + path);
+        }
+        if (!node.isTextual()) {
+            throw new InvalidEventException(path + " is not a string");
+        }
+        String text = node.textValue();
+        if (text.isBlank()) {
+            throw new InvalidEventException(path + " is blank");
+        }
+        return text;
+    }
+
+    private static String optionalText(JsonNode parent, String field, String path) throws InvalidEventException {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new InvalidEventException(path + " is not a string");
+        }
+        return node.textValue();
+    }
+
+    private static ObjectNode optionalObject(ObjectNode parent, String field) throws InvalidEventException {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return Json.object();
+        }
+        if (!node.isObject()) {
+            throw new InvalidEventException(field + " is not an object");
+        }
+        return (ObjectNode) node;
+    }
+
+    private static Instant instant(String text) throws InvalidEventException {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new InvalidEventException("occurredAt is not an ISO-8601 instant");
+        }
+    }
+
+    private static boolean isHttpUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme();
+            return uri.isAbsolute()
+                    && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))
+                    && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static String malformed(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        if (at == null || at.getLineNr() < 1) {
+            return "malformed JSON";
+        }
+        return "malformed JSON at line " + at.getLineNr() + " column " + at.getColumnNr();
+    }
+
+    /** A short, single-line excerpt of untrusted text for a log line. */
+    private static String quote(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), QUOTE_LIMIT + 1));
+        for (int i = 0; i < text.length() && out.length() < QUOTE_LIMIT; i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) ? '?' : c);
+        }
+        if (text.length() > QUOTE_LIMIT) {
+            out.append('…');
+        }
+        return out.toString();
+    }
+
+    /** The UTF-8 size of {@code text} without encoding it (a 256 KB copy per message is waste). */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+}
