@@ -9,7 +9,10 @@ import java.util.Optional;
  *
  * @param format     the formatter that turns an event into this type's payload
  * @param pacing     how many requests per window one destination accepts without throttling
- * @param setupSteps what the user does on the platform to get the values
+ * @param setupSteps   what the user does on the platform to get the values
+ * @param urlQuery     query parameters every request to this type carries (Discord's {@code wait=true})
+ * @param goneStatuses answers meaning the destination no longer exists (Slack 404/410, Discord 404):
+ *                     the connector is disabled at once
  */
 public record ConnectorType(
         String name,
@@ -18,11 +21,15 @@ public record ConnectorType(
         String format,
         Pacing pacing,
         List<FieldSpec> fields,
-        List<String> setupSteps) {
+        List<String> setupSteps,
+        java.util.Map<String, String> urlQuery,
+        java.util.Set<Integer> goneStatuses) {
 
     public ConnectorType {
         fields = List.copyOf(fields);
         setupSteps = List.copyOf(setupSteps);
+        urlQuery = java.util.Map.copyOf(urlQuery);
+        goneStatuses = java.util.Set.copyOf(goneStatuses);
     }
 
     public Optional<FieldSpec> field(String fieldName) {

@@ -73,12 +73,26 @@ public final class ConnectorTypeCatalog {
                     new ConnectorType.Pacing(pacing.path("requests").asInt(10),
                             Duration.ofMillis(pacing.path("perMillis").asLong(1000))),
                     fields,
-                    strings(t.path("setupSteps")));
+                    strings(t.path("setupSteps")),
+                    stringMap(t.path("query")),
+                    integers(t.path("goneStatuses")));
             if (types.put(type.name(), type) != null) {
                 throw new IllegalStateException("connector type listed twice: " + type.name());
             }
         }
         return new ConnectorTypeCatalog(java.util.Collections.unmodifiableMap(types));
+    }
+
+    private static Map<String, String> stringMap(JsonNode object) {
+        Map<String, String> out = new LinkedHashMap<>();
+        object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    private static java.util.Set<Integer> integers(JsonNode array) {
+        java.util.Set<Integer> out = new java.util.HashSet<>();
+        array.forEach(n -> out.add(n.asInt()));
+        return out;
     }
 
     private static List<String> strings(JsonNode array) {
