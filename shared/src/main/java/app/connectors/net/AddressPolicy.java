@@ -79,6 +79,8 @@ public final class AddressPolicy {
             v6("2002::", 16, "6to4", Embedded.BYTES_TWO_TO_FIVE),
             v6("fc00::", 7, "unique local", Embedded.NONE),
             v6("fe80::", 10, "link-local", Embedded.NONE),
+            // Not in the reference list either: deprecated site-local, never globally routed.
+            v6("fec0::", 10, "site-local (deprecated)", Embedded.NONE),
             v6("ff00::", 8, "multicast", Embedded.NONE));
 
     private AddressPolicy() {

@@ -61,7 +61,7 @@ public final class DefaultSsrfGuard implements SsrfGuard {
             AddressPolicy.refusalReason(address).ifPresent(refusals::add);
         }
         if (!refusals.isEmpty()) {
-            String subject = literal.isPresent() ? "" : host + " resolves to ";
+            String subject = literal.isPresent() ? "" : host + ": ";
             throw new DestinationRefusedException(subject + String.join("; ", refusals));
         }
         return addresses;

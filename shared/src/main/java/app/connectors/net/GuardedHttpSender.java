@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
@@ -147,13 +148,25 @@ public final class GuardedHttpSender implements HttpSender, AutoCloseable {
         // A String host (never an InetAddress) makes the connection operator ask the guarded resolver.
         HttpHost target = new HttpHost(origin.scheme(), origin.host(), origin.port());
         AtomicBoolean expired = new AtomicBoolean();
+        AtomicReference<CloseableHttpResponse> answered = new AtomicReference<>();
         ScheduledFuture<?> deadline = deadlines.schedule(() -> {
             expired.set(true);
             http.cancel();
+            // Once headers are in, the request is no longer cancellable; closing the response
+            // drops the connection under a body that trickles in.
+            CloseableHttpResponse response = answered.get();
+            if (response != null) {
+                response.close(CloseMode.IMMEDIATE);
+            }
         }, config.deadline().toNanos(), TimeUnit.NANOSECONDS);
         try (CloseableHttpResponse response = client.execute(target, http, HttpClientContext.create())) {
+            answered.set(response);
             Map<String, String> headers = selectedHeaders(response.getHeaders());
             String excerpt = readExcerpt(response.getEntity());
+            if (expired.get()) {
+                // The answer did not complete in time; a status without its body is no delivery.
+                return deadlineFailure(origin, started);
+            }
             return new SendResult.Response(response.getCode(), headers, excerpt, since(started));
         } catch (IOException | RuntimeException e) {
             return classify(e, expired.get(), origin, request.uri(), started);
@@ -196,8 +209,8 @@ public final class GuardedHttpSender implements HttpSender, AutoCloseable {
     }
 
     /**
-     * Reads at most {@link #MAX_BODY_BYTES}; an error mid-body (deadline, reset) keeps what arrived,
-     * because the status line already is the destination's answer.
+     * Reads at most {@link #MAX_BODY_BYTES}; a reset mid-body keeps what arrived, because the status
+     * line already is the destination's answer (the caller checks the deadline separately).
      */
     private static String readExcerpt(HttpEntity entity) {
         if (entity == null) {
@@ -232,8 +245,7 @@ public final class GuardedHttpSender implements HttpSender, AutoCloseable {
 
     private SendResult classify(Exception e, boolean expired, Origin origin, URI uri, long started) {
         if (expired) {
-            return failure(SendResult.FailureKind.TIMEOUT,
-                    "no complete answer from " + origin + " within " + config.deadline().toMillis() + " ms", started);
+            return deadlineFailure(origin, started);
         }
         RefusedHostException refused = find(e, RefusedHostException.class);
         if (refused != null) {
@@ -269,6 +281,11 @@ public final class GuardedHttpSender implements HttpSender, AutoCloseable {
         }
         return failure(SendResult.FailureKind.IO, "request to " + origin + " failed: "
                 + e.getClass().getSimpleName() + " " + scrub(rootMessage(e), uri), started);
+    }
+
+    private SendResult.Failure deadlineFailure(Origin origin, long started) {
+        return failure(SendResult.FailureKind.TIMEOUT,
+                "no complete answer from " + origin + " within " + config.deadline().toMillis() + " ms", started);
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {
