@@ -5,10 +5,16 @@ import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * CONTRACT (to be implemented in this package): resolves a host once through the injected
- * {@link HostResolver} and checks every address against REFERENCE.md's SSRF list, unless the exact
- * (address, port) pair was explicitly allowed (tests and the local stack allow their own sinks;
- * nothing is allowed by default).
+ * Decides whether the service may connect to a host and port. It resolves the host once and
+ * checks every address against REFERENCE.md's SSRF list, unless the exact (address, port) pair was
+ * explicitly allowed (tests and the local stack allow their own sinks; nothing is allowed by
+ * default). The addresses it returns are the only ones the caller may connect to.
+ *
+ * <pre>{@code
+ * SsrfGuard guard = DefaultSsrfGuard.strict(HostResolver.system());
+ * List<InetAddress> pinned = guard.check("hooks.slack.com", 443); // connect only to these
+ * DestinationCheck atSave = guard.judge("hooks.slack.com", 443);  // for URL validation
+ * }</pre>
  */
 public interface SsrfGuard {
 
@@ -19,4 +25,15 @@ public interface SsrfGuard {
      * @throws UnknownHostException        when the host does not resolve
      */
     List<InetAddress> check(String host, int port) throws DestinationRefusedException, UnknownHostException;
+
+    /** {@link #check} as a value, for save-time URL validation. */
+    default DestinationCheck judge(String host, int port) {
+        try {
+            return new DestinationCheck.Admitted(check(host, port));
+        } catch (DestinationRefusedException e) {
+            return new DestinationCheck.Refused(e.getMessage());
+        } catch (UnknownHostException e) {
+            return new DestinationCheck.Unresolvable(host + " does not resolve");
+        }
+    }
 }

@@ -1,0 +1,373 @@
+package app.connectors.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The {@link HttpSender} of the delivery path, on Apache HttpClient 5 (classic API).
+ *
+ * <ul>
+ *   <li>Name resolution goes through a {@link DnsResolver} that asks the {@link SsrfGuard}: the
+ *       host is resolved once per connection, every address is checked, and the socket connects
+ *       only to a checked address. TLS SNI and hostname verification still use the URL host.</li>
+ *   <li>Redirects are never followed: a 3xx comes back as a {@link SendResult.Response}.</li>
+ *   <li>Connect and response timeouts, plus a hard deadline on the whole exchange that cancels
+ *       the request when it fires.</li>
+ *   <li>{@code http://} only when {@link SenderConfig#allowPlainHttp()}.</li>
+ *   <li>Failures are {@link SendResult.Failure} values whose messages carry {@code scheme://host}
+ *       at most: webhook URLs keep their secret in the path.</li>
+ * </ul>
+ *
+ * <p>Build one per execution environment and share it: it owns a connection pool.
+ *
+ * <pre>{@code
+ * GuardedHttpSender sender = new GuardedHttpSender(DefaultSsrfGuard.strict(HostResolver.system()),
+ *         SenderConfig.production());
+ * SendResult result = sender.send(OutboundRequest.postJson(URI.create(url), body));
+ * }</pre>
+ */
+public final class GuardedHttpSender implements HttpSender, AutoCloseable {
+
+    public static final String USER_AGENT = "Connectors/1.0";
+    /** Longest body excerpt kept in a {@link SendResult.Response}, in characters. */
+    public static final int EXCERPT_CHARS = 512;
+    /** Most body bytes read from a destination; the rest is dropped with the connection. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private static final Set<String> CONNECTION_HEADERS = Set.of(
+            "host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer",
+            "user-agent");
+
+    private final SenderConfig config;
+    private final CloseableHttpClient client;
+    private final PoolingHttpClientConnectionManager pool;
+    private final ScheduledThreadPoolExecutor deadlines;
+
+    public GuardedHttpSender(SsrfGuard guard, SenderConfig config) {
+        this.config = config;
+        Timeout connect = Timeout.of(config.connectTimeout());
+        Timeout response = Timeout.of(config.responseTimeout());
+        this.pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(new GuardedDnsResolver(guard))
+                .setMaxConnPerRoute(config.maxConnectionsPerRoute())
+                .setMaxConnTotal(config.maxConnectionsTotal())
+                .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(response).build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(connect)
+                        .setSocketTimeout(response)
+                        // A Lambda environment thaws with pooled sockets the peer closed long ago.
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                        .setTimeToLive(TimeValue.ofMinutes(1))
+                        .build())
+                .build();
+        this.client = HttpClients.custom()
+                .setConnectionManager(pool)
+                .disableRedirectHandling()
+                // The queue retries a delivery; a silent second POST here could duplicate it.
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
+                .setUserAgent(USER_AGENT)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setRedirectsEnabled(false)
+                        .setResponseTimeout(response)
+                        .setConnectionRequestTimeout(Timeout.of(config.deadline()))
+                        .build())
+                .build();
+        this.deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "http-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.deadlines.setRemoveOnCancelPolicy(true);
+    }
+
+    public SenderConfig config() {
+        return config;
+    }
+
+    @Override
+    public SendResult send(OutboundRequest request) {
+        long started = System.nanoTime();
+        Origin origin;
+        try {
+            origin = Origin.of(request.uri());
+        } catch (IllegalArgumentException e) {
+            return failure(SendResult.FailureKind.IO, "invalid URL: " + e.getMessage(), started);
+        }
+        if (!"https".equals(origin.scheme()) && !("http".equals(origin.scheme()) && config.allowPlainHttp())) {
+            String why = "http".equals(origin.scheme()) ? "plain http is not allowed" : "scheme is not allowed";
+            return failure(SendResult.FailureKind.REFUSED, why + ": " + origin, started);
+        }
+        HttpUriRequestBase http = toHttpRequest(request);
+        // A String host (never an InetAddress) makes the connection operator ask the guarded resolver.
+        HttpHost target = new HttpHost(origin.scheme(), origin.host(), origin.port());
+        AtomicBoolean expired = new AtomicBoolean();
+        AtomicReference<CloseableHttpResponse> answered = new AtomicReference<>();
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            expired.set(true);
+            http.cancel();
+            // Once headers are in, the request is no longer cancellable; closing the response
+            // drops the connection under a body that trickles in.
+            CloseableHttpResponse response = answered.get();
+            if (response != null) {
+                response.close(CloseMode.IMMEDIATE);
+            }
+        }, config.deadline().toNanos(), TimeUnit.NANOSECONDS);
+        try (CloseableHttpResponse response = client.execute(target, http, HttpClientContext.create())) {
+            answered.set(response);
+            Map<String, String> headers = selectedHeaders(response.getHeaders());
+            String excerpt = readExcerpt(response.getEntity());
+            if (expired.get()) {
+                // The answer did not complete in time; a status without its body is no delivery.
+                return deadlineFailure(origin, started);
+            }
+            return new SendResult.Response(response.getCode(), headers, excerpt, since(started));
+        } catch (IOException | RuntimeException e) {
+            return classify(e, expired.get(), origin, request.uri(), started);
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private static HttpUriRequestBase toHttpRequest(OutboundRequest request) {
+        HttpUriRequestBase http = new HttpUriRequestBase(request.method().name(), request.uri());
+        String contentType = "application/json";
+        for (Map.Entry<String, String> header : request.headers().entrySet()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (name.equals("content-type")) {
+                contentType = header.getValue();
+            }
+            if (!CONNECTION_HEADERS.contains(name)) {
+                http.addHeader(header.getKey(), header.getValue());
+            }
+        }
+        ContentType type;
+        try {
+            type = ContentType.parse(contentType);
+        } catch (RuntimeException e) {
+            type = ContentType.APPLICATION_JSON;
+        }
+        http.setEntity(new ByteArrayEntity(request.body(), type));
+        return http;
+    }
+
+    private static Map<String, String> selectedHeaders(Header[] headers) {
+        Map<String, String> selected = new LinkedHashMap<>();
+        for (Header header : headers) {
+            String name = header.getName().toLowerCase(Locale.ROOT);
+            if (name.equals("retry-after") || name.equals("content-type") || name.startsWith("x-ratelimit-")) {
+                selected.putIfAbsent(name, header.getValue());
+            }
+        }
+        return selected;
+    }
+
+    /**
+     * Reads at most {@link #MAX_BODY_BYTES}; a reset mid-body keeps what arrived, because the status
+     * line already is the destination's answer (the caller checks the deadline separately).
+     */
+    private static String readExcerpt(HttpEntity entity) {
+        if (entity == null) {
+            return "";
+        }
+        byte[] buffer = new byte[MAX_BODY_BYTES];
+        int filled = 0;
+        try (InputStream in = entity.getContent()) {
+            int n;
+            while (filled < buffer.length && (n = in.read(buffer, filled, buffer.length - filled)) > 0) {
+                filled += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // keep the bytes read so far
+        }
+        return excerpt(buffer, filled);
+    }
+
+    /** UTF-8 decoding that tolerates a cut multi-byte sequence, then a cut that keeps surrogate pairs whole. */
+    static String excerpt(byte[] bytes, int length) {
+        // The String constructor replaces malformed input (a sequence cut at the byte cap) with U+FFFD.
+        String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
+        if (text.length() <= EXCERPT_CHARS) {
+            return text;
+        }
+        int cut = EXCERPT_CHARS - 1;
+        if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+            cut--;
+        }
+        return text.substring(0, cut) + "…";
+    }
+
+    private SendResult classify(Exception e, boolean expired, Origin origin, URI uri, long started) {
+        if (expired) {
+            return deadlineFailure(origin, started);
+        }
+        RefusedHostException refused = find(e, RefusedHostException.class);
+        if (refused != null) {
+            return failure(SendResult.FailureKind.REFUSED, "refused " + origin + ": " + refused.getMessage(), started);
+        }
+        if (find(e, UnknownHostException.class) != null) {
+            return failure(SendResult.FailureKind.DNS, origin.host() + " does not resolve", started);
+        }
+        if (find(e, ConnectTimeoutException.class) != null) {
+            return failure(SendResult.FailureKind.TIMEOUT, "connect to " + origin + " timed out after "
+                    + config.connectTimeout().toMillis() + " ms", started);
+        }
+        if (find(e, ConnectException.class) != null || find(e, NoRouteToHostException.class) != null) {
+            return failure(SendResult.FailureKind.CONNECT, "cannot connect to " + origin + ": "
+                    + scrub(rootMessage(e), uri), started);
+        }
+        if (find(e, SocketTimeoutException.class) != null) {
+            return failure(SendResult.FailureKind.TIMEOUT, "no answer from " + origin + " within "
+                    + config.responseTimeout().toMillis() + " ms", started);
+        }
+        if (find(e, SSLException.class) != null) {
+            return failure(SendResult.FailureKind.TLS, "TLS with " + origin + " failed: " + scrub(rootMessage(e), uri), started);
+        }
+        if (find(e, NoHttpResponseException.class) != null || find(e, ConnectionClosedException.class) != null) {
+            return failure(SendResult.FailureKind.RESET, origin + " closed the connection without an answer", started);
+        }
+        if (find(e, SocketException.class) != null) {
+            return failure(SendResult.FailureKind.RESET, "connection to " + origin + " failed: "
+                    + scrub(rootMessage(e), uri), started);
+        }
+        if (find(e, InterruptedIOException.class) != null) {
+            return failure(SendResult.FailureKind.TIMEOUT, "request to " + origin + " was interrupted", started);
+        }
+        return failure(SendResult.FailureKind.IO, "request to " + origin + " failed: "
+                + e.getClass().getSimpleName() + " " + scrub(rootMessage(e), uri), started);
+    }
+
+    private SendResult.Failure deadlineFailure(Origin origin, long started) {
+        return failure(SendResult.FailureKind.TIMEOUT,
+                "no complete answer from " + origin + " within " + config.deadline().toMillis() + " ms", started);
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message;
+    }
+
+    /** Library messages sometimes quote the request; take out anything past the origin, and cap the length. */
+    static String scrub(String message, URI uri) {
+        String text = message;
+        for (String secret : new String[] {uri.toString(), uri.getRawPath(), uri.getRawQuery(), uri.getPath(),
+                uri.getQuery(), uri.getRawUserInfo()}) {
+            if (secret != null && secret.length() > 1) {
+                text = text.replace(secret, "…");
+            }
+        }
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+
+    private static SendResult.Failure failure(SendResult.FailureKind kind, String message, long started) {
+        return new SendResult.Failure(kind, message, since(started));
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    @Override
+    public void close() {
+        deadlines.shutdownNow();
+        client.close(CloseMode.IMMEDIATE);
+        pool.close(CloseMode.IMMEDIATE);
+    }
+
+    /** Resolves through the guard, so the operator connects only to checked addresses. */
+    private static final class GuardedDnsResolver implements DnsResolver {
+
+        private final SsrfGuard guard;
+
+        GuardedDnsResolver(SsrfGuard guard) {
+            this.guard = guard;
+        }
+
+        @Override
+        public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
+            try {
+                return guard.check(host, port).stream().map(address -> new InetSocketAddress(address, port)).toList();
+            } catch (DestinationRefusedException e) {
+                throw new RefusedHostException(e.getMessage());
+            }
+        }
+
+        /** Port-less lookups would bypass the (address, port) allow-list; the operator does not use them. */
+        @Override
+        public InetAddress[] resolve(String host) throws UnknownHostException {
+            throw new UnknownHostException("port-less resolution is not supported");
+        }
+
+        @Override
+        public String resolveCanonicalHostname(String host) {
+            return host; // no reverse or CNAME lookups: the URL host is what TLS verifies
+        }
+    }
+
+    /** Carries a guard refusal through the resolver's {@code UnknownHostException} contract. */
+    private static final class RefusedHostException extends UnknownHostException {
+
+        RefusedHostException(String message) {
+            super(message);
+        }
+    }
+}

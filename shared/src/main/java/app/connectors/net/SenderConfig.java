@@ -1,0 +1,68 @@
+package app.connectors.net;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How {@link GuardedHttpSender} talks to destinations.
+ *
+ * <pre>{@code
+ * SenderConfig prod = SenderConfig.production();                          // https only, 15 s deadline
+ * SenderConfig local = SenderConfig.fromEnvironment(System.getenv());     // honours CONNECTORS_ALLOW_PLAIN_HTTP
+ * SenderConfig test = SenderConfig.production().withPlainHttpAllowed()
+ *         .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(2));
+ * }</pre>
+ *
+ * @param connectTimeout         TCP connect (and TLS handshake socket) timeout
+ * @param responseTimeout        longest silence while waiting for or reading the answer
+ * @param deadline               hard cap on the whole exchange, at most {@link #MAX_DEADLINE}
+ * @param allowPlainHttp         whether {@code http://} URLs may be sent (the local stack and tests); production: false
+ * @param maxConnectionsPerRoute pooled connections per destination host
+ * @param maxConnectionsTotal    pooled connections overall
+ */
+public record SenderConfig(Duration connectTimeout, Duration responseTimeout, Duration deadline,
+                           boolean allowPlainHttp, int maxConnectionsPerRoute, int maxConnectionsTotal) {
+
+    /** The delivery policy: a destination that has not answered within 15 s has failed (as Svix counts it). */
+    public static final Duration MAX_DEADLINE = Duration.ofSeconds(15);
+
+    /** Set to {@code true} on the local stack only, to allow {@code http://} destinations. */
+    public static final String ALLOW_PLAIN_HTTP_ENV = "CONNECTORS_ALLOW_PLAIN_HTTP";
+
+    public SenderConfig {
+        requirePositive(connectTimeout, "connectTimeout");
+        requirePositive(responseTimeout, "responseTimeout");
+        requirePositive(deadline, "deadline");
+        if (deadline.compareTo(MAX_DEADLINE) > 0) {
+            throw new IllegalArgumentException("deadline must be at most " + MAX_DEADLINE + ", got " + deadline);
+        }
+        if (maxConnectionsPerRoute < 1 || maxConnectionsTotal < maxConnectionsPerRoute) {
+            throw new IllegalArgumentException("connection limits must be 1 ≤ perRoute ≤ total");
+        }
+    }
+
+    /** HTTPS only; 5 s connect, 10 s response silence, 15 s in all; 4 connections per destination. */
+    public static SenderConfig production() {
+        return new SenderConfig(Duration.ofSeconds(5), Duration.ofSeconds(10), MAX_DEADLINE, false, 4, 64);
+    }
+
+    /** {@link #production()} with plain http allowed when {@value #ALLOW_PLAIN_HTTP_ENV} is {@code true}. */
+    public static SenderConfig fromEnvironment(Map<String, String> environment) {
+        SenderConfig config = production();
+        return Boolean.parseBoolean(environment.get(ALLOW_PLAIN_HTTP_ENV)) ? config.withPlainHttpAllowed() : config;
+    }
+
+    public SenderConfig withPlainHttpAllowed() {
+        return new SenderConfig(connectTimeout, responseTimeout, deadline, true, maxConnectionsPerRoute, maxConnectionsTotal);
+    }
+
+    public SenderConfig withTimeouts(Duration connect, Duration response, Duration total) {
+        return new SenderConfig(connect, response, total, allowPlainHttp, maxConnectionsPerRoute, maxConnectionsTotal);
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+}
