@@ -13,7 +13,27 @@ import app.connectors.connector.DestinationUrlPolicy;
 import app.connectors.connector.DynamoDbConnectorStore;
 import app.connectors.connector.TransformationCheck;
 import app.connectors.crypto.SecretCipher;
+import app.connectors.delivery.ConnectorTester;
+import app.connectors.delivery.DeliveryLog;
+import app.connectors.delivery.DeliveryProcessor;
+import app.connectors.delivery.DeliveryQueue;
+import app.connectors.delivery.DeliveryStore;
+import app.connectors.delivery.DynamoDbDeliveryStore;
+import app.connectors.delivery.FanOut;
+import app.connectors.delivery.RequestFactory;
+import app.connectors.delivery.RetrySchedule;
+import app.connectors.delivery.SqsDeliveryQueue;
+import app.connectors.delivery.SubscriptionStore;
+import app.connectors.net.GuardedHttpSender;
+import app.connectors.net.HttpSender;
+import app.connectors.net.SenderConfig;
+import app.connectors.problem.FieldError;
+import app.connectors.signing.StandardWebhookSigner;
+import app.connectors.transform.TransformationEngine;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import app.connectors.event.EventCatalog;
+import app.connectors.net.AllowedTarget;
+import app.connectors.net.DefaultSsrfGuard;
 import app.connectors.net.HostResolver;
 import app.connectors.net.SsrfGuard;
 import java.time.Clock;
@@ -43,6 +63,12 @@ public final class Components {
     private final Lazy<ConnectorStore> connectorStore;
     private final Lazy<ConnectorService> connectors;
     private final Lazy<SsrfGuard> ssrfGuard;
+    private final Lazy<SqsClient> sqs;
+    private final Lazy<GuardedHttpSender> sender;
+    private final Lazy<TransformationEngine> transformations;
+    private final Lazy<RequestFactory> requests;
+    private final Lazy<DeliveryStore> deliveryStore;
+    private final Lazy<DeliveryQueue> deliveryQueue;
 
     public Components(Settings settings, HostResolver resolver, Clock clock) {
         this.settings = settings;
@@ -56,6 +82,14 @@ public final class Components {
         this.connectorStore = new Lazy<>(() -> new DynamoDbConnectorStore(dynamoDb.get(), settings.usersTable(),
                 settings.connectorsTable(), settings.subscriptionsTable()));
         this.ssrfGuard = new Lazy<>(this::buildSsrfGuard);
+        this.sqs = new Lazy<>(() -> AwsClients.sqs(settings));
+        this.sender = new Lazy<>(() -> new GuardedHttpSender(ssrfGuard.get(), SenderConfig.fromEnvironment(settings.environment())));
+        this.transformations = new Lazy<>(TransformationEngine::new);
+        this.requests = new Lazy<>(() -> new RequestFactory(ConnectorTypeCatalog.standard(), transformations.get(),
+                new StandardWebhookSigner()));
+        this.deliveryStore = new Lazy<>(() -> new DynamoDbDeliveryStore(dynamoDb.get(), settings.deliveriesTable()));
+        this.deliveryQueue = new Lazy<>(() -> new SqsDeliveryQueue(sqs.get(), settings.required(Settings.DELIVERIES_QUEUE_URL),
+                settings.required(Settings.DELIVERIES_DLQ_URL)));
         this.connectors = new Lazy<>(() -> new ConnectorService(connectorStore.get(), users.get(),
                 new ConnectorValidator(ConnectorTypeCatalog.standard(), EventCatalog.standard(),
                         new DestinationUrlPolicy(ssrfGuard.get(), settings.allowPlainHttp()), transformationCheck()),
@@ -110,12 +144,59 @@ public final class Components {
         return resolver;
     }
 
+    public SqsClient sqs() {
+        return sqs.get();
+    }
+
+    public HttpSender sender() {
+        return sender.get();
+    }
+
+    public TransformationEngine transformations() {
+        return transformations.get();
+    }
+
+    public RequestFactory requests() {
+        return requests.get();
+    }
+
+    public DeliveryStore deliveryStore() {
+        return deliveryStore.get();
+    }
+
+    public DeliveryQueue deliveryQueue() {
+        return deliveryQueue.get();
+    }
+
+    public FanOut fanOut() {
+        return new FanOut(new SubscriptionStore(dynamoDb.get(), settings.subscriptionsTable()), deliveryQueue.get(),
+                EventCatalog.standard());
+    }
+
+    public DeliveryProcessor deliveryProcessor() {
+        RetrySchedule schedule = settings.optional(RetrySchedule.VARIABLE).map(RetrySchedule::parse)
+                .orElseGet(RetrySchedule::standard);
+        return new DeliveryProcessor(deliveryStore.get(), connectorStore.get(), connectors.get(), ConnectorTypeCatalog.standard(),
+                requests.get(), sender.get(), schedule, clock, DeliveryProcessor.Sleeper.real());
+    }
+
+    public DeliveryLog deliveryLog() {
+        return new DeliveryLog(connectors.get(), deliveryStore.get(), deliveryQueue.get());
+    }
+
+    public ConnectorTester connectorTester() {
+        return new ConnectorTester(connectors.get(), EventCatalog.standard(), requests.get(), sender.get(), clock);
+    }
+
     private SsrfGuard buildSsrfGuard() {
-        throw new UnsupportedOperationException("SSRF guard implementation lands with the net package");
+        return new DefaultSsrfGuard(resolver, AllowedTarget.parseList(String.join(",", settings.ssrfAllowedTargets())));
     }
 
     private TransformationCheck transformationCheck() {
-        return source -> java.util.Optional.empty();
+        return source -> transformations.get().check(source).map(problem -> new FieldError("transformation",
+                "transformation " + problem.message()
+                        + (problem.line() == null ? "" : " (line " + problem.line()
+                        + (problem.column() == null ? "" : ", column " + problem.column()) + ")")));
     }
 
     /** A value built on first use, once, thread-safely. */

@@ -28,6 +28,8 @@ public record Settings(Map<String, String> environment) {
     public static final String EVENTS_QUEUE_URL = "EVENTS_QUEUE_URL";
     public static final String DELIVERIES_QUEUE_URL = "DELIVERIES_QUEUE_URL";
     public static final String DELIVERIES_DLQ_ARN = "DELIVERIES_DLQ_ARN";
+    public static final String DELIVERIES_DLQ_URL = "DELIVERIES_DLQ_URL";
+    public static final String EVENTS_DLQ_URL = "EVENTS_DLQ_URL";
     public static final String DELIVERIES_QUEUE_ARN = "DELIVERIES_QUEUE_ARN";
     /** KMS key for envelope encryption of connector secrets. */
     public static final String SECRETS_KEY_ID = "SECRETS_KEY_ID";

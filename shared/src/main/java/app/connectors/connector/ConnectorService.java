@@ -154,6 +154,33 @@ public final class ConnectorService {
         }
     }
 
+    /**
+     * Disables a connector on the delivery path's behalf (destination gone, or failing for days);
+     * the reason is shown by the API, and a PATCH with {@code "enabled": true} turns it back on.
+     * Secrets are kept as they are (no re-encryption). Returns false when it is gone or already disabled.
+     */
+    public boolean disable(String userId, String connectorId, String reason) {
+        for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
+            var found = store.find(userId, connectorId);
+            if (found.isEmpty() || !found.get().enabled()) {
+                return false;
+            }
+            Connector c = found.get();
+            Connector disabled = new Connector(c.id(), c.userId(), c.type(), c.name(), c.publicConfig(), c.maskedConfig(),
+                    c.sealedSecrets(), c.events(), c.filters(), c.transformation(), Connector.Status.DISABLED, reason,
+                    c.version() + 1, c.createdAt(), clock.instant());
+            try {
+                store.update(disabled, c.version(), c.events());
+                return true;
+            } catch (ConflictException raced) {
+                // A user edit came first; read again and disable the new version.
+            } catch (NotFoundException gone) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** The connector's decrypted secrets, for the delivery path only; never returned by the API. */
     public StoredSecrets secretsOf(Connector connector) {
         byte[] json = cipher.decrypt(connector.sealedSecrets(), connector.secretContext());
@@ -220,7 +247,7 @@ public final class ConnectorService {
     /** What is encrypted: the type's secret config fields and, for signed types, the signing secret. */
     public record StoredSecrets(ObjectNode config, String signingSecret) {
 
-        ObjectNode toJson() {
+        public ObjectNode toJson() {
             ObjectNode node = Json.object();
             node.set("config", config);
             if (signingSecret != null) {

@@ -2,6 +2,7 @@ package app.connectors.connector;
 
 import app.connectors.catalog.FieldSpec;
 import app.connectors.net.DestinationRefusedException;
+import app.connectors.net.Origin;
 import app.connectors.net.SsrfGuard;
 import java.net.IDN;
 import java.net.URI;
@@ -46,21 +47,25 @@ public final class DestinationUrlPolicy {
         if (!scheme.equals("https") && !(allowPlainHttp && scheme.equals("http"))) {
             return Optional.of("must be an https:// URL");
         }
-        if (uri.getRawUserInfo() != null) {
+        if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
             return Optional.of("must not contain a user name or password; use the type's credential fields");
-        }
-        if (uri.getHost() == null) {
-            return Optional.of("must name a host, e.g. " + example(spec));
         }
         if (uri.getRawFragment() != null) {
             return Optional.of("must not contain a #fragment");
         }
-        String host = hostOf(uri);
+        Origin origin;
+        try {
+            origin = Origin.of(uri);
+        } catch (IllegalArgumentException e) {
+            return Optional.of("must name a host, e.g. " + example(spec));
+        }
+        // URI.getHost() is null for numeric shorthands such as 127.1; Origin reads them so the guard judges them.
+        String host = uri.getHost() != null ? hostOf(uri) : origin.host();
         if (!spec.allowsHost(host)) {
             return Optional.of("must be on " + String.join(" or ", spec.hosts()) + ", e.g. " + example(spec));
         }
         // Platform webhooks live on port 443; another port only on the local stack, whose fakes listen elsewhere.
-        if (!spec.hosts().isEmpty() && uri.getPort() != -1 && uri.getPort() != 443 && !allowPlainHttp) {
+        if (!spec.hosts().isEmpty() && origin.port() != 443 && !allowPlainHttp) {
             return Optional.of("must use the platform's default port");
         }
         if (spec.pathPattern() != null) {
@@ -69,9 +74,8 @@ public final class DestinationUrlPolicy {
                 return Optional.of("is not a " + spec.name() + " of this type: its path should look like " + example(spec));
             }
         }
-        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         try {
-            guard.check(host, port);
+            guard.check(host, origin.port());
         } catch (DestinationRefusedException e) {
             return Optional.of("is refused: " + e.getMessage() + "; use a public endpoint");
         } catch (UnknownHostException e) {

@@ -26,7 +26,7 @@ public final class DefaultSsrfGuard implements SsrfGuard {
      * Environment variable the local stack may set to admit its own sinks, e.g.
      * {@code 127.0.0.1:8123,[::1]:8123}. Never set on AWS.
      */
-    public static final String ALLOWED_TARGETS_ENV = "CONNECTORS_SSRF_ALLOWED_TARGETS";
+    public static final String ALLOWED_TARGETS_ENV = app.connectors.config.Settings.SSRF_ALLOWED_TARGETS;
 
     private final HostResolver resolver;
     private final Set<AllowedTarget> allowed;

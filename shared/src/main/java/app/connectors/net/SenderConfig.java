@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * SenderConfig prod = SenderConfig.production();                          // https only, 15 s deadline
- * SenderConfig local = SenderConfig.fromEnvironment(System.getenv());     // honours CONNECTORS_ALLOW_PLAIN_HTTP
+ * SenderConfig local = SenderConfig.fromEnvironment(System.getenv());     // honours ALLOW_PLAIN_HTTP
  * SenderConfig test = SenderConfig.production().withPlainHttpAllowed()
  *         .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(2));
  * }</pre>
@@ -27,7 +27,7 @@ public record SenderConfig(Duration connectTimeout, Duration responseTimeout, Du
     public static final Duration MAX_DEADLINE = Duration.ofSeconds(15);
 
     /** Set to {@code true} on the local stack only, to allow {@code http://} destinations. */
-    public static final String ALLOW_PLAIN_HTTP_ENV = "CONNECTORS_ALLOW_PLAIN_HTTP";
+    public static final String ALLOW_PLAIN_HTTP_ENV = app.connectors.config.Settings.ALLOW_PLAIN_HTTP;
 
     public SenderConfig {
         requirePositive(connectTimeout, "connectTimeout");

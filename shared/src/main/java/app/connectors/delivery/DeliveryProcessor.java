@@ -1,0 +1,234 @@
+package app.connectors.delivery;
+
+import app.connectors.catalog.ConnectorType;
+import app.connectors.catalog.ConnectorTypeCatalog;
+import app.connectors.connector.Connector;
+import app.connectors.connector.ConnectorService;
+import app.connectors.connector.ConnectorStore;
+import app.connectors.log.Log;
+import app.connectors.net.HttpSender;
+import app.connectors.net.SendResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Delivers one job: exactly-once in effect under SQS's at-least-once delivery (a lease and the
+ * record's status turn duplicates into no-ops), paced per destination, retried on the schedule for
+ * failures worth retrying, dead-lettered after the last attempt, and auto-disabling connectors
+ * whose destination is gone or has failed for days.
+ *
+ * <pre>{@code
+ * DeliveryOutcome outcome = processor.process(DeliveryJob.fromJson(message.getBody()));
+ * }</pre>
+ */
+public final class DeliveryProcessor {
+
+    /** A worker holds a delivery this long at most; longer than one send's 15 s deadline plus pacing. */
+    static final Duration LEASE = Duration.ofSeconds(60);
+    /** Pacing waits up to this long are slept in place; longer ones go back to the queue. */
+    static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(2);
+    /** Svix's rule: a destination failing every attempt for this long is disabled. */
+    public static final Duration SUSTAINED_FAILURE = Duration.ofDays(5);
+    private static final int ERROR_CHARS = 300;
+
+    private final DeliveryStore deliveries;
+    private final ConnectorStore connectorStore;
+    private final ConnectorService connectors;
+    private final ConnectorTypeCatalog types;
+    private final RequestFactory requests;
+    private final HttpSender sender;
+    private final RetrySchedule schedule;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    public DeliveryProcessor(DeliveryStore deliveries, ConnectorStore connectorStore, ConnectorService connectors,
+                             ConnectorTypeCatalog types, RequestFactory requests, HttpSender sender, RetrySchedule schedule,
+                             Clock clock, Sleeper sleeper) {
+        this.deliveries = deliveries;
+        this.connectorStore = connectorStore;
+        this.connectors = connectors;
+        this.types = types;
+        this.requests = requests;
+        this.sender = sender;
+        this.schedule = schedule;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /** Waits in place; injectable so tests need not sleep. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+
+        static Sleeper real() {
+            return d -> Thread.sleep(d.toMillis());
+        }
+    }
+
+    public DeliveryOutcome process(DeliveryJob job) {
+        Instant now = clock.instant();
+        Optional<DeliveryRecord> existing = deliveries.find(job.connectorId(), job.deliveryId());
+        if (existing.isPresent() && !job.manual()) {
+            DeliveryRecord seen = existing.get();
+            if (seen.status().finished()) {
+                return new DeliveryOutcome.Done(seen.status());
+            }
+            if (seen.status() == DeliveryStatus.PENDING && seen.nextAttemptAt() != null
+                    && seen.nextAttemptAt().isAfter(now.plusSeconds(1))) {
+                // A copy of a job whose next attempt is not due yet (SQS delivered it twice).
+                return new DeliveryOutcome.RetryLater(Duration.between(now, seen.nextAttemptAt()), "not due yet");
+            }
+        }
+        var claimed = deliveries.claim(job, now, LEASE);
+        if (claimed.isEmpty()) {
+            return new DeliveryOutcome.RetryLater(LEASE, "another worker holds this delivery");
+        }
+        DeliveryStore.Lease lease = claimed.get();
+        DeliveryRecord record = lease.record();
+        if (record.status() == DeliveryStatus.DEAD || (job.manual() && record.status() != DeliveryStatus.PENDING)) {
+            // Redriven from the dead-letter queue, or sent again on request: a new series of attempts.
+            record = record.nextSeries(now);
+        } else if (record.status().finished()) {
+            deliveries.release(lease, record);
+            return new DeliveryOutcome.Done(record.status());
+        }
+        try {
+            return attempt(job, lease, record, now);
+        } catch (RuntimeException e) {
+            // Leave the record as it was (lease expires) and let SQS bring the job back.
+            Log.error("delivery.error", e, "deliveryId", job.deliveryId(), "connectorId", job.connectorId());
+            return new DeliveryOutcome.RetryLater(Duration.ofSeconds(30), "internal error");
+        }
+    }
+
+    private DeliveryOutcome attempt(DeliveryJob job, DeliveryStore.Lease lease, DeliveryRecord record, Instant now) {
+        Optional<Connector> found = connectorStore.find(job.userId(), job.connectorId());
+        if (found.isEmpty()) {
+            return finish(lease, record, DeliveryStatus.CANCELLED, attemptOf(record, now, null, 0, "cancelled",
+                    "connector was deleted", List.of()));
+        }
+        Connector connector = found.get();
+        if (!connector.enabled()) {
+            return finish(lease, record, DeliveryStatus.CANCELLED, attemptOf(record, now, null, 0, "cancelled",
+                    "connector is disabled: " + connector.statusReason(), List.of()));
+        }
+        ConnectorType type = types.find(connector.type()).orElseThrow();
+        Duration wait = deliveries.reserveSlot(connector.id(),
+                type.pacing().window().dividedBy(Math.max(1, type.pacing().requests())), now);
+        if (wait.compareTo(MAX_INLINE_WAIT) > 0) {
+            deliveries.release(lease, record.withStatus(DeliveryStatus.PENDING, now.plus(wait), now));
+            return new DeliveryOutcome.RetryLater(wait, "paced");
+        }
+        sleep(wait);
+
+        PreparedRequest prepared = requests.prepare(connector, connectors.secretsOf(connector), job.event(), job.deliveryId());
+        Instant started = clock.instant();
+        return switch (prepared) {
+            case PreparedRequest.Cancelled c -> finish(lease, record, DeliveryStatus.CANCELLED,
+                    attemptOf(record, started, null, 0, "cancelled", "cancelled by the transformation", c.console()));
+            case PreparedRequest.Failed f -> finish(lease, record, DeliveryStatus.FAILED,
+                    attemptOf(record, started, null, 0, "failed", f.reason(), f.console()));
+            case PreparedRequest.Ready ready -> judge(job, lease, record, connector, type, sender.send(ready.request()),
+                    started, ready.console());
+        };
+    }
+
+    private DeliveryOutcome judge(DeliveryJob job, DeliveryStore.Lease lease, DeliveryRecord record, Connector connector,
+                                  ConnectorType type, SendResult result, Instant started, List<String> console) {
+        Instant now = clock.instant();
+        long latency = result.latency().toMillis();
+        if (result instanceof SendResult.Response response) {
+            int status = response.status();
+            String excerpt = response.bodyExcerpt() == null ? "" : response.bodyExcerpt().strip();
+            if (response.isSuccess()) {
+                deliveries.clearFailures(connector.id());
+                return finish(lease, record, DeliveryStatus.SUCCEEDED,
+                        attemptOf(record, started, status, latency, "succeeded", null, console));
+            }
+            String error = "HTTP " + status + (excerpt.isEmpty() ? "" : ": " + excerpt);
+            if (type.goneStatuses().contains(status)) {
+                String reason = type.displayName() + " answered " + status + (excerpt.isEmpty() ? "" : " (" + clip(excerpt, 80) + ")")
+                        + ": the destination is gone; update the webhook URL and re-enable the connector";
+                connectors.disable(connector.userId(), connector.id(), reason);
+                Log.warn("connector.disabled", "connectorId", connector.id(), "status", status);
+                return finish(lease, record, DeliveryStatus.FAILED, attemptOf(record, started, status, latency, "failed", error, console));
+            }
+            if (status == 429) {
+                Duration asked = response.retryAfter(now).orElse(Duration.ofSeconds(1));
+                deliveries.pauseUntil(connector.id(), now.plus(asked));
+                return retry(job, lease, record, connector, attemptOf(record, started, status, latency, "retrying", error, console),
+                        asked);
+            }
+            if (status == 408 || status >= 500) {
+                return retry(job, lease, record, connector, attemptOf(record, started, status, latency, "retrying", error, console),
+                        Duration.ZERO);
+            }
+            // Redirects (never followed) and other 4xx: retrying cannot help.
+            return finish(lease, record, DeliveryStatus.FAILED, attemptOf(record, started, status, latency, "failed", error, console));
+        }
+        SendResult.Failure failure = (SendResult.Failure) result;
+        String error = failure.kind() + ": " + failure.message();
+        if (failure.kind() == SendResult.FailureKind.REFUSED) {
+            return finish(lease, record, DeliveryStatus.FAILED, attemptOf(record, started, null, latency, "failed", error, console));
+        }
+        return retry(job, lease, record, connector, attemptOf(record, started, null, latency, "retrying", error, console),
+                Duration.ZERO);
+    }
+
+    private DeliveryOutcome retry(DeliveryJob job, DeliveryStore.Lease lease, DeliveryRecord record, Connector connector,
+                                  Attempt attempt, Duration atLeast) {
+        Instant now = clock.instant();
+        Instant failingSince = deliveries.failingSince(connector.id(), now);
+        if (Duration.between(failingSince, now).compareTo(SUSTAINED_FAILURE) >= 0) {
+            connectors.disable(connector.userId(), connector.id(), "every delivery has failed since " + failingSince
+                    + "; fix the destination and re-enable the connector");
+            Log.warn("connector.disabled", "connectorId", connector.id(), "failingSince", failingSince.toString());
+        }
+        if (attempt.number() >= schedule.attempts()) {
+            deliveries.release(lease, record.withAttempt(withOutcome(attempt, "dead"), DeliveryStatus.DEAD, null, now));
+            return new DeliveryOutcome.Dead("all " + schedule.attempts() + " attempts failed; last: " + attempt.error());
+        }
+        Duration delay = schedule.delayBefore(attempt.number() + 1);
+        if (delay.compareTo(atLeast) < 0) {
+            delay = atLeast;
+        }
+        deliveries.release(lease, record.withAttempt(attempt, DeliveryStatus.PENDING, now.plus(delay), now));
+        return new DeliveryOutcome.RetryLater(delay, attempt.error());
+    }
+
+    private DeliveryOutcome finish(DeliveryStore.Lease lease, DeliveryRecord record, DeliveryStatus status, Attempt attempt) {
+        Instant now = clock.instant();
+        if (!deliveries.release(lease, record.withAttempt(attempt, status, null, now))) {
+            Log.warn("delivery.lease_lost", "deliveryId", record.deliveryId(), "connectorId", record.connectorId());
+        }
+        return new DeliveryOutcome.Done(status);
+    }
+
+    private static Attempt attemptOf(DeliveryRecord record, Instant at, Integer status, long latencyMs, String outcome,
+                                     String error, List<String> console) {
+        return new Attempt(record.attemptsInSeries() + 1, at, status, latencyMs, outcome,
+                error == null ? null : clip(error, ERROR_CHARS), console == null || console.isEmpty() ? null : console);
+    }
+
+    private static Attempt withOutcome(Attempt a, String outcome) {
+        return new Attempt(a.number(), a.at(), a.statusCode(), a.latencyMs(), outcome, a.error(), a.console());
+    }
+
+    private static String clip(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    private void sleep(Duration wait) {
+        if (wait.isZero() || wait.isNegative()) {
+            return;
+        }
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
