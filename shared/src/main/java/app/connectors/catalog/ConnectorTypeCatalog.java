@@ -75,12 +75,29 @@ public final class ConnectorTypeCatalog {
                     fields,
                     strings(t.path("setupSteps")),
                     stringMap(t.path("query")),
-                    integers(t.path("goneStatuses")));
+                    integers(t.path("goneStatuses")),
+                    t.hasNonNull("endpoint") ? t.get("endpoint").asText() : null,
+                    t.has("auth") ? new ConnectorType.Auth(t.path("auth").path("scheme").asText("none"),
+                            textOrNull(t.path("auth"), "token"), textOrNull(t.path("auth"), "username"),
+                            textOrNull(t.path("auth"), "password")) : null,
+                    textOrNull(t, "defaultTransformation"),
+                    requiredWhen(t.path("requiredWhen")));
             if (types.put(type.name(), type) != null) {
                 throw new IllegalStateException("connector type listed twice: " + type.name());
             }
         }
         return new ConnectorTypeCatalog(java.util.Collections.unmodifiableMap(types));
+    }
+
+    private static String textOrNull(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asText() : null;
+    }
+
+    private static List<ConnectorType.RequiredWhen> requiredWhen(JsonNode array) {
+        List<ConnectorType.RequiredWhen> out = new ArrayList<>();
+        array.forEach(rule -> out.add(new ConnectorType.RequiredWhen(rule.path("field").asText(), rule.path("equals").asText(),
+                strings(rule.path("require")))));
+        return out;
     }
 
     private static Map<String, String> stringMap(JsonNode object) {

@@ -61,8 +61,11 @@ public final class ConnectorService {
         if (input.version() != null) {
             throw ValidationException.of("version", "version is only for updates; leave it out when creating");
         }
+        // A catalog type's default transformation applies unless the body sets one (or null for none).
+        String transformation = input.transformationPresent() ? input.transformation()
+                : types.find(input.type()).map(t -> t.defaultTransformation()).orElse(null);
         ConnectorSpec spec = validator.validate(input.type(), input.name(), input.config(), input.events(), input.filters(),
-                input.transformation());
+                transformation);
         String id = UUID.randomUUID().toString();
         String signingSecret = "generic".equals(spec.type()) ? newSigningSecret() : null;
         Instant now = clock.instant();

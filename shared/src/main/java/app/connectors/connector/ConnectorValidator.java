@@ -150,6 +150,17 @@ public final class ConnectorValidator {
                 (spec.secret() ? secretConfig : publicConfig).set(spec.name(), clean);
             }
         }
+        for (ConnectorType.RequiredWhen rule : type.requiredWhen()) {
+            JsonNode given = publicConfig.has(rule.field()) ? publicConfig.get(rule.field()) : secretConfig.get(rule.field());
+            if (given != null && rule.value().equals(given.asText())) {
+                for (String needed : rule.require()) {
+                    if (!publicConfig.has(needed) && !secretConfig.has(needed)) {
+                        errors.add(new FieldError("config." + needed, needed + " is required when " + rule.field() + " is "
+                                + rule.value()));
+                    }
+                }
+            }
+        }
     }
 
     private JsonNode validateField(FieldSpec spec, JsonNode value, String path, List<FieldError> errors) {

@@ -5,10 +5,12 @@ import app.connectors.catalog.ConnectorTypeCatalog;
 import app.connectors.catalog.FieldSpec;
 import app.connectors.connector.Connector;
 import app.connectors.connector.ConnectorService.StoredSecrets;
+import app.connectors.connector.SecretMask;
 import app.connectors.event.Event;
 import app.connectors.format.Formatters;
 import app.connectors.json.Json;
 import app.connectors.net.OutboundRequest;
+import app.connectors.net.Origin;
 import app.connectors.signing.StandardWebhookSigner;
 import app.connectors.transform.TransformOutcome;
 import app.connectors.transform.TransformationEngine;
@@ -19,21 +21,31 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns an event into the HTTP request one connector sends: format by type, run the connector's
- * transformation (which sees the payload, URL, method and the user's own headers, never
- * credentials), then add what the service itself owns: content type, the type's query parameters,
- * and signatures. The SSRF guard judges the final URL when the request is sent.
+ * transformation, then add what the service itself owns: content type, the type's query
+ * parameters, signatures and credentials. The SSRF guard judges the final URL when it is sent.
+ *
+ * <p>Credentials never enter the sandbox: a transformation sees a secret URL masked (and gets the
+ * real one back if it leaves the URL alone), an endpoint with its credential placeholders unfilled,
+ * and no Authorization header. Credentials are added afterwards, and only when the request still
+ * goes to the type's own origin, so a transformation cannot send a user's API key elsewhere.
  *
  * <pre>{@code
  * PreparedRequest prepared = requests.prepare(connector, secrets, event, deliveryId);
  * }</pre>
  */
 public final class RequestFactory {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
 
     private final ConnectorTypeCatalog types;
     private final TransformationEngine transformations;
@@ -52,50 +64,47 @@ public final class RequestFactory {
         ConnectorType type = types.find(connector.type())
                 .orElseThrow(() -> new IllegalStateException("connector type no longer in the catalog: " + connector.type()));
         ObjectNode payload = Formatters.forType(type).format(event);
-        String url = destinationUrl(type, connector, secrets);
+        Destination destination = destination(type, connector, secrets);
         String method = connector.publicConfig().path("method").asText("POST");
         Map<String, String> headers = new LinkedHashMap<>(secrets.headers());
-        List<String> console = List.of();
-
-        if (connector.transformation() != null) {
-            Webhook input = new Webhook(method, url, event.type(), payload, headers, false);
-            TransformOutcome outcome = transformations.run(connector.transformation(), input);
-            console = outcome.console();
-            switch (outcome) {
-                case TransformOutcome.Failure failure -> {
-                    String where = failure.line() == null ? "" : " at line " + failure.line()
-                            + (failure.column() == null ? "" : ", column " + failure.column());
-                    return new PreparedRequest.Failed("transformation failed (" + failure.kind() + where + "): "
-                            + failure.message(), console);
-                }
-                case TransformOutcome.Success success -> {
-                    Webhook out = success.webhook();
-                    if (out.cancel()) {
-                        return new PreparedRequest.Cancelled(console);
-                    }
-                    url = out.url();
-                    method = out.method();
-                    headers = new LinkedHashMap<>(out.headers());
-                    if (!(out.payload() instanceof ObjectNode) && out.payload() != null && !out.payload().isArray()) {
-                        return new PreparedRequest.Failed("transformation returned a payload that is not a JSON object or array",
-                                console);
-                    }
-                    JsonNode result = out.payload();
-                    byte[] body = Json.writeBytes(result == null ? Json.object() : result);
-                    return finish(type, secrets, method, url, headers, body, messageId, console);
-                }
-            }
+        if (connector.transformation() == null) {
+            return finish(type, connector, secrets, method, destination.real(), headers, Json.writeBytes(payload), messageId,
+                    List.of());
         }
-        return finish(type, secrets, method, url, headers, Json.writeBytes(payload), messageId, console);
+        Webhook input = new Webhook(method, destination.shown(), event.type(), payload, headers, false);
+        TransformOutcome outcome = transformations.run(connector.transformation(), input);
+        return switch (outcome) {
+            case TransformOutcome.Failure failure -> {
+                String where = failure.line() == null ? "" : " at line " + failure.line()
+                        + (failure.column() == null ? "" : ", column " + failure.column());
+                yield new PreparedRequest.Failed("transformation failed (" + failure.kind() + where + "): "
+                        + failure.message(), failure.console());
+            }
+            case TransformOutcome.Success success -> {
+                Webhook out = success.webhook();
+                if (out.cancel()) {
+                    yield new PreparedRequest.Cancelled(success.console());
+                }
+                JsonNode result = out.payload();
+                if (result != null && !result.isObject() && !result.isArray()) {
+                    yield new PreparedRequest.Failed("transformation set a payload that is not a JSON object or array",
+                            success.console());
+                }
+                String url = out.url().equals(destination.shown()) ? destination.real() : out.url();
+                yield finish(type, connector, secrets, out.method(), url, out.headers(),
+                        Json.writeBytes(result == null ? Json.object() : result), messageId, success.console());
+            }
+        };
     }
 
-    private PreparedRequest finish(ConnectorType type, StoredSecrets secrets, String method, String url,
+    private PreparedRequest finish(ConnectorType type, Connector connector, StoredSecrets secrets, String method, String url,
                                    Map<String, String> userHeaders, byte[] body, String messageId, List<String> console) {
         URI uri;
         try {
-            uri = withQuery(new URI(url), type.urlQuery());
+            uri = withQuery(new URI(fillPlaceholders(type, secrets, url)), type.urlQuery());
+            Origin.of(uri);
         } catch (URISyntaxException | IllegalArgumentException e) {
-            return new PreparedRequest.Failed("destination URL is not a valid URL", console);
+            return new PreparedRequest.Failed("the destination URL is not a valid URL", console);
         }
         Map<String, String> headers = new LinkedHashMap<>();
         userHeaders.forEach((name, value) -> {
@@ -107,20 +116,95 @@ public final class RequestFactory {
         if (secrets.signingSecret() != null) {
             headers.putAll(signer.headers(messageId, body, secrets.signingSecret()).asMap());
         }
+        var credentials = credentialHeader(type, connector, secrets);
+        if (credentials != null) {
+            Origin allowed = credentialOrigin(type, connector, secrets);
+            if (allowed == null || !allowed.equals(Origin.of(uri))) {
+                return new PreparedRequest.Failed("the request goes to " + Origin.of(uri) + ", but this connector's credentials"
+                        + " are only sent to " + allowed + "; keep webhook.url on that host", console);
+            }
+            headers.put("Authorization", credentials);
+        }
         return new PreparedRequest.Ready(new OutboundRequest(OutboundRequest.Method.valueOf(method), uri, headers, body), console);
     }
 
-    /** The connector's destination: its first URL field (webhook_url, url, …). */
-    static String destinationUrl(ConnectorType type, Connector connector, StoredSecrets secrets) {
+    /** The URL to send to, and the form of it the transformation may see. */
+    private record Destination(String real, String shown) {
+    }
+
+    private static Destination destination(ConnectorType type, Connector connector, StoredSecrets secrets) {
         for (FieldSpec field : type.fields()) {
-            if (FieldSpec.URL.equals(field.kind())) {
+            if (FieldSpec.URL.equals(field.kind()) && (field.required() || type.endpoint() == null)) {
                 JsonNode value = field.secret() ? secrets.config().get(field.name()) : connector.publicConfig().get(field.name());
                 if (value != null && value.isTextual()) {
-                    return value.textValue();
+                    String real = value.textValue();
+                    return new Destination(real, field.secret() ? SecretMask.url(real) : real);
                 }
             }
         }
+        if (type.endpoint() != null) {
+            // Placeholders stay unfilled for the transformation; they are filled after it, on the same origin only.
+            return new Destination(type.endpoint(), type.endpoint());
+        }
         throw new IllegalStateException("connector " + connector.id() + " has no destination URL");
+    }
+
+    /** Fills {field} placeholders from the secret config, only for the type's own endpoint origin. */
+    private static String fillPlaceholders(ConnectorType type, StoredSecrets secrets, String url) throws URISyntaxException {
+        if (type.endpoint() == null || !url.contains("{")) {
+            return url;
+        }
+        Origin endpointOrigin = Origin.of(new URI(PLACEHOLDER.matcher(type.endpoint()).replaceAll("x")));
+        Origin target = Origin.of(new URI(PLACEHOLDER.matcher(url).replaceAll("x")));
+        if (!endpointOrigin.equals(target)) {
+            return url;
+        }
+        Matcher m = PLACEHOLDER.matcher(url);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            JsonNode value = secrets.config().get(m.group(1));
+            String replacement = value == null ? m.group(0) : URLEncoder.encode(value.asText(), StandardCharsets.UTF_8);
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String credentialHeader(ConnectorType type, Connector connector, StoredSecrets secrets) {
+        ConnectorType.Auth auth = type.auth();
+        String scheme = auth.scheme();
+        String tokenField = auth.token();
+        String userField = auth.username();
+        String passwordField = auth.password();
+        if ("configured".equals(scheme)) {
+            String chosen = connector.publicConfig().path("auth_type").asText("NONE").toUpperCase(Locale.ROOT);
+            scheme = switch (chosen) {
+                case "BASIC" -> "basic";
+                case "BEARER" -> "bearer";
+                default -> "none";
+            };
+            tokenField = "token";
+            userField = "username";
+            passwordField = "password";
+        }
+        return switch (scheme) {
+            case "bearer" -> "Bearer " + secrets.config().path(tokenField).asText();
+            case "basic" -> "Basic " + Base64.getEncoder().encodeToString((secrets.config().path(userField).asText() + ":"
+                    + (passwordField == null ? "" : secrets.config().path(passwordField).asText()))
+                    .getBytes(StandardCharsets.UTF_8));
+            default -> null;
+        };
+    }
+
+    private static Origin credentialOrigin(ConnectorType type, Connector connector, StoredSecrets secrets) {
+        try {
+            if (type.endpoint() != null) {
+                return Origin.of(new URI(PLACEHOLDER.matcher(type.endpoint()).replaceAll("x")));
+            }
+            return Origin.of(new URI(destination(type, connector, secrets).real()));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     static URI withQuery(URI uri, Map<String, String> extra) throws URISyntaxException {
@@ -143,9 +227,9 @@ public final class RequestFactory {
 
     /** Headers only the service sets: a transformation cannot forge a signature or override auth. */
     private static boolean isServiceHeader(String name) {
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        String lower = name.toLowerCase(Locale.ROOT);
         return lower.equals("content-type") || lower.equals("content-length") || lower.equals("host")
                 || lower.equals("authorization") || lower.startsWith("webhook-") || lower.equals("transfer-encoding")
-                || lower.equals("connection");
+                || lower.equals("connection") || lower.startsWith("proxy-");
     }
 }

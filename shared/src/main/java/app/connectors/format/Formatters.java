@@ -23,6 +23,8 @@ public final class Formatters {
     public static final String GENERIC = "generic";
     /** The event's {@code data} object, for catalog SaaS types whose transformation reads it. */
     public static final String DATA = "data";
+    /** Inngest's {name, data, id, ts} event. */
+    public static final String INNGEST = "inngest";
 
     private static final Map<String, PayloadFormatter> BY_NAME = Map.of(
             SLACK, new SlackFormatter(),
@@ -30,7 +32,8 @@ public final class Formatters {
             TEAMS, new TeamsFormatter(),
             ZAPIER, new ZapierFormatter(),
             GENERIC, new GenericFormatter(),
-            DATA, new DataFormatter());
+            DATA, new DataFormatter(),
+            INNGEST, new InngestFormatter());
 
     private Formatters() {
     }

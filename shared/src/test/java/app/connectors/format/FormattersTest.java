@@ -40,7 +40,7 @@ class FormattersTest {
     @Test
     void failsLoudlyForAConnectorTypeNamingAnUnknownFormat() {
         ConnectorType odd = new ConnectorType("odd", "Odd", "", "fax",
-                new ConnectorType.Pacing(1, Duration.ofSeconds(1)), List.of(), List.of(), java.util.Map.of(), java.util.Set.of());
+                new ConnectorType.Pacing(1, Duration.ofSeconds(1)), List.of(), List.of(), java.util.Map.of(), java.util.Set.of(), null, null, null, null);
         assertThatThrownBy(() -> Formatters.forType(odd)).hasMessageContaining("fax");
     }
 
