@@ -36,16 +36,17 @@ final class RunState {
 
     /** Throws when the run is over its time or allocation budget; cheap enough to call every few thousand instructions. */
     void checkLimits() {
-        if (System.nanoTime() - deadlineNanos > 0) {
-            throw new SandboxViolation(FailureKind.CPU_LIMIT,
-                    "transformation ran longer than " + cpuMillis + " ms");
-        }
+        // Allocation first: a huge built-in call often also overruns the clock, and memory is the cause to report.
         if (allocationStart >= 0) {
             long allocated = allocatedSoFar() - allocationStart;
             if (allocated > maxAllocatedBytes) {
                 throw new SandboxViolation(FailureKind.MEMORY_LIMIT,
                         "transformation allocated more than " + (maxAllocatedBytes / 1024) + " KB");
             }
+        }
+        if (System.nanoTime() - deadlineNanos > 0) {
+            throw new SandboxViolation(FailureKind.CPU_LIMIT,
+                    "transformation ran longer than " + cpuMillis + " ms");
         }
     }
 
