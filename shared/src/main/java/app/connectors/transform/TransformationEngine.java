@@ -14,7 +14,6 @@ import java.util.Optional;
 import org.mozilla.javascript.Callable;
 import org.mozilla.javascript.CompilerEnvirons;
 import org.mozilla.javascript.Context;
-import org.mozilla.javascript.EcmaError;
 import org.mozilla.javascript.EvaluatorException;
 import org.mozilla.javascript.Function;
 import org.mozilla.javascript.JavaScriptException;
@@ -552,9 +551,7 @@ public final class TransformationEngine {
                 return FailureKind.FORBIDDEN;
             }
         }
-        if (e instanceof EcmaError error && "SyntaxError".equals(error.getName())) {
-            return FailureKind.SCRIPT_ERROR; // a syntax error in code given to eval/Function at run time
-        }
+        // Everything else, including a SyntaxError in code given to eval/Function, is the script's own error.
         return FailureKind.SCRIPT_ERROR;
     }
 
