@@ -1,0 +1,48 @@
+package app.connectors.local.bench;
+
+import app.connectors.json.Json;
+import app.connectors.transform.TransformOutcome;
+import app.connectors.transform.TransformationEngine;
+import app.connectors.transform.Webhook;
+
+/**
+ * Time from a fresh JVM to the first successful transformation: engine construction (standard
+ * objects, lock-down, warm-up), compiling a seed example, and running it. Run it in a new JVM each
+ * time; in-process repetitions would measure a warm JVM.
+ *
+ * <pre>
+ * java -cp local/target/connectors-local.jar app.connectors.local.bench.TransformColdStart
+ * </pre>
+ */
+public final class TransformColdStart {
+
+    private TransformColdStart() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        long t0 = System.nanoTime();
+        TransformationEngine engine = new TransformationEngine();
+        long t1 = System.nanoTime();
+        String code = """
+                function handler(webhook) {
+                  webhook.payload = {
+                    text: `💰 New invoice for $${webhook.payload.amount} from ${webhook.payload.customer_name}`
+                  };
+                  return webhook;
+                }""";
+        Webhook input = Webhook.post("https://hooks.example.com/x", "invoice.created",
+                Json.parse("{\"amount\":99.99,\"customer_name\":\"John Doe\"}"));
+        TransformOutcome first = engine.run(code, input);
+        long t2 = System.nanoTime();
+        TransformOutcome second = engine.run(code, input);
+        long t3 = System.nanoTime();
+        if (!(first instanceof TransformOutcome.Success) || !(second instanceof TransformOutcome.Success)) {
+            throw new IllegalStateException("cold-start run failed: " + first);
+        }
+        System.out.printf("engine init %.1f ms, first run (compile + run) %.2f ms, second run %.3f ms, "
+                        + "main-to-first-result %.1f ms, JVM-start-to-first-result %d ms%n",
+                (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t2 - t0) / 1e6,
+                System.currentTimeMillis() - jvmStart);
+    }
+}
