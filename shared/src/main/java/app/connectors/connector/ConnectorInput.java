@@ -23,9 +23,11 @@ public record ConnectorInput(
         String transformation,
         boolean transformationPresent,
         Boolean enabled,
-        Long version) {
+        Long version,
+        String template) {
 
-    static final Set<String> FIELDS = Set.of("type", "name", "config", "events", "filters", "transformation", "enabled", "version");
+    static final Set<String> FIELDS = Set.of("type", "name", "config", "events", "filters", "transformation", "enabled", "version",
+            "template");
 
     /** Reads a request body; unknown fields and wrongly typed fields are reported together. */
     public static ConnectorInput read(JsonNode body) {
@@ -37,7 +39,7 @@ public record ConnectorInput(
             String field = it.next();
             if (!FIELDS.contains(field)) {
                 errors.add(new FieldError(field, "unknown field '" + field + "'; allowed fields are "
-                        + "type, name, config, events, filters, transformation, enabled, version"));
+                        + "type, name, config, events, filters, transformation, enabled, version, template"));
             }
         }
         String type = text(body, "type", errors);
@@ -52,6 +54,7 @@ public record ConnectorInput(
             }
         }
         String transformation = text(body, "transformation", errors);
+        String template = text(body, "template", errors);
         Boolean enabled = null;
         JsonNode enabledNode = body.get("enabled");
         if (enabledNode != null && !enabledNode.isNull()) {
@@ -74,7 +77,22 @@ public record ConnectorInput(
             throw new ValidationException("The request body has invalid fields.", errors);
         }
         return new ConnectorInput(type, name, config, nullToMissing(body.get("events")), nullToMissing(body.get("filters")),
-                transformation, body.has("transformation"), enabled, version);
+                transformation, body.has("transformation"), enabled, version, template);
+    }
+
+    /**
+     * This input with the template's type, event types and transformation filled in where the body
+     * left them out. A type that contradicts the template's is an error.
+     */
+    public ConnectorInput withTemplate(app.connectors.template.ConnectorTemplate t) {
+        if (type != null && !type.equals(t.type())) {
+            throw ValidationException.of("type", "template '" + t.id() + "' is for " + t.type() + " connectors; leave type out or use "
+                    + t.type());
+        }
+        JsonNode templateEvents = events != null ? events : app.connectors.json.Json.MAPPER.valueToTree(t.eventTypes());
+        boolean keepOwnCode = transformationPresent;
+        return new ConnectorInput(t.type(), name, config, templateEvents, filters,
+                keepOwnCode ? transformation : t.transformation(), true, enabled, version, null);
     }
 
     private static JsonNode nullToMissing(JsonNode node) {

@@ -45,9 +45,11 @@ public final class ConnectorService {
     private final ConnectorTypeCatalog types;
     private final SecretCipher cipher;
     private final Clock clock;
+    private final app.connectors.template.TemplateStore templates;
 
     public ConnectorService(ConnectorStore store, UserStore users, ConnectorValidator validator, ConnectorTypeCatalog types,
-                            SecretCipher cipher, Clock clock) {
+                            SecretCipher cipher, Clock clock, app.connectors.template.TemplateStore templates) {
+        this.templates = templates;
         this.store = store;
         this.users = users;
         this.validator = validator;
@@ -57,13 +59,20 @@ public final class ConnectorService {
     }
 
     /** Creates a connector; {@code signingSecret} is set (and shown this once) for types that sign their requests. */
-    public Created create(String userId, ConnectorInput input) {
+    public Created create(String userId, ConnectorInput request) {
+        ConnectorInput input = request;
+        if (request.template() != null) {
+            var template = templates.find(request.template()).orElseThrow(() -> ValidationException.of("template",
+                    "no connector template '" + request.template() + "'; GET /api/v1/connector-templates lists them"));
+            input = request.withTemplate(template);
+        }
         if (input.version() != null) {
             throw ValidationException.of("version", "version is only for updates; leave it out when creating");
         }
         // A catalog type's default transformation applies unless the body sets one (or null for none).
-        String transformation = input.transformationPresent() ? input.transformation()
-                : types.find(input.type()).map(t -> t.defaultTransformation()).orElse(null);
+        final ConnectorInput in = input;
+        String transformation = in.transformationPresent() ? in.transformation()
+                : types.find(in.type()).map(t -> t.defaultTransformation()).orElse(null);
         ConnectorSpec spec = validator.validate(input.type(), input.name(), input.config(), input.events(), input.filters(),
                 transformation);
         String id = UUID.randomUUID().toString();
@@ -105,6 +114,7 @@ public final class ConnectorService {
 
     /** PUT: the body replaces the connector's content; secrets are taken from the body, not kept. */
     public Connector replace(String userId, String connectorId, ConnectorInput input) {
+        rejectTemplate(input);
         Connector current = get(userId, connectorId);
         checkVersion(current, input.version());
         ConnectorSpec spec = validator.validate(input.type(), input.name(), input.config(), input.events(), input.filters(),
@@ -117,6 +127,7 @@ public final class ConnectorService {
 
     /** PATCH: only the fields given change; config keys are merged, and a null config value removes an optional key. */
     public Connector update(String userId, String connectorId, ConnectorInput input) {
+        rejectTemplate(input);
         Connector current = get(userId, connectorId);
         checkVersion(current, input.version());
         if (input.type() != null && !input.type().equals(current.type())) {
@@ -213,6 +224,12 @@ public final class ConnectorService {
         byte[] sealed = cipher.encrypt(Json.writeBytes(secrets.toJson()), Connector.secretContext(userId, id));
         return new Connector(id, userId, spec.type(), spec.name(), spec.publicConfig(), SecretMask.config(type, spec.secretConfig()),
                 sealed, spec.events(), spec.filters(), spec.transformation(), status, reason, version, created, updated);
+    }
+
+    private static void rejectTemplate(ConnectorInput input) {
+        if (input.template() != null) {
+            throw ValidationException.of("template", "template only applies when creating a connector");
+        }
     }
 
     private static void checkVersion(Connector current, Long expected) {
