@@ -45,8 +45,10 @@ public final class SecretMask {
     public static String url(String value) {
         try {
             URI uri = new URI(value);
-            if (uri.getScheme() != null && uri.getRawAuthority() != null) {
-                return uri.getScheme() + "://" + uri.getRawAuthority() + "/" + ELLIPSIS + last4(value);
+            if (uri.getScheme() != null && uri.getHost() != null) {
+                // The host and port only: a user-info part ("user:password@") is a credential.
+                String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+                return origin + "/" + ELLIPSIS + last4(value);
             }
         } catch (java.net.URISyntaxException ignored) {
             // Not a URL after all: fall through to the generic mask.
