@@ -19,6 +19,9 @@ import java.net.URI;
 public final class SecretMask {
 
     private static final String ELLIPSIS = "…";
+    private static final String MASK = "••••";
+    /** Secrets shorter than this are masked entirely: four characters would be too much of them. */
+    private static final int SHORT = 12;
 
     private SecretMask() {
     }
@@ -45,8 +48,12 @@ public final class SecretMask {
     public static String url(String value) {
         try {
             URI uri = new URI(value);
-            if (uri.getScheme() != null && uri.getRawAuthority() != null) {
-                return uri.getScheme() + "://" + uri.getRawAuthority() + "/" + ELLIPSIS + last4(value);
+            if (uri.getScheme() != null && uri.getHost() != null) {
+                // The host and port only: a user-info part ("user:password@") is a credential.
+                String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+                // The secret is what follows the host; like a short text secret, a short one is not shown at all.
+                String rest = value.substring(value.indexOf("//") + 2 + uri.getRawAuthority().length());
+                return origin + "/" + (rest.length() < SHORT ? MASK : ELLIPSIS + last4(rest));
             }
         } catch (java.net.URISyntaxException ignored) {
             // Not a URL after all: fall through to the generic mask.
@@ -55,8 +62,8 @@ public final class SecretMask {
     }
 
     public static String text(String value) {
-        if (value.length() < 12) {
-            return "••••";
+        if (value.length() < SHORT) {
+            return MASK;
         }
         return value.substring(0, 3) + ELLIPSIS + last4(value);
     }

@@ -1,0 +1,63 @@
+package app.connectors.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.connectors.account.AccountService;
+import app.connectors.auth.TokenService;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AccountsHandlerTest {
+
+    private final MemoryUserStore users = new MemoryUserStore();
+    private final MemoryTokenStore tokenStore = new MemoryTokenStore();
+    private final AccountsHandler handler = new AccountsHandler(
+            new AccountService(users, new TokenService(tokenStore, users, Clock.systemUTC())));
+
+    @Test
+    void refusesAnUnknownTierWithAFieldError() {
+        // WHEN the platform sends a tier that does not exist
+        Map<String, Object> out = handler.handleRequest(Map.of("userId", "user-42", "tier", "platinum"), null);
+
+        // THEN the answer says so, names the field and lists the tiers; nothing is stored
+        assertThat(out).containsEntry("ok", false).containsEntry("status", 400);
+        assertThat(out.get("errors")).isEqualTo(List.of(Map.of("field", "tier",
+                "message", "tier must be one of free, pro, journalist, enterprise")));
+        assertThat(users.find("user-42")).isEmpty();
+    }
+
+    @Test
+    void refusesAMissingUserIdAndTierTogether() {
+        Map<String, Object> out = handler.handleRequest(new HashMap<>(), null);
+
+        assertThat(out).containsEntry("ok", false);
+        assertThat(((List<?>) out.get("errors")).stream().map(e -> (Object) ((Map<?, ?>) e).get("field")).toList()).containsExactly("userId", "tier");
+    }
+
+    @Test
+    void firstUpsertCreatesTheUserAndIssuesAToken() {
+        Map<String, Object> out = handler.handleRequest(Map.of("userId", "user-42", "tier", "pro"), null);
+
+        assertThat(out).containsEntry("ok", true).containsEntry("userId", "user-42").containsEntry("tier", "pro")
+                .containsEntry("created", true).containsEntry("previousTier", null).containsEntry("connectorCount", 0);
+        assertThat((String) out.get("token")).startsWith("cnk_");
+        assertThat(tokenStore.listByUser("user-42")).hasSize(1);
+    }
+
+    @Test
+    void secondUpsertChangesThePlanWithoutIssuingAnotherToken() {
+        // GIVEN a user created on Pro
+        handler.handleRequest(Map.of("userId", "user-42", "tier", "pro"), null);
+
+        // WHEN downgraded to Free
+        Map<String, Object> out = handler.handleRequest(Map.of("userId", "user-42", "tier", "free"), null);
+
+        // THEN the plan changes, the previous plan is reported, and no token is issued
+        assertThat(out).containsEntry("ok", true).containsEntry("tier", "free").containsEntry("created", false)
+                .containsEntry("previousTier", "pro").doesNotContainKey("token");
+        assertThat(tokenStore.listByUser("user-42")).hasSize(1);
+    }
+}
