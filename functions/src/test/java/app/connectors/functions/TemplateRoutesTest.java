@@ -270,7 +270,7 @@ class TemplateRoutesTest {
             var validator = new ConnectorValidator(ConnectorTypeCatalog.standard(), EventCatalog.standard(),
                     new DestinationUrlPolicy((host, port) -> List.of(), false), source -> Optional.empty());
             return new ConnectorService(new EmptyConnectorStore(), users, validator, ConnectorTypeCatalog.standard(),
-                    new SecretCipher(new LocalKeyFileDataKeySource(keyFile), Clock.systemUTC()), Clock.systemUTC());
+                    new SecretCipher(new LocalKeyFileDataKeySource(keyFile), Clock.systemUTC()), Clock.systemUTC(), id -> Optional.empty());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -29,6 +29,9 @@ import app.connectors.net.HttpSender;
 import app.connectors.net.SenderConfig;
 import app.connectors.problem.FieldError;
 import app.connectors.signing.StandardWebhookSigner;
+import app.connectors.template.DynamoDbTemplateStore;
+import app.connectors.template.TemplateService;
+import app.connectors.template.TemplateStore;
 import app.connectors.transform.TransformationEngine;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import app.connectors.event.EventCatalog;
@@ -69,6 +72,7 @@ public final class Components {
     private final Lazy<RequestFactory> requests;
     private final Lazy<DeliveryStore> deliveryStore;
     private final Lazy<DeliveryQueue> deliveryQueue;
+    private final Lazy<TemplateStore> templateStore;
 
     public Components(Settings settings, HostResolver resolver, Clock clock) {
         this.settings = settings;
@@ -82,6 +86,7 @@ public final class Components {
         this.connectorStore = new Lazy<>(() -> new DynamoDbConnectorStore(dynamoDb.get(), settings.usersTable(),
                 settings.connectorsTable(), settings.subscriptionsTable()));
         this.ssrfGuard = new Lazy<>(this::buildSsrfGuard);
+        this.templateStore = new Lazy<>(() -> new DynamoDbTemplateStore(dynamoDb.get(), settings.required(Settings.TEMPLATES_TABLE)));
         this.sqs = new Lazy<>(() -> AwsClients.sqs(settings));
         this.sender = new Lazy<>(() -> new GuardedHttpSender(ssrfGuard.get(), SenderConfig.fromEnvironment(settings.environment())));
         this.transformations = new Lazy<>(TransformationEngine::new);
@@ -93,7 +98,7 @@ public final class Components {
         this.connectors = new Lazy<>(() -> new ConnectorService(connectorStore.get(), users.get(),
                 new ConnectorValidator(ConnectorTypeCatalog.standard(), EventCatalog.standard(),
                         new DestinationUrlPolicy(ssrfGuard.get(), settings.allowPlainHttp()), transformationCheck()),
-                ConnectorTypeCatalog.standard(), cipher.get(), clock));
+                ConnectorTypeCatalog.standard(), cipher.get(), clock, id -> templateStore.get().find(id)));
     }
 
     public static Components from(Settings settings) {
@@ -182,6 +187,11 @@ public final class Components {
 
     public DeliveryLog deliveryLog() {
         return new DeliveryLog(connectors.get(), deliveryStore.get(), deliveryQueue.get());
+    }
+
+    public TemplateService templates() {
+        return new TemplateService(templateStore.get(), ConnectorTypeCatalog.standard(), EventCatalog.standard(),
+                transformationCheck(), clock);
     }
 
     public ConnectorTester connectorTester() {

@@ -45,10 +45,11 @@ public final class ConnectorService {
     private final ConnectorTypeCatalog types;
     private final SecretCipher cipher;
     private final Clock clock;
-    private final app.connectors.template.TemplateStore templates;
+    private final java.util.function.Function<String, java.util.Optional<app.connectors.template.ConnectorTemplate>> templates;
 
     public ConnectorService(ConnectorStore store, UserStore users, ConnectorValidator validator, ConnectorTypeCatalog types,
-                            SecretCipher cipher, Clock clock, app.connectors.template.TemplateStore templates) {
+                            SecretCipher cipher, Clock clock,
+                            java.util.function.Function<String, java.util.Optional<app.connectors.template.ConnectorTemplate>> templates) {
         this.templates = templates;
         this.store = store;
         this.users = users;
@@ -62,7 +63,7 @@ public final class ConnectorService {
     public Created create(String userId, ConnectorInput request) {
         ConnectorInput input = request;
         if (request.template() != null) {
-            var template = templates.find(request.template()).orElseThrow(() -> ValidationException.of("template",
+            var template = templates.apply(request.template()).orElseThrow(() -> ValidationException.of("template",
                     "no connector template '" + request.template() + "'; GET /api/v1/connector-templates lists them"));
             input = request.withTemplate(template);
         }

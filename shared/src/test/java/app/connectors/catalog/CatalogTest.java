@@ -48,11 +48,12 @@ class CatalogTest {
     }
 
     @Test
-    void everyUrlFieldIsSecretAndItsExamplePassesItsOwnRules() {
+    void everyDestinationUrlFieldIsSecretAndItsExamplePassesItsOwnRules() {
         // A guard that admits every host: this checks the catalog's hosts and path patterns, not DNS.
+        // Destination URLs are required URL fields (a custom connector's optional icon_url is display data).
         DestinationUrlPolicy policy = new DestinationUrlPolicy(new FakeSsrfGuard(), false);
         List<FieldSpec> urlFields = types.all().stream().flatMap(t -> t.fields().stream())
-                .filter(f -> FieldSpec.URL.equals(f.kind())).toList();
+                .filter(f -> FieldSpec.URL.equals(f.kind()) && f.required()).toList();
 
         assertThat(urlFields).hasSizeGreaterThanOrEqualTo(5).allSatisfy(field -> {
             assertThat(field.secret()).as(field.name()).isTrue();

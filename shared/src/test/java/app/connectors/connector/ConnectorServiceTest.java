@@ -55,7 +55,7 @@ class ConnectorServiceTest {
         var validator = new ConnectorValidator(ConnectorTypeCatalog.standard(), EventCatalog.standard(),
                 new DestinationUrlPolicy(new FakeSsrfGuard(), false), source -> Optional.empty());
         var cipher = new SecretCipher(new LocalKeyFileDataKeySource(keys.resolve("master.key")), clock);
-        service = new ConnectorService(store, users, validator, ConnectorTypeCatalog.standard(), cipher, clock);
+        service = new ConnectorService(store, users, validator, ConnectorTypeCatalog.standard(), cipher, clock, id -> java.util.Optional.empty());
     }
 
     // ------------------------------------------------------------------ create and plan limits
