@@ -54,6 +54,15 @@ public final class LocalFunction {
         this.streaming = parameters.length == 3 && parameters[0] == InputStream.class && parameters[1] == OutputStream.class;
     }
 
+    /** The event JSON cannot be read as the handler's input type (a caller's mistake, not the handler's). */
+    public static final class EventMismatchException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        EventMismatchException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Builds the handler from its class name in the template, with the function's environment. */
     public static LocalFunction create(TemplateModel.Function definition, Map<String, String> environment) {
         return new LocalFunction(definition, environment, instantiate(definition, environment));
@@ -100,7 +109,7 @@ public final class LocalFunction {
         try {
             input = LambdaJson.MAPPER.readValue(json, type);
         } catch (IOException e) {
-            throw new IllegalArgumentException("the event does not fit " + type + ": " + e.getMessage(), e);
+            throw new EventMismatchException("the event does not fit " + type + ": " + e.getMessage(), e);
         }
         return invoke(input);
     }

@@ -260,7 +260,7 @@ public final class LocalMain {
             Object result;
             try {
                 result = function.invokeJson(event);
-            } catch (IllegalArgumentException e) {
+            } catch (LocalFunction.EventMismatchException e) {
                 throw new UsageException(e.getMessage());
             } catch (RuntimeException | Error e) {
                 // Lambda's error shape, so scripts can read it like `sam local invoke` output.
