@@ -1,0 +1,211 @@
+package app.connectors.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole local stack in this JVM: DynamoDB Local with the template's tables, ElasticMQ with its
+ * queues and redrive policies, one warm handler per function, the API Gateway emulation and the
+ * SQS pollers. Close it to stop everything.
+ *
+ * <p>Tests in any package of the local module start it like this (in-memory DynamoDB, free ports):
+ *
+ * <pre>{@code
+ * try (LocalStack stack = LocalStack.start(LocalStackOptions.forTests(Path.of("../template.yaml")))) {
+ *     HttpRequest request = HttpRequest.newBuilder(stack.gatewayUrl().resolve("/api/v1/connectors/types")).build();
+ *     Map<String, String> env = stack.environmentOf("ConnectorsFunction");  // to build a handler yourself
+ *     stack.sqs().sendMessage(r -> r.queueUrl(stack.queueUrl("EventsQueue")).messageBody(envelope));
+ * }
+ * }</pre>
+ *
+ * <p>A test that needs a handler with fakes either builds it itself from {@link #environmentOf} or
+ * asks the stack to: {@link LocalStackOptions#withHandler} (then the gateway and pollers use it).
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+    private final TemplateModel template;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Map<String, LocalFunction> functions = new LinkedHashMap<>();
+    private EmbeddedDynamoDb dynamoDb;
+    private EmbeddedSqs sqs;
+    private Map<String, EmbeddedSqs.QueueAddress> queues = Map.of();
+    private LocalGateway gateway;
+    private Path temporaryKeyFolder;
+
+    private LocalStack(TemplateModel template) {
+        this.template = template;
+    }
+
+    /** Starts everything the options ask for; if any part fails, what already started is stopped. */
+    public static LocalStack start(LocalStackOptions options) {
+        LocalStack stack = new LocalStack(TemplateModel.load(options.template()));
+        try {
+            stack.boot(options);
+            return stack;
+        } catch (RuntimeException | Error e) {
+            try {
+                stack.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    private void boot(LocalStackOptions options) {
+        Path keyFile = keyFile(options.dataFolder());
+        dynamoDb = EmbeddedDynamoDb.start(options.dataFolder(), options.dynamoDbPort());
+        started.push(dynamoDb);
+        dynamoDb.createTables(template.tables().values());
+        sqs = EmbeddedSqs.start(options.sqsPort());
+        started.push(sqs);
+        queues = Map.copyOf(sqs.createQueues(template.queues().values()));
+
+        LocalResourceResolver resolver = new LocalResourceResolver(template, queues);
+        for (TemplateModel.Function function : template.functions().values()) {
+            Map<String, String> environment = FunctionEnvironment.of(function, resolver, dynamoDb.endpoint(),
+                    sqs.endpoint(), keyFile, options.allowedTargets(), options.extraEnvironment());
+            Function<Map<String, String>, Object> factory = options.handlerFactories().get(function.logicalId());
+            functions.put(function.logicalId(), factory == null
+                    ? LocalFunction.create(function, environment)
+                    : LocalFunction.create(function, environment, factory));
+        }
+        if (options.startGateway() && !template.routes().isEmpty()) {
+            gateway = LocalGateway.start(options.gatewayPort(), template, functions, options.clock());
+            started.push(gateway);
+        }
+        if (options.startPollers()) {
+            for (LocalFunction function : functions.values()) {
+                for (TemplateModel.SqsEventSource source : function.definition().sqsEvents()) {
+                    if (source.enabled()) {
+                        started.push(SqsPoller.start(function, source, queues.get(source.queueLogicalId()),
+                                sqs.client(), options.pollWaitSeconds()));
+                    }
+                }
+            }
+        }
+    }
+
+    private Path keyFile(Path dataFolder) {
+        try {
+            if (dataFolder == null) {
+                temporaryKeyFolder = Files.createTempDirectory("connectors-local-key");
+                return temporaryKeyFolder.resolve(LocalEnvironment.KEY_FILE_NAME);
+            }
+            Files.createDirectories(dataFolder);
+            return dataFolder.resolve(LocalEnvironment.KEY_FILE_NAME);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the data folder " + dataFolder, e);
+        }
+    }
+
+    /** The gateway's base URL, e.g. http://localhost:3000 (routes are served at the root, without stage). */
+    public URI gatewayUrl() {
+        if (gateway == null) {
+            throw new IllegalStateException("the gateway was not started (no Api routes, or withGateway(false))");
+        }
+        return gateway.url();
+    }
+
+    public URI dynamoDbEndpoint() {
+        return dynamoDb.endpoint();
+    }
+
+    public URI sqsEndpoint() {
+        return sqs.endpoint();
+    }
+
+    /** A DynamoDB client for test setup and assertions (the stack's own; do not close it). */
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb.client();
+    }
+
+    /** An SQS client for test setup and assertions (the stack's own; do not close it). */
+    public SqsClient sqs() {
+        return sqs.client();
+    }
+
+    public TemplateModel template() {
+        return template;
+    }
+
+    /** The environment the function's handler was built with. */
+    public Map<String, String> environmentOf(String functionLogicalId) {
+        return function(functionLogicalId).environment();
+    }
+
+    /** The warm handler object of a function. */
+    public Object handler(String functionLogicalId) {
+        return function(functionLogicalId).handler();
+    }
+
+    /** The function itself, to invoke it with an event object or JSON. */
+    public LocalFunction function(String functionLogicalId) {
+        LocalFunction function = functions.get(functionLogicalId);
+        if (function == null) {
+            throw new IllegalArgumentException("no function " + functionLogicalId + " in the template; functions: "
+                    + functions.keySet());
+        }
+        return function;
+    }
+
+    public String queueUrl(String queueLogicalId) {
+        return queue(queueLogicalId).url();
+    }
+
+    public EmbeddedSqs.QueueAddress queue(String queueLogicalId) {
+        EmbeddedSqs.QueueAddress address = queues.get(queueLogicalId);
+        if (address == null) {
+            throw new IllegalArgumentException("no queue " + queueLogicalId + " in the template; queues: " + queues.keySet());
+        }
+        return address;
+    }
+
+    public Map<String, EmbeddedSqs.QueueAddress> queues() {
+        return queues;
+    }
+
+    /** Stops pollers, gateway, ElasticMQ and DynamoDB Local, in that order. */
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                LOG.warn("stopping a part of the local stack failed", e);
+                if (failure == null) {
+                    failure = new IllegalStateException("the local stack did not stop cleanly", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (temporaryKeyFolder != null) {
+            try (Stream<Path> files = Files.walk(temporaryKeyFolder)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                LOG.debug("could not remove {}: {}", temporaryKeyFolder, e.toString());
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

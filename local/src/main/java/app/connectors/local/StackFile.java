@@ -1,0 +1,74 @@
+package app.connectors.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code <data>/stack.json}: how other commands find a running {@code start} (its pid and ports).
+ * {@code invoke} then talks to that stack's DynamoDB Local instead of opening the same sqlite files
+ * a second time, and {@code publish} sends to its ElasticMQ.
+ *
+ * <pre>{@code
+ * Optional<StackFile> running = StackFile.readRunning(Path.of(".local"));
+ * }</pre>
+ */
+public record StackFile(
+        long pid,
+        String gatewayUrl,
+        String dynamoDbEndpoint,
+        String sqsEndpoint,
+        Map<String, EmbeddedSqs.QueueAddress> queues,
+        String template,
+        String startedAt) {
+
+    static final String FILE_NAME = "stack.json";
+
+    static StackFile of(LocalStack stack, Path template, URI gatewayUrl) {
+        return new StackFile(ProcessHandle.current().pid(), gatewayUrl == null ? null : gatewayUrl.toString(),
+                stack.dynamoDbEndpoint().toString(), stack.sqsEndpoint().toString(), stack.queues(),
+                template.toAbsolutePath().toString(), Instant.now().toString());
+    }
+
+    /** The stack.json of a live {@code start} in this data folder; a stale file (dead pid) counts as none. */
+    public static Optional<StackFile> readRunning(Path dataFolder) {
+        Path file = dataFolder.resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        StackFile stack;
+        try {
+            stack = LambdaJson.MAPPER.readValue(file.toFile(), StackFile.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + "; delete it if no stack is running", e);
+        }
+        boolean alive = ProcessHandle.of(stack.pid()).map(ProcessHandle::isAlive).orElse(false);
+        return alive ? Optional.of(stack) : Optional.empty();
+    }
+
+    void write(Path dataFolder) {
+        try {
+            Files.createDirectories(dataFolder);
+            Path partial = dataFolder.resolve(FILE_NAME + ".part");
+            LambdaJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(partial.toFile(), this);
+            Files.move(partial, dataFolder.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dataFolder.resolve(FILE_NAME), e);
+        }
+    }
+
+    static void delete(Path dataFolder) {
+        try {
+            Files.deleteIfExists(dataFolder.resolve(FILE_NAME));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dataFolder.resolve(FILE_NAME), e);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package app.connectors.local;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Test direct-invoke handler (the shape of AccountsFunction): a Map in, a Map out; "explode" throws. */
+public class TestMapHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+    private final Map<String, String> environment;
+
+    public TestMapHandler(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+        if ("explode".equals(input.get("name"))) {
+            throw new IllegalArgumentException("cannot greet explode");
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("greeting", "hello " + input.get("name"));
+        result.put("itemsTable", environment.get("ITEMS_TABLE"));
+        result.put("dynamoDb", environment.get(LocalEnvironment.AWS_ENDPOINT_URL_DYNAMODB));
+        return result;
+    }
+}
