@@ -80,7 +80,34 @@ class TemplateRoutesTest {
                     DeliveriesHandler.class.getName(), () -> new DeliveriesHandler(
                             new app.connectors.delivery.DeliveryLog(connectorService(), null, null),
                             new app.connectors.delivery.ConnectorTester(connectorService(), EventCatalog.standard(), null, null,
-                                    Clock.systemUTC())));
+                                    Clock.systemUTC())),
+                    TransformationsHandler.class.getName(), TransformationsHandler::new,
+                    TemplatesHandler.class.getName(), () -> new TemplatesHandler(new app.connectors.template.TemplateService(
+                            new EmptyTemplateStore(), ConnectorTypeCatalog.standard(), EventCatalog.standard(),
+                            source -> Optional.empty(), Clock.systemUTC())));
+
+    /** No templates: list answers an empty list, get a 404 problem; either proves the route was taken. */
+    static final class EmptyTemplateStore implements app.connectors.template.TemplateStore {
+        @Override
+        public void put(app.connectors.template.ConnectorTemplate template) {
+            throw new UnsupportedOperationException("read-only in this test");
+        }
+
+        @Override
+        public Optional<app.connectors.template.ConnectorTemplate> find(String id) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<app.connectors.template.ConnectorTemplate> list() {
+            return List.of();
+        }
+
+        @Override
+        public boolean delete(String id) {
+            return false;
+        }
+    }
 
     record Route(String function, String handlerClass, String method, String path) {
         @Override
