@@ -6,7 +6,9 @@ import app.connectors.event.EventParser;
 import app.connectors.event.InvalidEventException;
 import app.connectors.json.Json;
 import app.connectors.problem.ValidationException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,8 +55,6 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
     public static final String DESTINATION_KEY = "#destination";
 
     static final Duration RETENTION = Duration.ofDays(30);
-    private static final TypeReference<List<Attempt>> ATTEMPTS_TYPE = new TypeReference<>() {
-    };
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -229,7 +229,7 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         item.put(STATUS, AttributeValue.fromS(d.status().id()));
         item.put(SERIES, AttributeValue.fromN(Integer.toString(d.series())));
         item.put(ATTEMPTS_IN_SERIES, AttributeValue.fromN(Integer.toString(d.attemptsInSeries())));
-        item.put(ATTEMPTS, AttributeValue.fromS(Json.write(d.attempts())));
+        item.put(ATTEMPTS, AttributeValue.fromS(writeAttempts(d.attempts())));
         if (d.nextAttemptAt() != null) {
             item.put(NEXT_ATTEMPT_AT, AttributeValue.fromS(d.nextAttemptAt().toString()));
         }
@@ -252,7 +252,7 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
                     DeliveryStatus.of(item.get(STATUS).s()),
                     Integer.parseInt(item.get(SERIES).n()),
                     Integer.parseInt(item.get(ATTEMPTS_IN_SERIES).n()),
-                    Json.MAPPER.readValue(item.get(ATTEMPTS).s(), ATTEMPTS_TYPE),
+                    readAttempts(item.get(ATTEMPTS).s()),
                     item.containsKey(NEXT_ATTEMPT_AT) ? Instant.parse(item.get(NEXT_ATTEMPT_AT).s()) : null,
                     Instant.parse(item.get(CREATED_AT).s()),
                     Instant.parse(item.get(UPDATED_AT).s()),
@@ -260,6 +260,45 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         } catch (InvalidEventException | java.io.IOException e) {
             throw new IllegalStateException("stored delivery record is corrupt", e);
         }
+    }
+
+    /** Attempts as a JSON list, mapped field by field (times as ISO-8601 text). */
+    static String writeAttempts(List<Attempt> attempts) {
+        ArrayNode list = Json.array();
+        for (Attempt a : attempts) {
+            ObjectNode node = list.addObject();
+            node.put("number", a.number());
+            node.put("at", a.at().toString());
+            if (a.statusCode() != null) {
+                node.put("statusCode", a.statusCode());
+            }
+            node.put("latencyMs", a.latencyMs());
+            node.put("outcome", a.outcome());
+            if (a.error() != null) {
+                node.put("error", a.error());
+            }
+            if (a.console() != null) {
+                node.set("console", Json.MAPPER.valueToTree(a.console()));
+            }
+        }
+        return Json.write(list);
+    }
+
+    static List<Attempt> readAttempts(String json) throws java.io.IOException {
+        List<Attempt> out = new java.util.ArrayList<>();
+        for (JsonNode node : Json.MAPPER.readTree(json)) {
+            List<String> console = null;
+            if (node.has("console")) {
+                console = new java.util.ArrayList<>();
+                for (JsonNode line : node.get("console")) {
+                    console.add(line.asText());
+                }
+            }
+            out.add(new Attempt(node.path("number").asInt(), Instant.parse(node.path("at").asText()),
+                    node.hasNonNull("statusCode") ? node.get("statusCode").asInt() : null, node.path("latencyMs").asLong(),
+                    node.path("outcome").asText(), node.hasNonNull("error") ? node.get("error").asText() : null, console));
+        }
+        return out;
     }
 
     static String encodeCursor(String deliveryId, String createdKey) {
