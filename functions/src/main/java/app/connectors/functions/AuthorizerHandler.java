@@ -24,6 +24,8 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
     private static final String UNAUTHORIZED = "Unauthorized";
 
     private final TokenService tokens;
+    /** Looks up a token that cannot exist: the authorizer's real read path, no write. */
+    private final app.connectors.functions.api.SnapStartPriming priming;
 
     public AuthorizerHandler() {
         this(System.getenv());
@@ -40,6 +42,8 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
 
     AuthorizerHandler(TokenService tokens) {
         this.tokens = tokens;
+        this.priming = app.connectors.functions.api.SnapStartPriming.register(
+                () -> tokens.authenticate("Bearer cnk_snapstart-priming-token-that-is-never-issued"));
     }
 
     @Override

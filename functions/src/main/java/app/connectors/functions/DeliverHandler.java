@@ -30,6 +30,8 @@ public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     private final DeliveryProcessor processor;
     private final DeliveryQueue queue;
+    /** Formats and transforms the catalog's example event for every type, without sending or storing it. */
+    private final app.connectors.functions.api.SnapStartPriming priming;
 
     public DeliverHandler() {
         this(System.getenv());
@@ -47,6 +49,19 @@ public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchRe
     DeliverHandler(DeliveryProcessor processor, DeliveryQueue queue) {
         this.processor = processor;
         this.queue = queue;
+        this.priming = app.connectors.functions.api.SnapStartPriming.register(DeliverHandler::primeFormatting);
+    }
+
+    private static void primeFormatting() {
+        var example = app.connectors.event.EventCatalog.standard().all().iterator().next().example();
+        try {
+            var event = app.connectors.event.EventParser.standard().parse(app.connectors.json.Json.write(example));
+            for (var type : app.connectors.catalog.ConnectorTypeCatalog.standard().all()) {
+                app.connectors.json.Json.writeBytes(app.connectors.format.Formatters.forType(type).format(event));
+            }
+        } catch (InvalidEventException e) {
+            throw new IllegalStateException("the catalog's example event does not parse", e);
+        }
     }
 
     @Override

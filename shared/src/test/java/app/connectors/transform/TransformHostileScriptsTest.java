@@ -21,6 +21,12 @@ class TransformHostileScriptsTest {
 
     private static final String URL = "https://destination.example.com/hook";
     private static final TransformationEngine ENGINE = new TransformationEngine();
+    /**
+     * For the memory cases: the default limits, but a CPU budget large enough that allocation, not
+     * time, is what stops them even on a loaded 2-core CI machine (with 50 ms either limit may come first).
+     */
+    private static final TransformationEngine MEMORY_ENGINE =
+            new TransformationEngine(TransformLimits.defaults().withCpuTime(Duration.ofSeconds(3)));
 
     /** Wraps a body in the handler the engine calls. */
     private static String handler(String body) {
@@ -94,7 +100,8 @@ class TransformHostileScriptsTest {
         Webhook input = Webhook.post(URL, "invoice.created", json("{\"amount\":1}"));
 
         // WHEN it runs
-        TransformOutcome outcome = ENGINE.run(hostile.code(), input);
+        TransformationEngine engine = hostile.kind() == FailureKind.MEMORY_LIMIT ? MEMORY_ENGINE : ENGINE;
+        TransformOutcome outcome = engine.run(hostile.code(), input);
 
         // THEN it fails with its specific kind, promptly, and never throws
         assertThat(outcome).as("outcome of %s", hostile.name()).isInstanceOf(TransformOutcome.Failure.class);
