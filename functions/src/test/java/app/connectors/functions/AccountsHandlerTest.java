@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class AccountsHandlerTest {
 
-    private final MemoryUserStore users = new MemoryUserStore();
-    private final MemoryTokenStore tokenStore = new MemoryTokenStore();
+    private final app.connectors.account.InMemoryUserStore users = new app.connectors.account.InMemoryUserStore(Clock.systemUTC());
+    private final app.connectors.auth.InMemoryTokenStore tokenStore = new app.connectors.auth.InMemoryTokenStore();
     private final AccountsHandler handler = new AccountsHandler(
             new AccountService(users, new TokenService(tokenStore, users, Clock.systemUTC())));
 

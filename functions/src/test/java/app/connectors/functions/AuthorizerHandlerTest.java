@@ -18,8 +18,8 @@ class AuthorizerHandlerTest {
 
     private static final String METHOD_ARN = "arn:aws:execute-api:eu-west-1:123456789012:abc123/v1/GET/api/v1/connectors";
 
-    private final MemoryUserStore users = new MemoryUserStore();
-    private final TokenService tokens = new TokenService(new MemoryTokenStore(), users, Clock.systemUTC());
+    private final app.connectors.account.InMemoryUserStore users = new app.connectors.account.InMemoryUserStore(Clock.systemUTC());
+    private final TokenService tokens = new TokenService(new app.connectors.auth.InMemoryTokenStore(), users, Clock.systemUTC());
     private final AuthorizerHandler handler = new AuthorizerHandler(tokens);
 
     @Test

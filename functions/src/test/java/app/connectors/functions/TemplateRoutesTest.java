@@ -74,7 +74,7 @@ class TemplateRoutesTest {
                     CatalogHandler.class.getName(), CatalogHandler::new,
                     ConnectorsHandler.class.getName(), () -> new ConnectorsHandler(connectorService()),
                     TokensHandler.class.getName(), () -> new TokensHandler(
-                            new TokenService(new MemoryTokenStore(), new MemoryUserStore(), Clock.systemUTC())),
+                            new TokenService(new app.connectors.auth.InMemoryTokenStore(), new app.connectors.account.InMemoryUserStore(Clock.systemUTC()), Clock.systemUTC())),
                     // The connector lookup (an empty store: 404) comes before any delivery store, queue or
                     // sender is touched, so those are left out; the route switch is what is under test.
                     DeliveriesHandler.class.getName(), () -> new DeliveriesHandler(
@@ -299,7 +299,7 @@ class TemplateRoutesTest {
     private static ConnectorService connectorService() {
         try {
             Path keyFile = Files.createTempDirectory("routes").resolve("master.key");
-            var users = new MemoryUserStore();
+            var users = new app.connectors.account.InMemoryUserStore(Clock.systemUTC());
             var validator = new ConnectorValidator(ConnectorTypeCatalog.standard(), EventCatalog.standard(),
                     new DestinationUrlPolicy((host, port) -> List.of(), false), source -> Optional.empty());
             return new ConnectorService(new EmptyConnectorStore(), users, validator, ConnectorTypeCatalog.standard(),

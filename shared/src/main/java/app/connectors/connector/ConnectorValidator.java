@@ -80,14 +80,7 @@ public final class ConnectorValidator {
         if (type != null) {
             validateConfig(type, config, publicConfig, secretConfig, errors);
         }
-        List<String> eventList = validateEvents(eventsNode, errors);
-        Map<String, List<String>> filters = validateFilters(filtersNode, errors);
-        validateTransformation(transformation, errors);
-        if (!errors.isEmpty()) {
-            throw new ValidationException(errors.size() == 1 ? errors.get(0).message()
-                    : "The connector has " + errors.size() + " problems; see errors.", errors);
-        }
-        return new ConnectorSpec(typeName, cleanName, publicConfig, secretConfig, eventList, filters, transformation);
+        return finish(typeName, cleanName, publicConfig, secretConfig, eventsNode, filtersNode, transformation, errors);
     }
 
     /**
@@ -98,6 +91,12 @@ public final class ConnectorValidator {
                                                JsonNode eventsNode, JsonNode filtersNode, String transformation) {
         List<FieldError> errors = new ArrayList<>();
         String cleanName = validateName(name, errors);
+        return finish(typeName, cleanName, publicConfig, secretConfig, eventsNode, filtersNode, transformation, errors);
+    }
+
+    /** Validates the fields every connector has, then reports all problems found so far at once. */
+    private ConnectorSpec finish(String typeName, String cleanName, ObjectNode publicConfig, ObjectNode secretConfig,
+                                 JsonNode eventsNode, JsonNode filtersNode, String transformation, List<FieldError> errors) {
         List<String> eventList = validateEvents(eventsNode, errors);
         Map<String, List<String>> filters = validateFilters(filtersNode, errors);
         validateTransformation(transformation, errors);
