@@ -65,6 +65,14 @@ public final class ConnectorsHandler implements RequestHandler<APIGatewayProxyRe
                         connectors.replace(userId, uuid(request), ConnectorInput.read(request.requiredJsonBody()))));
                 case "PATCH /api/v1/connectors/{uuid}" -> ApiResponses.ok(ConnectorJson.of(
                         connectors.update(userId, uuid(request), ConnectorInput.read(request.requiredJsonBody()))));
+                case "POST /api/v1/connectors/{uuid}/signing-secret" -> {
+                    var rotated = connectors.rotateSigningSecret(userId, uuid(request));
+                    yield ApiResponses.ok(app.connectors.json.Json.object()
+                            .put("uuid", rotated.connector().id())
+                            .put("signingSecret", rotated.signingSecret())
+                            .put("previousSecretValidUntil", rotated.previousValidUntil().toString())
+                            .put("version", rotated.connector().version()));
+                }
                 case "DELETE /api/v1/connectors/{uuid}" -> {
                     connectors.delete(userId, uuid(request));
                     yield ApiResponses.noContent();

@@ -91,7 +91,7 @@ public final class Components {
         this.sender = new Lazy<>(() -> new GuardedHttpSender(ssrfGuard.get(), SenderConfig.fromEnvironment(settings.environment())));
         this.transformations = new Lazy<>(TransformationEngine::new);
         this.requests = new Lazy<>(() -> new RequestFactory(ConnectorTypeCatalog.standard(), transformations.get(),
-                new StandardWebhookSigner()));
+                new StandardWebhookSigner(), clock));
         this.deliveryStore = new Lazy<>(() -> new DynamoDbDeliveryStore(dynamoDb.get(), settings.deliveriesTable()));
         this.deliveryQueue = new Lazy<>(() -> new SqsDeliveryQueue(sqs.get(), settings.required(Settings.DELIVERIES_QUEUE_URL),
                 settings.required(Settings.DELIVERIES_DLQ_URL)));

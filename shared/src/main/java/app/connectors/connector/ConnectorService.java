@@ -123,7 +123,9 @@ public final class ConnectorService {
         StoredSecrets previous = secretsOf(current);
         String signingSecret = "generic".equals(spec.type())
                 ? (previous.signingSecret() != null ? previous.signingSecret() : newSigningSecret()) : null;
-        return write(current, spec, new StoredSecrets(spec.secretConfig(), signingSecret), input.enabled());
+        return write(current, spec, new StoredSecrets(spec.secretConfig(), signingSecret,
+                signingSecret == null ? null : previous.previousSigningSecret(),
+                signingSecret == null ? null : previous.previousValidUntil()), input.enabled());
     }
 
     /** PATCH: only the fields given change; config keys are merged, and a null config value removes an optional key. */
@@ -155,7 +157,8 @@ public final class ConnectorService {
         ConnectorSpec spec;
         if (config != null) {
             spec = validator.validate(current.type(), name, config, events, filters, transformation);
-            secrets = new StoredSecrets(spec.secretConfig(), secrets.signingSecret());
+            secrets = new StoredSecrets(spec.secretConfig(), secrets.signingSecret(), secrets.previousSigningSecret(),
+                    secrets.previousValidUntil());
         } else {
             spec = validator.validateKeepingConfig(current.type(), name, current.publicConfig(), secrets.config(), events,
                     filters, transformation);
@@ -194,6 +197,32 @@ public final class ConnectorService {
             }
         }
         return false;
+    }
+
+    /** How long the replaced signing secret keeps signing after a rotation, so receivers can switch. */
+    public static final java.time.Duration ROTATION_OVERLAP = java.time.Duration.ofHours(24);
+
+    /**
+     * Replaces a signed connector's signing secret; the new one is returned this once. The old one
+     * keeps signing (as a second signature) for {@link #ROTATION_OVERLAP}.
+     */
+    public Rotated rotateSigningSecret(String userId, String connectorId) {
+        Connector current = get(userId, connectorId);
+        StoredSecrets secrets = secretsOf(current);
+        if (secrets.signingSecret() == null) {
+            throw ValidationException.of("type", current.type() + " connectors are not signed; only generic connectors have a signing secret");
+        }
+        Instant now = clock.instant();
+        String fresh = newSigningSecret();
+        StoredSecrets rotated = new StoredSecrets(secrets.config(), fresh, secrets.signingSecret(), now.plus(ROTATION_OVERLAP));
+        ConnectorSpec spec = new ConnectorSpec(current.type(), current.name(), current.publicConfig(), secrets.config(),
+                current.events(), current.filters(), current.transformation());
+        Connector updated = write(current, spec, rotated, null);
+        return new Rotated(updated, fresh, now.plus(ROTATION_OVERLAP));
+    }
+
+    /** A rotation's result: the new secret (shown once) and until when the previous one still signs. */
+    public record Rotated(Connector connector, String signingSecret, Instant previousValidUntil) {
     }
 
     /** The connector's decrypted secrets, for the delivery path only; never returned by the API. */
@@ -265,8 +294,16 @@ public final class ConnectorService {
     public record Created(Connector connector, String signingSecret) {
     }
 
-    /** What is encrypted: the type's secret config fields and, for signed types, the signing secret. */
-    public record StoredSecrets(ObjectNode config, String signingSecret) {
+    /**
+     * What is encrypted: the type's secret config fields and, for signed types, the signing secret
+     * (and, for a day after a rotation, the secret it replaced, which still signs).
+     */
+    public record StoredSecrets(ObjectNode config, String signingSecret, String previousSigningSecret,
+                                Instant previousValidUntil) {
+
+        public StoredSecrets(ObjectNode config, String signingSecret) {
+            this(config, signingSecret, null, null);
+        }
 
         public ObjectNode toJson() {
             ObjectNode node = Json.object();
@@ -274,12 +311,29 @@ public final class ConnectorService {
             if (signingSecret != null) {
                 node.put("signingSecret", signingSecret);
             }
+            if (previousSigningSecret != null) {
+                node.put("previousSigningSecret", previousSigningSecret);
+                node.put("previousValidUntil", previousValidUntil.toString());
+            }
             return node;
         }
 
         static StoredSecrets fromJson(JsonNode node) {
             return new StoredSecrets((ObjectNode) node.path("config"),
-                    node.hasNonNull("signingSecret") ? node.get("signingSecret").asText() : null);
+                    node.hasNonNull("signingSecret") ? node.get("signingSecret").asText() : null,
+                    node.hasNonNull("previousSigningSecret") ? node.get("previousSigningSecret").asText() : null,
+                    node.hasNonNull("previousValidUntil") ? Instant.parse(node.get("previousValidUntil").asText()) : null);
+        }
+
+        /** The secrets that sign a request sent at {@code now}: the current one, and the previous one until it expires. */
+        public List<String> signingSecrets(Instant now) {
+            if (signingSecret == null) {
+                return List.of();
+            }
+            if (previousSigningSecret != null && previousValidUntil != null && now.isBefore(previousValidUntil)) {
+                return List.of(signingSecret, previousSigningSecret);
+            }
+            return List.of(signingSecret);
         }
 
         public Map<String, String> headers() {

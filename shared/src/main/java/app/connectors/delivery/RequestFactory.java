@@ -50,11 +50,14 @@ public final class RequestFactory {
     private final ConnectorTypeCatalog types;
     private final TransformationEngine transformations;
     private final StandardWebhookSigner signer;
+    private final java.time.Clock clock;
 
-    public RequestFactory(ConnectorTypeCatalog types, TransformationEngine transformations, StandardWebhookSigner signer) {
+    public RequestFactory(ConnectorTypeCatalog types, TransformationEngine transformations, StandardWebhookSigner signer,
+                          java.time.Clock clock) {
         this.types = types;
         this.transformations = transformations;
         this.signer = signer;
+        this.clock = clock;
     }
 
     /**
@@ -113,8 +116,9 @@ public final class RequestFactory {
             }
         });
         headers.put("Content-Type", "application/json");
-        if (secrets.signingSecret() != null) {
-            headers.putAll(signer.headers(messageId, body, secrets.signingSecret()).asMap());
+        var signingSecrets = secrets.signingSecrets(clock.instant());
+        if (!signingSecrets.isEmpty()) {
+            headers.putAll(signer.headers(messageId, body, signingSecrets).asMap());
         }
         var credentials = credentialHeader(type, connector, secrets);
         if (credentials != null) {

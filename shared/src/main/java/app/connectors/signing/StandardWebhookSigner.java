@@ -90,6 +90,22 @@ public final class StandardWebhookSigner {
     }
 
     /**
+     * Headers signed with every given secret (space-separated signatures): during a rotation the
+     * new secret and the one it replaces both sign, so receivers can switch at their own pace.
+     */
+    public Headers headers(String msgId, byte[] body, java.util.List<String> secrets) {
+        long timestamp = clock.instant().getEpochSecond();
+        StringBuilder signatures = new StringBuilder();
+        for (String secret : secrets) {
+            if (!signatures.isEmpty()) {
+                signatures.append(' ');
+            }
+            signatures.append(sign(msgId, timestamp, body, secret));
+        }
+        return new Headers(msgId, Long.toString(timestamp), signatures.toString());
+    }
+
+    /**
      * True when the timestamp is within the tolerance of now and one of the space-separated
      * signatures (several during a secret rotation) is a valid {@code v1} signature of the body.
      * Comparison is constant-time. Malformed headers are simply not valid.

@@ -2,6 +2,7 @@ package app.connectors.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.connectors.account.InMemoryUserStore;
 import app.connectors.account.Tier;
@@ -407,6 +408,35 @@ class ConnectorServiceTest {
 
         assertThat(service.create(USER, input(GENERIC_BODY)).signingSecret())
                 .isNotEqualTo(service.create(USER, input(GENERIC_BODY)).signingSecret());
+    }
+
+    @Test
+    void rotationIssuesANewSecretAndKeepsTheOldOneSigningForADay() {
+        // GIVEN a generic connector with its first signing secret
+        users.upsert(USER, Tier.PRO);
+        var created = service.create(USER, input(GENERIC_BODY));
+
+        // WHEN the secret is rotated
+        var rotated = service.rotateSigningSecret(USER, created.connector().id());
+
+        // THEN a new whsec_ secret is returned, and both sign until the overlap ends, then only the new one
+        assertThat(rotated.signingSecret()).startsWith("whsec_").isNotEqualTo(created.signingSecret());
+        assertThat(rotated.previousValidUntil()).isEqualTo(clock.instant().plus(ConnectorService.ROTATION_OVERLAP));
+        var secrets = service.secretsOf(rotated.connector());
+        assertThat(secrets.signingSecrets(clock.instant()))
+                .containsExactly(rotated.signingSecret(), created.signingSecret());
+        assertThat(secrets.signingSecrets(rotated.previousValidUntil())).containsExactly(rotated.signingSecret());
+        assertThat(rotated.connector().version()).isEqualTo(created.connector().version() + 1);
+    }
+
+    @Test
+    void rotationIsRefusedForUnsignedTypes() {
+        users.upsert(USER, Tier.PRO);
+        var created = service.create(USER, input(SLACK_BODY));
+
+        assertThatThrownBy(() -> service.rotateSigningSecret(USER, created.connector().id()))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("only generic connectors");
     }
 
     @Test

@@ -107,4 +107,22 @@ class StandardWebhookSignerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("not base64!");
     }
+
+    @Test
+    void rotationHeadersCarryOneSignaturePerSecretAndEachVerifies() {
+        // GIVEN two secrets, as during a rotation
+        StandardWebhookSigner signer = new StandardWebhookSigner();
+        String current = signer.newSecret();
+        String previous = signer.newSecret();
+        byte[] body = "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        // WHEN headers are signed with both
+        var headers = signer.headers("msg_1", body, java.util.List.of(current, previous));
+
+        // THEN there are two space-separated v1 signatures and a receiver holding either secret accepts them
+        assertThat(headers.signature().split(" ")).hasSize(2).allMatch(part -> part.startsWith("v1,"));
+        assertThat(signer.verify("msg_1", headers.timestamp(), headers.signature(), body, current)).isTrue();
+        assertThat(signer.verify("msg_1", headers.timestamp(), headers.signature(), body, previous)).isTrue();
+        assertThat(signer.verify("msg_1", headers.timestamp(), headers.signature(), body, signer.newSecret())).isFalse();
+    }
 }
