@@ -159,6 +159,37 @@ class ApiEndToEndIT {
     }
 
     @Test
+    void rotatedSigningSecretSignsBesideTheOldOne() throws IOException {
+        // GIVEN a generic connector and the signing secret shown at creation
+        String token = newUserToken("e2e-rotate", "pro");
+        String body = ApiStack.genericBody("Rotating sink", "http://127.0.0.1:" + destination.port() + "/rotate/abcdefgh12345678");
+        ApiResponse created = send(token, "POST", "/api/v1/connectors", body);
+        String uuid = created.json().get("uuid").asText();
+        String first = created.json().get("signingSecret").asText();
+
+        // WHEN the secret is rotated and the connector tested
+        ApiResponse rotated = send(token, "POST", "/api/v1/connectors/" + uuid + "/signing-secret", null);
+        int before = destination.requests().size();
+        ApiResponse tested = send(token, "POST", "/api/v1/connectors/" + uuid + "/test", null);
+
+        // THEN a new secret is shown once, and the request carries signatures that both secrets verify
+        String second = rotated.json().get("signingSecret").asText();
+        assertThat(second).startsWith("whsec_").isNotEqualTo(first);
+        assertThat(tested.json().get("ok").asBoolean()).as(tested.body()).isTrue();
+        var request = destination.requests().get(before);
+        var signer = new app.connectors.signing.StandardWebhookSigner();
+        byte[] sent = request.bodyText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String id = request.header("webhook-id").orElseThrow();
+        String timestamp = request.header("webhook-timestamp").orElseThrow();
+        String signatures = request.header("webhook-signature").orElseThrow();
+        assertThat(signatures.split(" ")).hasSize(2);
+        assertThat(signer.verify(id, timestamp, signatures, sent, first)).isTrue();
+        assertThat(signer.verify(id, timestamp, signatures, sent, second)).isTrue();
+        // AND GET never shows either secret again
+        assertThat(send(token, "GET", "/api/v1/connectors/" + uuid, null).body()).doesNotContain(first, second);
+    }
+
+    @Test
     void readsTemplatesAndDryRunsTransformations() throws IOException {
         // GIVEN a template the operator defined
         String token = newUserToken("e2e-templates", "pro");
