@@ -31,6 +31,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * A transformed delivery prepared in-process, per event: format by the connector's type, run the
@@ -43,6 +44,10 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code prepareRequest}: the product's {@link RequestFactory#prepare}, i.e. the same plus the
  *       headers, the credential check and the URL handling a real delivery does (no network).</li>
  * </ul>
+ *
+ * <p>A run that fails (the engine's 50 ms budget is a wall-clock deadline, so a thread descheduled on
+ * a busy machine can overrun it) is counted, not thrown: the count is printed at the end of each
+ * trial, so a throughput figure never hides failed deliveries.
  *
  * <pre>
  * java -cp local/target/connectors-local.jar org.openjdk.jmh.Main TransformedDeliveryBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s
@@ -65,6 +70,9 @@ public class TransformedDeliveryBenchmark {
     private RequestFactory requests;
     private Connector connector;
     private ConnectorService.StoredSecrets secrets;
+    private long runs;
+    private long failures;
+    private String lastFailure;
 
     @Setup
     public void setUp() throws InvalidEventException {
@@ -92,26 +100,45 @@ public class TransformedDeliveryBenchmark {
                 List.of("*"), Map.of(), code, Connector.Status.ACTIVE, null, 1, now, now);
         secrets = new ConnectorService.StoredSecrets(secretConfig, null);
 
-        if (!(formatTransformSerialize().length > 2)) {
-            throw new IllegalStateException(type + ": the default transformation gave an empty payload");
+        // The script must work; its very first runs may overrun the wall-clock budget on a busy machine.
+        boolean works = false;
+        for (int i = 0; i < 20 && !works; i++) {
+            works = formatTransformSerialize().length > 2 && prepareRequest() instanceof PreparedRequest.Ready;
         }
-        if (!(prepareRequest() instanceof PreparedRequest.Ready)) {
-            throw new IllegalStateException(type + ": the request is not ready: " + prepareRequest());
+        if (!works) {
+            throw new IllegalStateException(type + ": the default transformation does not give a request: " + lastFailure);
         }
+        runs = 0;
+        failures = 0;
+    }
+
+    @TearDown
+    public void report() {
+        System.out.printf("%n%s: %d of %d runs failed%s%n", type, failures, runs,
+                failures == 0 ? "" : " (last: " + lastFailure + ")");
     }
 
     @Benchmark
     public byte[] formatTransformSerialize() {
+        runs++;
         Webhook input = Webhook.post("https://api.example.com/x", event.type(), formatter.format(event));
         TransformOutcome outcome = engine.run(code, input);
         if (!(outcome instanceof TransformOutcome.Success success)) {
-            throw new IllegalStateException(type + ": " + outcome);
+            failures++;
+            lastFailure = outcome.toString();
+            return new byte[0];
         }
         return Json.writeBytes(success.webhook().payload());
     }
 
     @Benchmark
     public PreparedRequest prepareRequest() {
-        return requests.prepare(connector, secrets, event, "dlv_bench");
+        runs++;
+        PreparedRequest prepared = requests.prepare(connector, secrets, event, "dlv_bench");
+        if (!(prepared instanceof PreparedRequest.Ready)) {
+            failures++;
+            lastFailure = prepared.toString();
+        }
+        return prepared;
     }
 }
