@@ -94,8 +94,10 @@ public final class LocalStack implements AutoCloseable {
             for (LocalFunction function : functions.values()) {
                 for (TemplateModel.SqsEventSource source : function.definition().sqsEvents()) {
                     if (source.enabled()) {
+                        int concurrency = source.maximumConcurrency() == null ? options.pollerConcurrency()
+                                : Math.min(options.pollerConcurrency(), source.maximumConcurrency());
                         started.push(SqsPoller.start(function, source, queues.get(source.queueLogicalId()),
-                                sqs.client(), options.pollWaitSeconds()));
+                                sqs.client(), options.pollWaitSeconds(), concurrency));
                     }
                 }
             }

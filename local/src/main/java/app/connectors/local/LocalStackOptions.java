@@ -27,6 +27,9 @@ import java.util.function.Function;
  * @param startGateway     whether to serve the API
  * @param startPollers     whether to poll the queues of SQS-triggered functions
  * @param pollWaitSeconds  the pollers' long-poll wait
+ * @param pollerConcurrency batches of one SQS-triggered function that may run at once (1 by default, for
+ *                         deterministic runs; a load test raises it, capped by the event source's
+ *                         MaximumConcurrency as on Lambda)
  * @param allowedTargets   {@code host:port} pairs passed to every function as SSRF_ALLOWED_TARGETS
  * @param extraEnvironment entries added to (or replacing) every function's environment
  * @param handlerFactories per logical id, a factory that builds the handler from its environment
@@ -42,12 +45,16 @@ public record LocalStackOptions(
         boolean startGateway,
         boolean startPollers,
         int pollWaitSeconds,
+        int pollerConcurrency,
         List<String> allowedTargets,
         Map<String, String> extraEnvironment,
         Map<String, Function<Map<String, String>, Object>> handlerFactories,
         Clock clock) {
 
     public LocalStackOptions {
+        if (pollerConcurrency < 1) {
+            throw new IllegalArgumentException("pollerConcurrency must be at least 1, got " + pollerConcurrency);
+        }
         allowedTargets = List.copyOf(allowedTargets);
         extraEnvironment = Map.copyOf(extraEnvironment);
         handlerFactories = Map.copyOf(handlerFactories);
@@ -55,55 +62,61 @@ public record LocalStackOptions(
 
     /** What {@code start} uses: ./template.yaml, data under .local, the gateway on 3000, free ports for the rest. */
     public static LocalStackOptions defaults() {
-        return new LocalStackOptions(Path.of("template.yaml"), Path.of(".local"), 3000, 0, 0, true, true, 2,
+        return new LocalStackOptions(Path.of("template.yaml"), Path.of(".local"), 3000, 0, 0, true, true, 2, 1,
                 List.of(), Map.of(), Map.of(), Clock.systemUTC());
     }
 
     /** For tests: in-memory DynamoDB, free ports everywhere, 1 s long polls. */
     public static LocalStackOptions forTests(Path template) {
-        return new LocalStackOptions(template, null, 0, 0, 0, true, true, 1, List.of(), Map.of(), Map.of(),
+        return new LocalStackOptions(template, null, 0, 0, 0, true, true, 1, 1, List.of(), Map.of(), Map.of(),
                 Clock.systemUTC());
     }
 
     public LocalStackOptions withTemplate(Path value) {
         return new LocalStackOptions(value, dataFolder, gatewayPort, dynamoDbPort, sqsPort, startGateway, startPollers,
-                pollWaitSeconds, allowedTargets, extraEnvironment, handlerFactories, clock);
+                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock);
     }
 
     /** A data folder makes DynamoDB file-backed (data survives a restart); null keeps it in memory. */
     public LocalStackOptions withDataFolder(Path value) {
         return new LocalStackOptions(template, value, gatewayPort, dynamoDbPort, sqsPort, startGateway, startPollers,
-                pollWaitSeconds, allowedTargets, extraEnvironment, handlerFactories, clock);
+                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock);
     }
 
     public LocalStackOptions withPorts(int gateway, int dynamoDb, int sqs) {
         return new LocalStackOptions(template, dataFolder, gateway, dynamoDb, sqs, startGateway, startPollers,
-                pollWaitSeconds, allowedTargets, extraEnvironment, handlerFactories, clock);
+                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock);
     }
 
     public LocalStackOptions withGateway(boolean value) {
         return new LocalStackOptions(template, dataFolder, gatewayPort, dynamoDbPort, sqsPort, value, startPollers,
-                pollWaitSeconds, allowedTargets, extraEnvironment, handlerFactories, clock);
+                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock);
     }
 
     /** Without pollers, tests drive SQS-triggered handlers themselves (or read the queues). */
     public LocalStackOptions withPollers(boolean value) {
         return new LocalStackOptions(template, dataFolder, gatewayPort, dynamoDbPort, sqsPort, startGateway, value,
-                pollWaitSeconds, allowedTargets, extraEnvironment, handlerFactories, clock);
+                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock);
+    }
+
+    /** Up to {@code value} batches of each SQS-triggered function at once (capped by its MaximumConcurrency). */
+    public LocalStackOptions withPollerConcurrency(int value) {
+        return new LocalStackOptions(template, dataFolder, gatewayPort, dynamoDbPort, sqsPort, startGateway, startPollers,
+                pollWaitSeconds, value, allowedTargets, extraEnvironment, handlerFactories, clock);
     }
 
     public LocalStackOptions withAllowedTarget(String hostAndPort) {
         List<String> targets = new java.util.ArrayList<>(allowedTargets);
         targets.add(hostAndPort);
         return new LocalStackOptions(template, dataFolder, gatewayPort, dynamoDbPort, sqsPort, startGateway, startPollers,
-                pollWaitSeconds, targets, extraEnvironment, handlerFactories, clock);
+                pollWaitSeconds, pollerConcurrency, targets, extraEnvironment, handlerFactories, clock);
     }
 
     public LocalStackOptions withEnvironment(String name, String value) {
         Map<String, String> environment = new LinkedHashMap<>(extraEnvironment);
         environment.put(name, value);
         return new LocalStackOptions(template, dataFolder, gatewayPort, dynamoDbPort, sqsPort, startGateway, startPollers,
-                pollWaitSeconds, allowedTargets, environment, handlerFactories, clock);
+                pollWaitSeconds, pollerConcurrency, allowedTargets, environment, handlerFactories, clock);
     }
 
     /** Builds this function's handler with the factory (given the function's local environment). */
@@ -111,11 +124,11 @@ public record LocalStackOptions(
         Map<String, Function<Map<String, String>, Object>> factories = new LinkedHashMap<>(handlerFactories);
         factories.put(logicalId, factory);
         return new LocalStackOptions(template, dataFolder, gatewayPort, dynamoDbPort, sqsPort, startGateway, startPollers,
-                pollWaitSeconds, allowedTargets, extraEnvironment, factories, clock);
+                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, factories, clock);
     }
 
     public LocalStackOptions withClock(Clock value) {
         return new LocalStackOptions(template, dataFolder, gatewayPort, dynamoDbPort, sqsPort, startGateway, startPollers,
-                pollWaitSeconds, allowedTargets, extraEnvironment, handlerFactories, value);
+                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, value);
     }
 }

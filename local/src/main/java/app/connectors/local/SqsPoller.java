@@ -27,9 +27,12 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * is deleted as a whole or not at all; a handler that throws leaves the whole batch to come back
  * after the visibility timeout (and to the DLQ after maxReceiveCount, by the queue's redrive policy).
  *
- * <p>One poller thread per event source, so at most one batch of a function runs at a time; that is
- * below any MaximumConcurrency (AWS's minimum is 2) and keeps local runs deterministic. A batch holds
- * at most 10 messages (one ReceiveMessage), without a batching window.
+ * <p>By default one poller thread per event source, so at most one batch of a function runs at a
+ * time; that is below any MaximumConcurrency (AWS's minimum is 2) and keeps local runs
+ * deterministic. A load test can ask for more: {@code concurrency} threads, each receiving,
+ * invoking and deleting its own batches as above, so up to that many batches run at once (as Lambda
+ * runs concurrent environments, here sharing one warm handler). A batch holds at most 10 messages
+ * (one ReceiveMessage), without a batching window.
  *
  * <pre>{@code
  * SqsPoller poller = SqsPoller.start(function, source, queueAddress, sqsClient, 1);
@@ -47,18 +50,22 @@ public final class SqsPoller implements AutoCloseable {
     private final EmbeddedSqs.QueueAddress queue;
     private final SqsClient sqs;
     private final int waitSeconds;
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
     private SqsPoller(LocalFunction function, TemplateModel.SqsEventSource source, EmbeddedSqs.QueueAddress queue,
-            SqsClient sqs, int waitSeconds) {
+            SqsClient sqs, int waitSeconds, int concurrency) {
         this.function = function;
         this.source = source;
         this.queue = queue;
         this.sqs = sqs;
         this.waitSeconds = waitSeconds;
-        this.thread = new Thread(this::run, "sqs-" + function.logicalId() + "-" + source.name());
-        this.thread.setDaemon(true);
+        for (int i = 0; i < concurrency; i++) {
+            Thread thread = new Thread(this::run, "sqs-" + function.logicalId() + "-" + source.name()
+                    + (concurrency == 1 ? "" : "-" + i));
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
     }
 
     /**
@@ -68,8 +75,20 @@ public final class SqsPoller implements AutoCloseable {
      */
     public static SqsPoller start(LocalFunction function, TemplateModel.SqsEventSource source,
             EmbeddedSqs.QueueAddress queue, SqsClient sqs, int waitSeconds) {
-        SqsPoller poller = new SqsPoller(function, source, queue, sqs, waitSeconds);
-        poller.thread.start();
+        return start(function, source, queue, sqs, waitSeconds, 1);
+    }
+
+    /**
+     * Starts {@code concurrency} polling threads: up to that many batches of this function run at
+     * once. Each thread deletes only the records of its own batch that succeeded.
+     */
+    public static SqsPoller start(LocalFunction function, TemplateModel.SqsEventSource source,
+            EmbeddedSqs.QueueAddress queue, SqsClient sqs, int waitSeconds, int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("poller concurrency must be at least 1, got " + concurrency);
+        }
+        SqsPoller poller = new SqsPoller(function, source, queue, sqs, waitSeconds, concurrency);
+        poller.threads.forEach(Thread::start);
         return poller;
     }
 
@@ -216,12 +235,15 @@ public final class SqsPoller implements AutoCloseable {
         }
     }
 
-    /** Stops polling and waits for the batch in flight, if any. */
+    /** Stops polling and waits for the batches in flight, if any. */
     @Override
     public void close() {
         running = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds + 5L + function.definition().timeoutSeconds());
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(waitSeconds + 5L) + function.definition().timeoutSeconds() * 1000L);
+            for (Thread thread : threads) {
+                TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(1, deadline - System.nanoTime()));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
