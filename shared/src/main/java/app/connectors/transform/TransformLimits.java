@@ -10,7 +10,8 @@ import java.time.Duration;
  * TransformationEngine engine = new TransformationEngine(TransformLimits.defaults().withCpuTime(Duration.ofMillis(20)));
  * }</pre>
  *
- * @param cpuTime            wall-clock budget of one run (script, handler, result conversion); ends loops and ReDoS
+ * @param cpuTime            CPU budget of one run on its thread (script, handler, result conversion); ends loops and
+ *                           ReDoS. A wall-clock backstop of 20 times this ends a run starved or blocked for longer
  * @param maxAllocatedBytes  bytes the running thread may allocate during one run; ends allocation bombs
  * @param maxStackDepth      interpreter frames; ends runaway recursion before the Java stack is in danger
  * @param maxOutputBytes     serialized size of the resulting payload, headers and url
