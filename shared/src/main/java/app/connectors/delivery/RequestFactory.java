@@ -50,11 +50,19 @@ public final class RequestFactory {
     private final ConnectorTypeCatalog types;
     private final TransformationEngine transformations;
     private final StandardWebhookSigner signer;
+    private final EndpointOverrides overrides;
 
     public RequestFactory(ConnectorTypeCatalog types, TransformationEngine transformations, StandardWebhookSigner signer) {
+        this(types, transformations, signer, EndpointOverrides.none());
+    }
+
+    /** @param overrides development only: where requests for an API's origin really go (local fakes) */
+    public RequestFactory(ConnectorTypeCatalog types, TransformationEngine transformations, StandardWebhookSigner signer,
+                          EndpointOverrides overrides) {
         this.types = types;
         this.transformations = transformations;
         this.signer = signer;
+        this.overrides = overrides;
     }
 
     /**
@@ -125,7 +133,9 @@ public final class RequestFactory {
             }
             headers.put("Authorization", credentials);
         }
-        return new PreparedRequest.Ready(new OutboundRequest(OutboundRequest.Method.valueOf(method), uri, headers, body), console);
+        // Judged above on the logical URL; only the transport target moves (local fakes, never in production).
+        return new PreparedRequest.Ready(new OutboundRequest(OutboundRequest.Method.valueOf(method), overrides.apply(uri), headers,
+                body), console);
     }
 
     /** The URL to send to, and the form of it the transformation may see. */
