@@ -144,7 +144,8 @@ public final class RequestFactory {
 
     private static Destination destination(ConnectorType type, Connector connector, StoredSecrets secrets) {
         for (FieldSpec field : type.fields()) {
-            if (FieldSpec.URL.equals(field.kind()) && (field.required() || type.endpoint() == null)) {
+            // Only a required URL field is where requests go: an optional one (custom's icon_url) is display data.
+            if (FieldSpec.URL.equals(field.kind()) && field.required()) {
                 JsonNode value = field.secret() ? secrets.config().get(field.name()) : connector.publicConfig().get(field.name());
                 if (value != null && value.isTextual()) {
                     String real = value.textValue();
