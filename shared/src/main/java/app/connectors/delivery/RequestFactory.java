@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  */
 public final class RequestFactory {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
+    /** {@code {field}}, or the same percent-encoded as the transformation sees it ({@code %7Bfield%7D}). */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}|%7[Bb]([a-z_]+)%7[Dd]");
 
     private final ConnectorTypeCatalog types;
     private final TransformationEngine transformations;
@@ -155,14 +156,20 @@ public final class RequestFactory {
         }
         if (type.endpoint() != null) {
             // Placeholders stay unfilled for the transformation; they are filled after it, on the same origin only.
-            return new Destination(type.endpoint(), type.endpoint());
+            // Shown percent-encoded: a raw {field} is not a valid URL, so a handler returning it would fail.
+            return new Destination(type.endpoint(), shownEndpoint(type));
         }
         throw new IllegalStateException("connector " + connector.id() + " has no destination URL");
     }
 
+    /** The type's endpoint as a transformation sees it: placeholders unfilled, braces percent-encoded. */
+    public static String shownEndpoint(ConnectorType type) {
+        return type.endpoint() == null ? null : type.endpoint().replace("{", "%7B").replace("}", "%7D");
+    }
+
     /** Fills {field} placeholders from the secret config, only for the type's own endpoint origin. */
     private static String fillPlaceholders(ConnectorType type, StoredSecrets secrets, String url) throws URISyntaxException {
-        if (type.endpoint() == null || !url.contains("{")) {
+        if (type.endpoint() == null || !PLACEHOLDER.matcher(url).find()) {
             return url;
         }
         Origin endpointOrigin = Origin.of(new URI(PLACEHOLDER.matcher(type.endpoint()).replaceAll("x")));
@@ -173,7 +180,7 @@ public final class RequestFactory {
         Matcher m = PLACEHOLDER.matcher(url);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            JsonNode value = secrets.config().get(m.group(1));
+            JsonNode value = secrets.config().get(m.group(1) != null ? m.group(1) : m.group(2));
             String replacement = value == null ? m.group(0) : URLEncoder.encode(value.asText(), StandardCharsets.UTF_8);
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
