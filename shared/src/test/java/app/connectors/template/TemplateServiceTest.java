@@ -139,6 +139,28 @@ class TemplateServiceTest {
     }
 
     @Test
+    void idsNoTemplateCanHaveAreNotFoundWithoutAskingTheStore() {
+        // The operator's delete without an id, or a path id DynamoDB cannot take as a key, is a 404, not a store error.
+        MemoryStore strict = new MemoryStore() {
+            @Override
+            public Optional<ConnectorTemplate> find(String id) {
+                throw new IllegalArgumentException("store asked for " + id);
+            }
+
+            @Override
+            public boolean delete(String id) {
+                throw new IllegalArgumentException("store asked to delete " + id);
+            }
+        };
+        TemplateService service = new TemplateService(strict, ConnectorTypeCatalog.standard(), EventCatalog.standard(),
+                check, Clock.systemUTC());
+
+        assertThat(catchThrowableOfType(NotFoundException.class, () -> service.delete(null)).status()).isEqualTo(404);
+        assertThat(catchThrowableOfType(NotFoundException.class, () -> service.get("")).status()).isEqualTo(404);
+        assertThat(catchThrowableOfType(NotFoundException.class, () -> service.get("x".repeat(3000))).status()).isEqualTo(404);
+    }
+
+    @Test
     void deleteRemovesIt() {
         templates.put("gone", "loops", "L", "d", List.of("*"), null);
 
@@ -148,7 +170,7 @@ class TemplateServiceTest {
     }
 
     /** TemplateStore in memory, sorted like the DynamoDB store. */
-    private static final class MemoryStore implements TemplateStore {
+    private static class MemoryStore implements TemplateStore {
         final Map<String, ConnectorTemplate> items = new ConcurrentHashMap<>();
 
         @Override
