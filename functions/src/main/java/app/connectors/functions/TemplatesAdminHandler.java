@@ -2,11 +2,14 @@ package app.connectors.functions;
 
 import app.connectors.config.Components;
 import app.connectors.config.Settings;
+import app.connectors.json.Json;
 import app.connectors.log.Log;
 import app.connectors.problem.ApiException;
 import app.connectors.template.TemplateService;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +48,7 @@ public final class TemplatesAdminHandler implements RequestHandler<Map<String, O
                             strings(in.get("eventTypes")), text(in, "transformation"));
                     Log.info("template.saved", "templateId", saved.id(), "type", saved.type());
                     out.put("ok", true);
-                    out.put("template", TemplatesHandler.view(saved));
+                    out.put("template", plain(TemplatesHandler.view(saved)));
                 }
                 case "delete" -> {
                     templates.delete(text(in, "id"));
@@ -53,7 +56,7 @@ public final class TemplatesAdminHandler implements RequestHandler<Map<String, O
                 }
                 case "list" -> {
                     out.put("ok", true);
-                    out.put("templates", templates.list().stream().map(TemplatesHandler::view).toList());
+                    out.put("templates", templates.list().stream().map(t -> plain(TemplatesHandler.view(t))).toList());
                 }
                 default -> {
                     out.put("ok", false);
@@ -68,6 +71,15 @@ public final class TemplatesAdminHandler implements RequestHandler<Map<String, O
             out.put("errors", e.errors().stream().map(err -> Map.of("field", err.field(), "message", err.message())).toList());
         }
         return out;
+    }
+
+    /**
+     * Maps, lists and scalars: the Lambda runtime writes responses with its own JSON library, which
+     * would serialise a Jackson tree node as a bean (or as the list of its values) and lose the keys.
+     */
+    private static Map<String, Object> plain(ObjectNode node) {
+        return Json.MAPPER.convertValue(node, new TypeReference<>() {
+        });
     }
 
     private static String text(Map<String, Object> in, String key) {

@@ -19,6 +19,7 @@ import app.connectors.delivery.DeliveryProcessor;
 import app.connectors.delivery.DeliveryQueue;
 import app.connectors.delivery.DeliveryStore;
 import app.connectors.delivery.DynamoDbDeliveryStore;
+import app.connectors.delivery.EndpointOverrides;
 import app.connectors.delivery.FanOut;
 import app.connectors.delivery.RequestFactory;
 import app.connectors.delivery.RetrySchedule;
@@ -91,7 +92,7 @@ public final class Components {
         this.sender = new Lazy<>(() -> new GuardedHttpSender(ssrfGuard.get(), SenderConfig.fromEnvironment(settings.environment())));
         this.transformations = new Lazy<>(TransformationEngine::new);
         this.requests = new Lazy<>(() -> new RequestFactory(ConnectorTypeCatalog.standard(), transformations.get(),
-                new StandardWebhookSigner(), clock));
+                new StandardWebhookSigner(), clock, EndpointOverrides.parse(settings.endpointOverrides().orElse(null))));
         this.deliveryStore = new Lazy<>(() -> new DynamoDbDeliveryStore(dynamoDb.get(), settings.deliveriesTable()));
         this.deliveryQueue = new Lazy<>(() -> new SqsDeliveryQueue(sqs.get(), settings.required(Settings.DELIVERIES_QUEUE_URL),
                 settings.required(Settings.DELIVERIES_DLQ_URL)));

@@ -39,6 +39,11 @@ public record Settings(Map<String, String> environment) {
     public static final String ALLOW_PLAIN_HTTP = "ALLOW_PLAIN_HTTP";
     /** Comma-separated host:port pairs the SSRF guard admits although private (local sinks, test fakes). */
     public static final String SSRF_ALLOWED_TARGETS = "SSRF_ALLOWED_TARGETS";
+    /**
+     * Local development only: {@code host=scheme://host:port} pairs that send requests for a SaaS API's
+     * https origin to a local fake; honoured only with {@link #ALLOW_PLAIN_HTTP}, never set in template.yaml.
+     */
+    public static final String ENDPOINT_OVERRIDES = "ENDPOINT_OVERRIDES";
     public static final String AWS_REGION = "AWS_REGION";
     public static final String AWS_ENDPOINT_URL_DYNAMODB = "AWS_ENDPOINT_URL_DYNAMODB";
     public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
@@ -95,6 +100,20 @@ public record Settings(Map<String, String> environment) {
 
     public boolean allowPlainHttp() {
         return optional(ALLOW_PLAIN_HTTP).map(Boolean::parseBoolean).orElse(false);
+    }
+
+    /**
+     * The raw {@link #ENDPOINT_OVERRIDES} value, if any.
+     *
+     * @throws IllegalStateException when it is set outside local development (without {@link #ALLOW_PLAIN_HTTP})
+     */
+    public Optional<String> endpointOverrides() {
+        Optional<String> value = optional(ENDPOINT_OVERRIDES);
+        if (value.isPresent() && !allowPlainHttp()) {
+            throw new IllegalStateException("environment variable " + ENDPOINT_OVERRIDES + " is for local development only;"
+                    + " it is honoured only together with " + ALLOW_PLAIN_HTTP + "=true");
+        }
+        return value;
     }
 
     public List<String> ssrfAllowedTargets() {

@@ -90,9 +90,12 @@ public record ConnectorInput(
                     + t.type());
         }
         JsonNode templateEvents = events != null ? events : app.connectors.json.Json.MAPPER.valueToTree(t.eventTypes());
-        boolean keepOwnCode = transformationPresent;
-        return new ConnectorInput(t.type(), name, config, templateEvents, filters,
-                keepOwnCode ? transformation : t.transformation(), true, enabled, version, null);
+        if (transformationPresent) {
+            return new ConnectorInput(t.type(), name, config, templateEvents, filters, transformation, true, enabled, version, null);
+        }
+        // A template without code leaves the choice to the type: its default transformation applies.
+        return new ConnectorInput(t.type(), name, config, templateEvents, filters, t.transformation(),
+                t.transformation() != null, enabled, version, null);
     }
 
     private static JsonNode nullToMissing(JsonNode node) {

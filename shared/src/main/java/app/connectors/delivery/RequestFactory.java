@@ -45,19 +45,28 @@ import java.util.regex.Pattern;
  */
 public final class RequestFactory {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
+    /** {@code {field}}, or the same percent-encoded as the transformation sees it ({@code %7Bfield%7D}). */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}|%7[Bb]([a-z_]+)%7[Dd]");
 
     private final ConnectorTypeCatalog types;
     private final TransformationEngine transformations;
     private final StandardWebhookSigner signer;
     private final java.time.Clock clock;
+    private final EndpointOverrides overrides;
 
     public RequestFactory(ConnectorTypeCatalog types, TransformationEngine transformations, StandardWebhookSigner signer,
                           java.time.Clock clock) {
+        this(types, transformations, signer, clock, EndpointOverrides.none());
+    }
+
+    /** @param overrides development only: where requests for an API's origin really go (local fakes) */
+    public RequestFactory(ConnectorTypeCatalog types, TransformationEngine transformations, StandardWebhookSigner signer,
+                          java.time.Clock clock, EndpointOverrides overrides) {
         this.types = types;
         this.transformations = transformations;
         this.signer = signer;
         this.clock = clock;
+        this.overrides = overrides;
     }
 
     /**
@@ -129,7 +138,9 @@ public final class RequestFactory {
             }
             headers.put("Authorization", credentials);
         }
-        return new PreparedRequest.Ready(new OutboundRequest(OutboundRequest.Method.valueOf(method), uri, headers, body), console);
+        // Judged above on the logical URL; only the transport target moves (local fakes, never in production).
+        return new PreparedRequest.Ready(new OutboundRequest(OutboundRequest.Method.valueOf(method), overrides.apply(uri), headers,
+                body), console);
     }
 
     /** The URL to send to, and the form of it the transformation may see. */
@@ -138,7 +149,8 @@ public final class RequestFactory {
 
     private static Destination destination(ConnectorType type, Connector connector, StoredSecrets secrets) {
         for (FieldSpec field : type.fields()) {
-            if (FieldSpec.URL.equals(field.kind()) && (field.required() || type.endpoint() == null)) {
+            // Only a required URL field is where requests go: an optional one (custom's icon_url) is display data.
+            if (FieldSpec.URL.equals(field.kind()) && field.required()) {
                 JsonNode value = field.secret() ? secrets.config().get(field.name()) : connector.publicConfig().get(field.name());
                 if (value != null && value.isTextual()) {
                     String real = value.textValue();
@@ -148,14 +160,20 @@ public final class RequestFactory {
         }
         if (type.endpoint() != null) {
             // Placeholders stay unfilled for the transformation; they are filled after it, on the same origin only.
-            return new Destination(type.endpoint(), type.endpoint());
+            // Shown percent-encoded: a raw {field} is not a valid URL, so a handler returning it would fail.
+            return new Destination(type.endpoint(), shownEndpoint(type));
         }
         throw new IllegalStateException("connector " + connector.id() + " has no destination URL");
     }
 
+    /** The type's endpoint as a transformation sees it: placeholders unfilled, braces percent-encoded. */
+    public static String shownEndpoint(ConnectorType type) {
+        return type.endpoint() == null ? null : type.endpoint().replace("{", "%7B").replace("}", "%7D");
+    }
+
     /** Fills {field} placeholders from the secret config, only for the type's own endpoint origin. */
     private static String fillPlaceholders(ConnectorType type, StoredSecrets secrets, String url) throws URISyntaxException {
-        if (type.endpoint() == null || !url.contains("{")) {
+        if (type.endpoint() == null || !PLACEHOLDER.matcher(url).find()) {
             return url;
         }
         Origin endpointOrigin = Origin.of(new URI(PLACEHOLDER.matcher(type.endpoint()).replaceAll("x")));
@@ -166,7 +184,7 @@ public final class RequestFactory {
         Matcher m = PLACEHOLDER.matcher(url);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            JsonNode value = secrets.config().get(m.group(1));
+            JsonNode value = secrets.config().get(m.group(1) != null ? m.group(1) : m.group(2));
             String replacement = value == null ? m.group(0) : URLEncoder.encode(value.asText(), StandardCharsets.UTF_8);
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }

@@ -82,12 +82,16 @@ public final class TemplateService {
     }
 
     public ConnectorTemplate get(String id) {
+        // An id no template can have (null, empty, over-long) is simply not found; DynamoDB would refuse it as a key.
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new NotFoundException("No connector template '" + id + "'; GET /api/v1/connector-templates lists them.");
+        }
         return store.find(id).orElseThrow(() -> new NotFoundException("No connector template '" + id
                 + "'; GET /api/v1/connector-templates lists them."));
     }
 
     public void delete(String id) {
-        if (!store.delete(id)) {
+        if (id == null || !ID.matcher(id).matches() || !store.delete(id)) {
             throw new NotFoundException("No connector template '" + id + "'.");
         }
     }

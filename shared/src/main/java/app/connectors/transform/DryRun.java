@@ -92,7 +92,8 @@ public final class DryRun {
             payload = Formatters.forType(type).format(example);
             eventType = example.type();
             if (url == null) {
-                url = type.endpoint() != null ? type.endpoint() : PLACEHOLDER_URL;
+                // As deliveries show it (RequestFactory.shownEndpoint): {field} placeholders percent-encoded.
+                url = type.endpoint() != null ? type.endpoint().replace("{", "%7B").replace("}", "%7D") : PLACEHOLDER_URL;
             }
         } else {
             payload = request.payload().deepCopy();

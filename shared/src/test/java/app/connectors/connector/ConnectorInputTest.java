@@ -100,6 +100,34 @@ class ConnectorInputTest {
     }
 
     @Test
+    void templateWithoutCodeLeavesTheTypesDefaultTransformationToApply() {
+        // GIVEN a HubSpot template without code, and a body that does not mention transformation
+        var template = new app.connectors.template.ConnectorTemplate("crm", "hubspot", "CRM", "Notes in HubSpot",
+                java.util.List.of("promise.created"), null, java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+
+        // WHEN the body is completed from the template
+        ConnectorInput input = ConnectorInput.read(json("{\"name\":\"CRM\"}")).withTemplate(template);
+
+        // THEN the transformation is still "not given", so the type's default applies at create
+        assertThat(input.type()).isEqualTo("hubspot");
+        assertThat(input.transformationPresent()).isFalse();
+        assertThat(input.events()).hasSize(1);
+    }
+
+    @Test
+    void templateCodeFillsAnAbsentTransformationButNotAnExplicitOne() {
+        var template = new app.connectors.template.ConnectorTemplate("alerts", "slack", "Alerts", "Slack alerts",
+                java.util.List.of("*"), "function handler(w){return w}", java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+
+        ConnectorInput fromTemplate = ConnectorInput.read(json("{\"name\":\"A\"}")).withTemplate(template);
+        ConnectorInput withOwnNull = ConnectorInput.read(json("{\"name\":\"A\",\"transformation\":null}")).withTemplate(template);
+
+        assertThat(fromTemplate.transformation()).isEqualTo("function handler(w){return w}");
+        assertThat(withOwnNull.transformationPresent()).isTrue();
+        assertThat(withOwnNull.transformation()).isNull();
+    }
+
+    @Test
     void treatsNullFieldsAsAbsent() {
         ConnectorInput input = ConnectorInput.read(json("{\"name\":null,\"config\":null,\"events\":null,\"filters\":null,"
                 + "\"enabled\":null,\"version\":null}"));

@@ -85,7 +85,7 @@ public class TransformedDeliveryBenchmark {
         String body = Json.write(EventCatalog.standard().find("promise.status_changed").orElseThrow().example());
         event = EventParser.standard().parse(body);
         engine = new TransformationEngine();
-        requests = new RequestFactory(ConnectorTypeCatalog.standard(), engine, new StandardWebhookSigner());
+        requests = new RequestFactory(ConnectorTypeCatalog.standard(), engine, new StandardWebhookSigner(), java.time.Clock.systemUTC());
 
         // A connector of this type configured with the catalog's example values (secret ones in secrets).
         ObjectNode publicConfig = Json.object();
