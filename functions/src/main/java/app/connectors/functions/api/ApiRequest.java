@@ -85,7 +85,7 @@ public record ApiRequest(APIGatewayProxyRequestEvent event) {
                 ? Base64.getDecoder().decode(raw) : raw.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_BODY_BYTES) {
             throw new PayloadTooLargeException("The request body is " + bytes.length + " bytes; the limit is "
-                    + MAX_BODY_BYTES + " bytes (64 KB).");
+                    + MAX_BODY_BYTES + " bytes (64 KB), transformation code included; shorten it and send again.");
         }
         try {
             return Json.MAPPER.readTree(bytes);
