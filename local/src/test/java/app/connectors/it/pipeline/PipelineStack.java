@@ -35,6 +35,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * One local stack for every pipeline IT in this JVM (starting DynamoDB Local and ElasticMQ once
@@ -222,6 +223,16 @@ final class PipelineStack {
 
     void sendJob(DeliveryJob job) {
         stack.sqs().sendMessage(r -> r.queueUrl(stack.queueUrl("DeliveriesQueue")).messageBody(job.toJson()));
+    }
+
+    /** Sends jobs in one batch, delayed alike so that they become visible, and are received, together. */
+    void sendJobsTogether(List<DeliveryJob> jobs) {
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            entries.add(SendMessageBatchRequestEntry.builder().id("job" + i).messageBody(jobs.get(i).toJson()).delaySeconds(2).build());
+        }
+        var response = stack.sqs().sendMessageBatch(r -> r.queueUrl(stack.queueUrl("DeliveriesQueue")).entries(entries));
+        assertThat(response.failed()).isEmpty();
     }
 
     /** Messages on a queue right now, read without hiding them from anyone else. */
