@@ -250,6 +250,24 @@ final class PipelineStack {
         return all;
     }
 
+    /** Deletes the dead-lettered jobs of one connector (leaving every other message visible); returns how many. */
+    int removeDeadLetters(String connectorId) {
+        String url = stack.queueUrl("DeliveriesDLQ");
+        int removed = 0;
+        for (int round = 0; round < 5; round++) {
+            for (Message m : stack.sqs().receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(5)
+                    .waitTimeSeconds(0)).messages()) {
+                if (json(m.body()).path("connectorId").asText().equals(connectorId)) {
+                    stack.sqs().deleteMessage(r -> r.queueUrl(url).receiptHandle(m.receiptHandle()));
+                    removed++;
+                } else {
+                    stack.sqs().changeMessageVisibility(r -> r.queueUrl(url).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+                }
+            }
+        }
+        return removed;
+    }
+
     int depth(String queueLogicalId) {
         var attributes = stack.sqs().getQueueAttributes(r -> r.queueUrl(stack.queueUrl(queueLogicalId))
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
