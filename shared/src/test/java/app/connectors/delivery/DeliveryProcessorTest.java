@@ -426,11 +426,32 @@ class DeliveryProcessorTest {
         DeliveryJob job = job(slack);
         processor.process(job);
 
-        DeliveryOutcome retried = processor.process(job.asManualRetry());
+        DeliveryOutcome retried = processor.process(job.asManualRetry(2));
 
         assertThat(retried).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
         assertThat(record(slack).series()).isEqualTo(2);
         assertThat(sender.sent).hasSize(2);
+    }
+
+    @Test
+    void copyOfAManualRetryThatAlreadySucceededIsNotSentAgain() {
+        // GIVEN a failed delivery that the user asked to send again, and that then succeeded
+        Connector slack = fixtures.slack();
+        sender.answer(response(400), response(200));
+        DeliveryJob job = job(slack);
+        processor.process(job);
+        RecordingDeliveryQueue queue = new RecordingDeliveryQueue();
+        new DeliveryLog(fixtures.connectors, deliveries, queue).retry(DeliveryFixtures.USER, slack.id(), job.deliveryId());
+        DeliveryJob retry = queue.jobs().get(0);
+        assertThat(processor.process(retry)).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
+
+        // WHEN SQS delivers the retry job a second time
+        DeliveryOutcome copy = processor.process(retry);
+
+        // THEN it is a duplicate: nothing is sent and no new series starts
+        assertThat(copy).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
+        assertThat(sender.sent).hasSize(2);
+        assertThat(record(slack).series()).isEqualTo(2);
     }
 
     @Test

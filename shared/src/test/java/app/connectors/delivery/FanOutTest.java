@@ -160,7 +160,7 @@ class FanOutTest {
 
     @Test
     void jobSurvivesItsJsonRoundTrip() throws InvalidEventException {
-        DeliveryJob job = DeliveryJob.of(event("tech-product", "Acme Mobile", "alice"), "alice", "c1").asManualRetry();
+        DeliveryJob job = DeliveryJob.of(event("tech-product", "Acme Mobile", "alice"), "alice", "c1").asManualRetry(2);
 
         DeliveryJob read = DeliveryJob.fromJson(job.toJson());
 
