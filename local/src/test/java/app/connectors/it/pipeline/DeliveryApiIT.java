@@ -157,6 +157,35 @@ class DeliveryApiIT {
     }
 
     @Test
+    void deliveryLogPagesNewestFirstWithAnOpaqueCursor() {
+        // GIVEN three delivered events for one connector (Zapier: no one-per-second pacing)
+        PipelineStack.Api user = env.newUser();
+        FakeDestination zapier = env.fake(FakePlatform.zapier());
+        String connectorId = user.webhook("zapier", PipelineStack.zapierUrl(zapier), null);
+        for (int i = 0; i < 3; i++) {
+            env.publish(envelope(TYPE, "tech-product", user.userId));
+            zapier.awaitRequests(i + 1, ARRIVAL);
+        }
+        await("three deliveries logged", ARRIVAL, () -> user.deliveries(connectorId).size() == 3);
+
+        // WHEN the log is read two at a time
+        JsonNode first = user.call("GET", "/connectors/" + connectorId + "/deliveries?limit=2", null, 200);
+        String cursor = first.path("nextCursor").asText();
+        JsonNode second = user.call("GET", "/connectors/" + connectorId + "/deliveries?limit=2&cursor=" + cursor, null, 200);
+
+        // THEN the pages hold all three once, newest first, and the last page has no cursor
+        assertThat(first.path("deliveries")).hasSize(2);
+        assertThat(cursor).isNotBlank();
+        assertThat(second.path("deliveries")).hasSize(1);
+        assertThat(second.path("nextCursor").isNull()).isTrue();
+        List<String> created = new java.util.ArrayList<>();
+        first.path("deliveries").forEach(d -> created.add(d.path("createdAt").asText()));
+        second.path("deliveries").forEach(d -> created.add(d.path("createdAt").asText()));
+        assertThat(created).isSortedAccordingTo(java.util.Comparator.reverseOrder()).doesNotHaveDuplicates();
+        user.call("GET", "/connectors/" + connectorId + "/deliveries?cursor=not-a-cursor", null, 400);
+    }
+
+    @Test
     void anotherUsersDeliveryLogIsNotFound() {
         PipelineStack.Api owner = env.newUser();
         PipelineStack.Api stranger = env.newUser();
