@@ -85,6 +85,32 @@ class DeliveryFailuresIT {
     }
 
     @Test
+    void burstToOneSlackWebhookIsPacedToAboutOnePerSecondAndAllArrive() {
+        // GIVEN one Slack connector
+        PipelineStack.Api user = env.newUser();
+        FakeDestination slack = env.fake(FakePlatform.slack());
+        String connectorId = user.webhook("slack", PipelineStack.slackUrl(slack), null);
+
+        // WHEN six events for it are published at once
+        for (int i = 0; i < 6; i++) {
+            env.publish(envelope(TYPE, "tech-product", user.userId));
+        }
+
+        // THEN all six arrive, about a second apart (slots are taken when a job starts, so the gap
+        // between two requests can be shorter by one send's own latency), and none earns a 429
+        var requests = slack.awaitRequests(6, Duration.ofSeconds(20));
+        for (int i = 1; i < requests.size(); i++) {
+            assertThat(Duration.between(requests.get(i - 1).receivedAt(), requests.get(i).receivedAt()))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(600));
+        }
+        assertThat(Duration.between(requests.get(0).receivedAt(), requests.get(5).receivedAt()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(4500));
+        await("all six succeeded", ARRIVAL, () -> user.deliveries(connectorId).findValuesAsText("status").stream()
+                .filter("succeeded"::equals).count() == 6);
+        assertThat(slack.requests()).hasSize(6);
+    }
+
+    @Test
     void slackChannelArchivedDisablesTheConnectorUntilItIsReenabled() {
         // GIVEN a Slack connector whose channel was archived
         PipelineStack.Api user = env.newUser();
