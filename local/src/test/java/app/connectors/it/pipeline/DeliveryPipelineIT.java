@@ -198,8 +198,10 @@ class DeliveryPipelineIT {
         // WHEN SQS delivers a copy of it later
         env.sendJob(job);
 
-        // THEN the copy is deleted from the queue without a second request
-        await("the copy was consumed", ARRIVAL, () -> env.depth("DeliveriesQueue") == 0);
+        // THEN the copy is consumed without a second request (other tests' deferred jobs may share the
+        // queue, so the copy is looked for by its connector rather than by the queue's depth)
+        sleep(Duration.ofSeconds(3));
+        assertThat(env.peek("DeliveriesQueue")).noneMatch(m -> m.body().contains(connectorId));
         assertThat(slack.requests()).hasSize(1);
         assertThat(user.deliveries(connectorId).get(0).path("attempts")).hasSize(1);
     }
