@@ -24,7 +24,7 @@ import app.connectors.delivery.FanOut;
 import app.connectors.delivery.RequestFactory;
 import app.connectors.delivery.RetrySchedule;
 import app.connectors.delivery.SqsDeliveryQueue;
-import app.connectors.delivery.SubscriptionStore;
+import app.connectors.delivery.DynamoDbSubscriptionStore;
 import app.connectors.net.GuardedHttpSender;
 import app.connectors.net.HttpSender;
 import app.connectors.net.SenderConfig;
@@ -175,7 +175,7 @@ public final class Components {
     }
 
     public FanOut fanOut() {
-        return new FanOut(new SubscriptionStore(dynamoDb.get(), settings.subscriptionsTable()), deliveryQueue.get(),
+        return new FanOut(new DynamoDbSubscriptionStore(dynamoDb.get(), settings.subscriptionsTable()), deliveryQueue.get(),
                 EventCatalog.standard());
     }
 

@@ -20,8 +20,10 @@ import java.util.HexFormat;
  *
  * @param manual true when a user asked to send this delivery again (POST …/deliveries/{id}/retry):
  *               a finished delivery is then sent once more instead of being skipped as a duplicate
+ * @param series for a manual retry, the series of attempts it starts; a copy of it that SQS delivers
+ *               again after that series began is a duplicate like any other (0 when not manual)
  */
-public record DeliveryJob(String deliveryId, String userId, String connectorId, Event event, boolean manual) {
+public record DeliveryJob(String deliveryId, String userId, String connectorId, Event event, boolean manual, int series) {
 
     /**
      * The delivery's id: the same for the same (event, connector) however often SQS or the
@@ -38,11 +40,12 @@ public record DeliveryJob(String deliveryId, String userId, String connectorId, 
     }
 
     public static DeliveryJob of(Event event, String userId, String connectorId) {
-        return new DeliveryJob(deliveryIdOf(event.id(), connectorId), userId, connectorId, event, false);
+        return new DeliveryJob(deliveryIdOf(event.id(), connectorId), userId, connectorId, event, false, 0);
     }
 
-    public DeliveryJob asManualRetry() {
-        return new DeliveryJob(deliveryId, userId, connectorId, event, true);
+    /** This job sent again on request, starting series {@code series} of its record. */
+    public DeliveryJob asManualRetry(int series) {
+        return new DeliveryJob(deliveryId, userId, connectorId, event, true, series);
     }
 
     public String toJson() {
@@ -53,6 +56,7 @@ public record DeliveryJob(String deliveryId, String userId, String connectorId, 
         node.set("event", EventJson.write(event));
         if (manual) {
             node.put("manual", true);
+            node.put("series", series);
         }
         return Json.write(node);
     }
@@ -71,6 +75,6 @@ public record DeliveryJob(String deliveryId, String userId, String connectorId, 
         }
         Event event = EventParser.standard().parse(Json.write(node.get("event")));
         return new DeliveryJob(node.get("deliveryId").asText(), node.get("userId").asText(), node.get("connectorId").asText(),
-                event, node.path("manual").asBoolean(false));
+                event, node.path("manual").asBoolean(false), node.path("series").asInt(0));
     }
 }

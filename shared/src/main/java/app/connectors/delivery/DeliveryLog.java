@@ -42,7 +42,7 @@ public final class DeliveryLog {
             throw new ConflictException("Delivery " + deliveryId + " is " + record.status().id()
                     + "; only failed, cancelled or dead deliveries can be retried.");
         }
-        queue.enqueue(List.of(new DeliveryJob(deliveryId, userId, connectorId, record.event(), true)));
+        queue.enqueue(List.of(new DeliveryJob(deliveryId, userId, connectorId, record.event(), true, record.series() + 1)));
         return record;
     }
 }

@@ -71,7 +71,7 @@ public final class DeliveryProcessor {
     public DeliveryOutcome process(DeliveryJob job) {
         Instant now = clock.instant();
         Optional<DeliveryRecord> existing = deliveries.find(job.connectorId(), job.deliveryId());
-        if (existing.isPresent() && !job.manual()) {
+        if (existing.isPresent() && !startsNewSeries(job, existing.get())) {
             DeliveryRecord seen = existing.get();
             if (seen.status().finished()) {
                 return new DeliveryOutcome.Done(seen.status());
@@ -88,7 +88,7 @@ public final class DeliveryProcessor {
         }
         DeliveryStore.Lease lease = claimed.get();
         DeliveryRecord record = lease.record();
-        if (record.status() == DeliveryStatus.DEAD || (job.manual() && record.status() != DeliveryStatus.PENDING)) {
+        if (record.status() == DeliveryStatus.DEAD || (startsNewSeries(job, record) && record.status() != DeliveryStatus.PENDING)) {
             // Redriven from the dead-letter queue, or sent again on request: a new series of attempts.
             record = record.nextSeries(now);
         } else if (record.status().finished()) {
@@ -102,6 +102,11 @@ public final class DeliveryProcessor {
             Log.error("delivery.error", e, "deliveryId", job.deliveryId(), "connectorId", job.connectorId());
             return new DeliveryOutcome.RetryLater(Duration.ofSeconds(30), "internal error");
         }
+    }
+
+    /** A manual retry starts its series once; a copy of it that arrives after that is a duplicate. */
+    private static boolean startsNewSeries(DeliveryJob job, DeliveryRecord record) {
+        return job.manual() && record.series() < job.series();
     }
 
     private DeliveryOutcome attempt(DeliveryJob job, DeliveryStore.Lease lease, DeliveryRecord record, Instant now) {

@@ -1,40 +1,14 @@
 package app.connectors.delivery;
 
-import app.connectors.connector.DynamoDbConnectorStore;
 import app.connectors.connector.Subscription;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Consumer;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Reads a type's subscribers with a Query on the Subscriptions table, page by page, so one event
- * can fan out to many thousands of connectors in bounded memory.
+ * The subscriptions the dispatcher reads: every (event type, connector) pair, page by page, so one
+ * event can fan out to many thousands of connectors in bounded memory.
  */
-public final class SubscriptionStore {
-
-    private final DynamoDbClient dynamoDb;
-    private final String table;
-
-    public SubscriptionStore(DynamoDbClient dynamoDb, String table) {
-        this.dynamoDb = dynamoDb;
-        this.table = table;
-    }
+public interface SubscriptionStore {
 
     /** Every subscription of {@code eventType}; only {@code userId}'s when it is not null. */
-    public void forEach(String eventType, String userId, Consumer<Subscription> action) {
-        Map<String, String> names = new HashMap<>(Map.of("#t", DynamoDbConnectorStore.EVENT_TYPE));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":t", AttributeValue.fromS(eventType)));
-        String condition = "#t = :t";
-        if (userId != null) {
-            names.put("#s", DynamoDbConnectorStore.SUBSCRIBER);
-            values.put(":prefix", AttributeValue.fromS(userId + "#"));
-            condition += " AND begins_with(#s, :prefix)";
-        }
-        String keyCondition = condition;
-        dynamoDb.queryPaginator(r -> r.tableName(table).keyConditionExpression(keyCondition)
-                        .expressionAttributeNames(names).expressionAttributeValues(values))
-                .items().forEach(item -> action.accept(Subscription.fromItem(item)));
-    }
+    void forEach(String eventType, String userId, Consumer<Subscription> action);
 }

@@ -1,0 +1,508 @@
+package app.connectors.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.connectors.catalog.ConnectorTypeCatalog;
+import app.connectors.connector.Connector;
+import app.connectors.net.HttpSender;
+import app.connectors.net.OutboundRequest;
+import app.connectors.net.SendResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DeliveryProcessorTest {
+
+    private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+    /** Three attempts: now, after 5 s, after 60 s; no jitter so waits are exact. */
+    private static final RetrySchedule SCHEDULE = new RetrySchedule(
+            List.of(Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(60)), 0.0);
+
+    @TempDir
+    Path keys;
+
+    private final TestClock clock = new TestClock(START);
+    private final InMemoryDeliveryStore deliveries = new InMemoryDeliveryStore();
+    private final ScriptedSender sender = new ScriptedSender();
+    private final List<Duration> slept = new ArrayList<>();
+    private DeliveryFixtures fixtures;
+    private DeliveryProcessor processor;
+
+    @BeforeEach
+    void setUp() {
+        fixtures = new DeliveryFixtures(keys, clock);
+        processor = new DeliveryProcessor(deliveries, fixtures.connectorStore, fixtures.connectors,
+                ConnectorTypeCatalog.standard(), fixtures.requests, sender, SCHEDULE, clock, slept::add);
+    }
+
+    // ------------------------------------------------------------------ answers
+
+    @ParameterizedTest
+    @ValueSource(ints = {200, 201, 202, 204, 299})
+    void anyTwoHundredIsSuccess(int status) {
+        Connector slack = fixtures.slack();
+        sender.answer(response(status));
+
+        DeliveryOutcome outcome = processor.process(job(slack));
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
+        DeliveryRecord record = record(slack);
+        assertThat(record.status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        assertThat(record.attempts()).singleElement().satisfies(a -> {
+            assertThat(a.number()).isEqualTo(1);
+            assertThat(a.statusCode()).isEqualTo(status);
+            assertThat(a.latencyMs()).isEqualTo(42);
+            assertThat(a.outcome()).isEqualTo("succeeded");
+            assertThat(a.error()).isNull();
+            assertThat(a.at()).isEqualTo(START);
+        });
+        assertThat(sender.sent).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {500, 502, 503, 504, 408})
+    void serverErrorsAndRequestTimeoutAreRetriedOnTheSchedule(int status) {
+        Connector slack = fixtures.slack();
+        sender.answer(new SendResult.Response(status, Map.of(), "upstream trouble", Duration.ofMillis(42)));
+
+        DeliveryOutcome outcome = processor.process(job(slack));
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.RetryLater(Duration.ofSeconds(5),
+                "HTTP " + status + ": upstream trouble"));
+        DeliveryRecord record = record(slack);
+        assertThat(record.status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(record.nextAttemptAt()).isEqualTo(START.plusSeconds(5));
+        assertThat(record.attempts()).singleElement().satisfies(a -> {
+            assertThat(a.statusCode()).isEqualTo(status);
+            assertThat(a.outcome()).isEqualTo("retrying");
+            assertThat(a.error()).isEqualTo("HTTP " + status + ": upstream trouble");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 401, 403, 404, 405, 409, 413, 422})
+    void otherClientErrorsFailAtOnce(int status) {
+        Connector generic = fixtures.generic("{}").connector();
+        sender.answer(response(status));
+
+        DeliveryOutcome outcome = processor.process(job(generic));
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.FAILED));
+        assertThat(record(generic).attempts()).singleElement().satisfies(a -> {
+            assertThat(a.statusCode()).isEqualTo(status);
+            assertThat(a.outcome()).isEqualTo("failed");
+        });
+        // a generic endpoint's 404 is not "gone": the connector stays on
+        assertThat(connector(generic).status()).isEqualTo(Connector.Status.ACTIVE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {301, 302, 303, 307, 308})
+    void redirectsFailAtOnce(int status) {
+        Connector slack = fixtures.slack();
+        sender.answer(new SendResult.Response(status, Map.of(), "", Duration.ofMillis(3)));
+
+        DeliveryOutcome outcome = processor.process(job(slack));
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.FAILED));
+        assertThat(record(slack).attempts().get(0).error()).isEqualTo("HTTP " + status);
+        assertThat(sender.sent).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SendResult.FailureKind.class, names = {"TIMEOUT", "CONNECT", "RESET", "DNS", "TLS", "IO"})
+    void networkFailuresAreRetried(SendResult.FailureKind kind) {
+        Connector slack = fixtures.slack();
+        sender.answer(new SendResult.Failure(kind, "trouble with https://hooks.slack.com", Duration.ofMillis(900)));
+
+        DeliveryOutcome outcome = processor.process(job(slack));
+
+        assertThat(outcome).isInstanceOf(DeliveryOutcome.RetryLater.class);
+        assertThat(((DeliveryOutcome.RetryLater) outcome).delay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(record(slack).attempts()).singleElement().satisfies(a -> {
+            assertThat(a.statusCode()).isNull();
+            assertThat(a.latencyMs()).isEqualTo(900);
+            assertThat(a.error()).isEqualTo(kind + ": trouble with https://hooks.slack.com");
+        });
+    }
+
+    @Test
+    void refusedDestinationFailsWithoutRetry() {
+        Connector slack = fixtures.slack();
+        sender.answer(new SendResult.Failure(SendResult.FailureKind.REFUSED,
+                "refused https://hooks.slack.com: 127.0.0.1 is loopback", Duration.ofMillis(1)));
+
+        DeliveryOutcome outcome = processor.process(job(slack));
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.FAILED));
+        assertThat(record(slack).attempts().get(0).error()).startsWith("REFUSED: refused https://hooks.slack.com");
+    }
+
+    @Test
+    void lastFailedAttemptIsDead() {
+        Connector slack = fixtures.slack();
+        DeliveryJob job = job(slack);
+        sender.answer(response(500), response(503), response(500));
+
+        DeliveryOutcome first = processor.process(job);
+        clock.advance(Duration.ofSeconds(5));
+        DeliveryOutcome second = processor.process(job);
+        clock.advance(Duration.ofSeconds(60));
+        DeliveryOutcome third = processor.process(job);
+
+        assertThat(first).isEqualTo(new DeliveryOutcome.RetryLater(Duration.ofSeconds(5), "HTTP 500"));
+        assertThat(second).isEqualTo(new DeliveryOutcome.RetryLater(Duration.ofSeconds(60), "HTTP 503"));
+        assertThat(third).isEqualTo(new DeliveryOutcome.Dead("all 3 attempts failed; last: HTTP 500"));
+        DeliveryRecord record = record(slack);
+        assertThat(record.status()).isEqualTo(DeliveryStatus.DEAD);
+        assertThat(record.nextAttemptAt()).isNull();
+        assertThat(record.attempts()).extracting(Attempt::number).containsExactly(1, 2, 3);
+        assertThat(record.attempts()).extracting(Attempt::outcome).containsExactly("retrying", "retrying", "dead");
+        assertThat(sender.sent).hasSize(3);
+    }
+
+    @Test
+    void redrivenDeadJobStartsANewSeries() {
+        Connector slack = fixtures.slack();
+        DeliveryJob job = job(slack);
+        sender.answer(response(500), response(500), response(500), response(200));
+        processor.process(job);
+        clock.advance(Duration.ofSeconds(5));
+        processor.process(job);
+        clock.advance(Duration.ofSeconds(60));
+        processor.process(job);
+
+        clock.advance(Duration.ofHours(1));
+        DeliveryOutcome redriven = processor.process(job);
+
+        assertThat(redriven).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
+        DeliveryRecord record = record(slack);
+        assertThat(record.series()).isEqualTo(2);
+        assertThat(record.attemptsInSeries()).isEqualTo(1);
+        assertThat(record.attempts()).extracting(Attempt::outcome).containsExactly("retrying", "retrying", "dead", "succeeded");
+    }
+
+    @Test
+    void tooManyRequestsWaitsAsLongAsRetryAfterAsksAndPausesTheDestination() {
+        Connector slack = fixtures.slack();
+        sender.answer(new SendResult.Response(429, Map.of("retry-after", "30"), "rate_limited", Duration.ofMillis(5)));
+
+        DeliveryOutcome outcome = processor.process(job(slack));
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.RetryLater(Duration.ofSeconds(30), "HTTP 429: rate_limited"));
+        assertThat(deliveries.pausedUntil(slack.id())).contains(START.plusSeconds(30));
+        assertThat(record(slack).nextAttemptAt()).isEqualTo(START.plusSeconds(30));
+    }
+
+    @Test
+    void tooManyRequestsWithAShortRetryAfterStillWaitsForTheSchedule() {
+        Connector slack = fixtures.slack();
+        sender.answer(new SendResult.Response(429, Map.of("retry-after", "1"), "", Duration.ofMillis(5)));
+
+        DeliveryOutcome outcome = processor.process(job(slack));
+
+        assertThat(((DeliveryOutcome.RetryLater) outcome).delay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(deliveries.pausedUntil(slack.id())).contains(START.plusSeconds(1));
+    }
+
+    @Test
+    void discordRetryAfterInTheBodyIsHonoured() {
+        Connector discord = fixtures.discord();
+        sender.answer(new SendResult.Response(429, Map.of(),
+                "{\"message\":\"You are being rate limited.\",\"retry_after\":7.25,\"global\":false}", Duration.ofMillis(5)));
+
+        DeliveryOutcome outcome = processor.process(job(discord));
+
+        assertThat(((DeliveryOutcome.RetryLater) outcome).delay()).isEqualTo(Duration.ofMillis(7250));
+        assertThat(deliveries.pausedUntil(discord.id())).contains(START.plusMillis(7250));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {404, 410})
+    void slackGoneDisablesTheConnectorAtOnce(int status) {
+        Connector slack = fixtures.slack();
+        sender.answer(new SendResult.Response(status, Map.of(), status == 404 ? "channel_not_found" : "channel_is_archived",
+                Duration.ofMillis(8)));
+
+        DeliveryOutcome outcome = processor.process(job(slack));
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.FAILED));
+        Connector after = connector(slack);
+        assertThat(after.status()).isEqualTo(Connector.Status.DISABLED);
+        assertThat(after.statusReason()).startsWith("Slack answered " + status + " (channel_")
+                .contains("the destination is gone");
+    }
+
+    @Test
+    void discordNotFoundDisablesTheConnectorAtOnce() {
+        Connector discord = fixtures.discord();
+        sender.answer(new SendResult.Response(404, Map.of(), "{\"message\": \"Unknown Webhook\", \"code\": 10015}",
+                Duration.ofMillis(8)));
+
+        processor.process(job(discord));
+
+        assertThat(connector(discord).status()).isEqualTo(Connector.Status.DISABLED);
+        assertThat(connector(discord).statusReason()).startsWith("Discord answered 404");
+    }
+
+    @Test
+    void discordGoneIsOnly404() {
+        Connector discord = fixtures.discord();
+        sender.answer(response(410));
+
+        DeliveryOutcome outcome = processor.process(job(discord));
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.FAILED));
+        assertThat(connector(discord).status()).isEqualTo(Connector.Status.ACTIVE);
+    }
+
+    @Test
+    void destinationFailingForFiveDaysIsDisabled() {
+        Connector slack = fixtures.slack();
+        deliveries.failingFrom(slack.id(), START.minus(DeliveryProcessor.SUSTAINED_FAILURE));
+        sender.answer(response(500));
+
+        processor.process(job(slack));
+
+        assertThat(connector(slack).status()).isEqualTo(Connector.Status.DISABLED);
+        assertThat(connector(slack).statusReason()).startsWith("every delivery has failed since");
+    }
+
+    @Test
+    void successEndsTheFailureStreak() {
+        Connector slack = fixtures.slack();
+        sender.answer(response(500), response(200));
+        DeliveryJob job = job(slack);
+        processor.process(job);
+        assertThat(deliveries.failureStreak(slack.id())).isTrue();
+
+        clock.advance(Duration.ofSeconds(5));
+        processor.process(job);
+
+        assertThat(deliveries.failureStreak(slack.id())).isFalse();
+    }
+
+    // ------------------------------------------------------------------ duplicates and timing
+
+    @Test
+    void duplicateOfAFinishedDeliveryIsDoneWithoutSending() {
+        Connector slack = fixtures.slack();
+        sender.answer(response(200));
+        DeliveryJob job = job(slack);
+        processor.process(job);
+
+        DeliveryOutcome duplicate = processor.process(job);
+
+        assertThat(duplicate).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
+        assertThat(sender.sent).hasSize(1);
+        assertThat(record(slack).attempts()).hasSize(1);
+    }
+
+    @Test
+    void copyOfAJobWhoseNextAttemptIsNotDueWaitsWithoutSending() {
+        Connector slack = fixtures.slack();
+        sender.answer(response(500));
+        DeliveryJob job = job(slack);
+        processor.process(job);
+
+        clock.advance(Duration.ofSeconds(2));
+        DeliveryOutcome copy = processor.process(job);
+
+        assertThat(copy).isEqualTo(new DeliveryOutcome.RetryLater(Duration.ofSeconds(3), "not due yet"));
+        assertThat(sender.sent).hasSize(1);
+    }
+
+    @Test
+    void copyWhileAnotherWorkerHoldsTheLeaseComesBackLater() {
+        Connector slack = fixtures.slack();
+        DeliveryJob job = job(slack);
+        deliveries.holdLease(slack.id(), job.deliveryId(), START.plusSeconds(30));
+
+        DeliveryOutcome outcome = processor.process(job);
+
+        assertThat(outcome).isInstanceOf(DeliveryOutcome.RetryLater.class);
+        assertThat(sender.sent).isEmpty();
+    }
+
+    @Test
+    void shortPacingWaitIsSleptInPlace() {
+        Connector slack = fixtures.slack();
+        deliveries.nextSlotWait(Duration.ofMillis(700));
+        sender.answer(response(200));
+
+        DeliveryOutcome outcome = processor.process(job(slack));
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
+        assertThat(slept).containsExactly(Duration.ofMillis(700));
+        // Slack: one message per second per webhook
+        assertThat(deliveries.slotIntervals()).containsExactly(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void longPacingWaitGoesBackToTheQueue() {
+        Connector discord = fixtures.discord();
+        deliveries.nextSlotWait(Duration.ofSeconds(9));
+
+        DeliveryOutcome outcome = processor.process(job(discord));
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.RetryLater(Duration.ofSeconds(9), "paced"));
+        assertThat(sender.sent).isEmpty();
+        assertThat(slept).isEmpty();
+        // Discord: five per two seconds
+        assertThat(deliveries.slotIntervals()).containsExactly(Duration.ofMillis(400));
+        DeliveryRecord record = record(discord);
+        assertThat(record.status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(record.attempts()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ connector state and transformations
+
+    @Test
+    void disabledConnectorIsCancelledWithoutSending() {
+        Connector slack = fixtures.slack();
+        fixtures.connectors.disable(DeliveryFixtures.USER, slack.id(), "disabled by its owner");
+
+        DeliveryOutcome outcome = processor.process(job(slack));
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.CANCELLED));
+        assertThat(record(slack).attempts().get(0).error()).isEqualTo("connector is disabled: disabled by its owner");
+        assertThat(sender.sent).isEmpty();
+    }
+
+    @Test
+    void deletedConnectorIsCancelledWithoutSending() {
+        Connector slack = fixtures.slack();
+        DeliveryJob job = job(slack);
+        fixtures.connectors.delete(DeliveryFixtures.USER, slack.id());
+
+        DeliveryOutcome outcome = processor.process(job);
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.CANCELLED));
+        assertThat(sender.sent).isEmpty();
+    }
+
+    @Test
+    void transformationThatCancelsIsCancelled() {
+        Connector slack = fixtures.withTransformation("slack", DeliveryFixtures.SLACK_URL,
+                "function handler(webhook) { console.log('skip'); webhook.cancel = true; return webhook; }");
+
+        DeliveryOutcome outcome = processor.process(job(slack));
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.CANCELLED));
+        assertThat(record(slack).attempts()).singleElement().satisfies(a -> {
+            assertThat(a.outcome()).isEqualTo("cancelled");
+            assertThat(a.console()).containsExactly("skip");
+        });
+        assertThat(sender.sent).isEmpty();
+    }
+
+    @Test
+    void transformationThatThrowsFailsWithoutRetry() {
+        Connector slack = fixtures.withTransformation("slack", DeliveryFixtures.SLACK_URL,
+                "function handler(webhook) {\n  throw new Error('no thanks');\n}");
+
+        DeliveryOutcome outcome = processor.process(job(slack));
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.FAILED));
+        assertThat(record(slack).attempts().get(0).error()).startsWith("transformation failed (").contains("no thanks");
+        assertThat(sender.sent).isEmpty();
+    }
+
+    @Test
+    void manualRetryOfAFailedDeliverySendsItAgainInANewSeries() {
+        Connector slack = fixtures.slack();
+        sender.answer(response(400), response(200));
+        DeliveryJob job = job(slack);
+        processor.process(job);
+
+        DeliveryOutcome retried = processor.process(job.asManualRetry(2));
+
+        assertThat(retried).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
+        assertThat(record(slack).series()).isEqualTo(2);
+        assertThat(sender.sent).hasSize(2);
+    }
+
+    @Test
+    void copyOfAManualRetryThatAlreadySucceededIsNotSentAgain() {
+        // GIVEN a failed delivery that the user asked to send again, and that then succeeded
+        Connector slack = fixtures.slack();
+        sender.answer(response(400), response(200));
+        DeliveryJob job = job(slack);
+        processor.process(job);
+        RecordingDeliveryQueue queue = new RecordingDeliveryQueue();
+        new DeliveryLog(fixtures.connectors, deliveries, queue).retry(DeliveryFixtures.USER, slack.id(), job.deliveryId());
+        DeliveryJob retry = queue.jobs().get(0);
+        assertThat(processor.process(retry)).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
+
+        // WHEN SQS delivers the retry job a second time
+        DeliveryOutcome copy = processor.process(retry);
+
+        // THEN it is a duplicate: nothing is sent and no new series starts
+        assertThat(copy).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
+        assertThat(sender.sent).hasSize(2);
+        assertThat(record(slack).series()).isEqualTo(2);
+    }
+
+    @Test
+    void sendsTheFormattedRequestToTheRealUrl() {
+        Connector slack = fixtures.slack();
+        sender.answer(response(200));
+
+        processor.process(job(slack));
+
+        OutboundRequest sent = sender.sent.get(0);
+        assertThat(sent.uri().toString()).isEqualTo(DeliveryFixtures.SLACK_URL);
+        assertThat(sent.method()).isEqualTo(OutboundRequest.Method.POST);
+        assertThat(sent.headers()).containsEntry("Content-Type", "application/json");
+        assertThat(new String(sent.body())).contains("\"blocks\"").contains("Ship offline mode to every mobile user");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private DeliveryJob job(Connector connector) {
+        return DeliveryJob.of(FanOutTest.event("tech-product", "Acme Mobile", null), connector.userId(), connector.id());
+    }
+
+    private DeliveryRecord record(Connector connector) {
+        return deliveries.find(connector.id(), job(connector).deliveryId()).orElseThrow();
+    }
+
+    private Connector connector(Connector connector) {
+        return fixtures.connectorStore.find(connector.userId(), connector.id()).orElseThrow();
+    }
+
+    private static SendResult.Response response(int status) {
+        return new SendResult.Response(status, Map.of(), "", Duration.ofMillis(42));
+    }
+
+    /** Answers from a script, in order, and keeps what was sent; a send beyond the script fails the test. */
+    private static final class ScriptedSender implements HttpSender {
+        private final Deque<SendResult> script = new ArrayDeque<>();
+        final List<OutboundRequest> sent = new ArrayList<>();
+
+        void answer(SendResult... results) {
+            script.addAll(List.of(results));
+        }
+
+        @Override
+        public SendResult send(OutboundRequest request) {
+            sent.add(request);
+            SendResult next = script.poll();
+            if (next == null) {
+                throw new AssertionError("unexpected send #" + sent.size() + ": " + request);
+            }
+            return next;
+        }
+    }
+}

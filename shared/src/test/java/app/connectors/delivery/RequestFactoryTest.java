@@ -1,0 +1,160 @@
+package app.connectors.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.connectors.connector.Connector;
+import app.connectors.connector.ConnectorService;
+import app.connectors.event.Event;
+import app.connectors.json.Json;
+import app.connectors.net.OutboundRequest;
+import app.connectors.signing.StandardWebhookSigner;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RequestFactoryTest {
+
+    private static final String MESSAGE_ID = "dlv_0123456789abcdef0123456789abcdef";
+
+    @TempDir
+    Path keys;
+
+    private DeliveryFixtures fixtures;
+    private final Event event = FanOutTest.event("tech-product", "Acme Mobile", null);
+
+    @BeforeEach
+    void setUp() {
+        fixtures = new DeliveryFixtures(keys, new TestClock(Instant.parse("2026-03-01T10:00:00Z")));
+    }
+
+    @Test
+    void discordGetsWaitTrueOnItsRealUrl() {
+        Connector discord = fixtures.discord();
+
+        OutboundRequest request = ready(discord);
+
+        assertThat(request.uri().toString()).isEqualTo(DeliveryFixtures.DISCORD_URL + "?wait=true");
+        assertThat(Json.MAPPER.valueToTree(parse(request.body())).path("embeds").isArray()).isTrue();
+    }
+
+    @Test
+    void discordUrlThatAlreadyWaitsIsNotGivenTheParameterTwice() {
+        Connector discord = fixtures.create(DeliveryFixtures.webhook("discord", DeliveryFixtures.DISCORD_URL + "?wait=true"))
+                .connector();
+
+        assertThat(ready(discord).uri().getRawQuery()).isEqualTo("wait=true");
+    }
+
+    @Test
+    void slackGetsNoQueryParameter() {
+        assertThat(ready(fixtures.slack()).uri().toString()).isEqualTo(DeliveryFixtures.SLACK_URL);
+    }
+
+    @Test
+    void genericIsSignedPerStandardWebhooksWithItsOwnSecret() {
+        ConnectorService.Created created = fixtures.generic("{\"X-Team\":\"platform\"}");
+
+        OutboundRequest request = ready(created.connector());
+
+        assertThat(request.method()).isEqualTo(OutboundRequest.Method.PUT);
+        assertThat(request.uri().toString()).isEqualTo(DeliveryFixtures.GENERIC_URL);
+        assertThat(request.headers()).containsEntry("webhook-id", MESSAGE_ID).containsEntry("X-Team", "platform")
+                .containsEntry("Content-Type", "application/json");
+        assertThat(new StandardWebhookSigner().verify(request.headers().get("webhook-id"),
+                request.headers().get("webhook-timestamp"), request.headers().get("webhook-signature"), request.body(),
+                created.signingSecret())).isTrue();
+        assertThat(new StandardWebhookSigner().verify(request.headers().get("webhook-id"),
+                request.headers().get("webhook-timestamp"), request.headers().get("webhook-signature"), request.body(),
+                new StandardWebhookSigner().newSecret())).isFalse();
+        JsonNode body = parse(request.body());
+        assertThat(body.path("id").asText()).isEqualTo(event.id());
+        assertThat(body.path("type").asText()).isEqualTo(event.type());
+    }
+
+    @Test
+    void transformationCannotOverrideServiceHeadersButKeepsOthers() {
+        ConnectorService.Created created = fixtures.create("""
+                {"type":"generic","name":"Hook","config":{"url":"%s","method":"POST","headers":{"X-Team":"platform"}},
+                 "events":["*"],"transformation":%s}""".formatted(DeliveryFixtures.GENERIC_URL, Json.write(
+                Json.MAPPER.getNodeFactory().textNode("""
+                        function handler(webhook) {
+                          webhook.headers['Authorization'] = 'Bearer stolen';
+                          webhook.headers['webhook-signature'] = 'v1,forged';
+                          webhook.headers['Webhook-Id'] = 'other';
+                          webhook.headers['Content-Type'] = 'text/plain';
+                          webhook.headers['X-Extra'] = 'yes';
+                          return webhook;
+                        }"""))));
+
+        OutboundRequest request = ready(created.connector());
+
+        assertThat(request.headers()).doesNotContainKeys("Authorization", "Webhook-Id")
+                .containsEntry("X-Team", "platform").containsEntry("X-Extra", "yes")
+                .containsEntry("Content-Type", "application/json").containsEntry("webhook-id", MESSAGE_ID);
+        assertThat(request.headers().get("webhook-signature")).isNotEqualTo("v1,forged");
+        assertThat(new StandardWebhookSigner().verify(MESSAGE_ID, request.headers().get("webhook-timestamp"),
+                request.headers().get("webhook-signature"), request.body(), created.signingSecret())).isTrue();
+    }
+
+    @Test
+    void transformationSeesTheSecretUrlMaskedAndTheRealOneIsSentWhenUnchanged() {
+        Connector slack = fixtures.withTransformation("slack", DeliveryFixtures.SLACK_URL,
+                "function handler(webhook) { console.log(webhook.url); webhook.payload.text = 'changed'; return webhook; }");
+
+        PreparedRequest.Ready ready = (PreparedRequest.Ready) prepare(slack);
+
+        assertThat(ready.console()).singleElement().satisfies(line -> {
+            assertThat(line).startsWith("https://hooks.slack.com/");
+            assertThat(line).doesNotContain("Zq8RkV2mWx7pLs4N").doesNotContain("T0000000");
+        });
+        assertThat(ready.request().uri().toString()).isEqualTo(DeliveryFixtures.SLACK_URL);
+        assertThat(parse(ready.request().body()).path("text").asText()).isEqualTo("changed");
+    }
+
+    @Test
+    void transformationThatChangesTheUrlSendsThere() {
+        Connector slack = fixtures.withTransformation("slack", DeliveryFixtures.SLACK_URL,
+                "function handler(webhook) { webhook.url = 'https://hooks.slack.com/services/T1/B1/other'; return webhook; }");
+
+        assertThat(((PreparedRequest.Ready) prepare(slack)).request().uri().toString())
+                .isEqualTo("https://hooks.slack.com/services/T1/B1/other");
+    }
+
+    @Test
+    void transformationPayloadThatIsNotAnObjectFails() {
+        Connector slack = fixtures.withTransformation("slack", DeliveryFixtures.SLACK_URL,
+                "function handler(webhook) { webhook.payload = 'text'; return webhook; }");
+
+        assertThat(prepare(slack)).isInstanceOfSatisfying(PreparedRequest.Failed.class,
+                failed -> assertThat(failed.reason()).contains("not a JSON object or array"));
+    }
+
+    @Test
+    void transformationCancelIsCancelled() {
+        Connector slack = fixtures.withTransformation("slack", DeliveryFixtures.SLACK_URL,
+                "function handler(webhook) { webhook.cancel = true; }");
+
+        assertThat(prepare(slack)).isInstanceOf(PreparedRequest.Cancelled.class);
+    }
+
+    private PreparedRequest prepare(Connector connector) {
+        return fixtures.requests.prepare(connector, fixtures.connectors.secretsOf(connector), event, MESSAGE_ID);
+    }
+
+    private OutboundRequest ready(Connector connector) {
+        PreparedRequest prepared = prepare(connector);
+        assertThat(prepared).isInstanceOf(PreparedRequest.Ready.class);
+        return ((PreparedRequest.Ready) prepared).request();
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
