@@ -33,9 +33,10 @@ final class DeliveryFixtures {
     final InMemoryUserStore users;
     final InMemoryConnectorStore connectorStore;
     final ConnectorService connectors;
-    final RequestFactory requests = new RequestFactory(ConnectorTypeCatalog.standard(), ENGINE, new StandardWebhookSigner());
+    final RequestFactory requests;
 
     DeliveryFixtures(Path keys, Clock clock) {
+        requests = new RequestFactory(ConnectorTypeCatalog.standard(), ENGINE, new StandardWebhookSigner(), clock);
         users = new InMemoryUserStore(clock);
         connectorStore = new InMemoryConnectorStore(users);
         var validator = new ConnectorValidator(ConnectorTypeCatalog.standard(), EventCatalog.standard(),
