@@ -112,7 +112,7 @@ public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchRe
                     return false;
                 }
                 case DeliveryOutcome.Dead dead -> {
-                    queue.deadLetter(job, dead.reason());
+                    queue.deadLetter(job.diedIn(dead.series()), dead.reason());
                     Log.warn("delivery.dead", "deliveryId", job.deliveryId(), "connectorId", job.connectorId(),
                             "reason", dead.reason());
                     return true;

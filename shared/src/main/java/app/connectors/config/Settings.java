@@ -37,6 +37,14 @@ public record Settings(Map<String, String> environment) {
     public static final String LOCAL_KEY_FILE = "LOCAL_KEY_FILE";
     /** Local development only: permits http:// destinations. */
     public static final String ALLOW_PLAIN_HTTP = "ALLOW_PLAIN_HTTP";
+    /**
+     * Optional sender timeouts in milliseconds (connect, longest silence while waiting for the answer,
+     * whole exchange); unset means the production values. Each is capped at the 15 s deadline. For
+     * the local stack and tests, which need a hanging destination to fail in seconds, not 15.
+     */
+    public static final String SENDER_CONNECT_TIMEOUT_MS = "SENDER_CONNECT_TIMEOUT_MS";
+    public static final String SENDER_RESPONSE_TIMEOUT_MS = "SENDER_RESPONSE_TIMEOUT_MS";
+    public static final String SENDER_DEADLINE_MS = "SENDER_DEADLINE_MS";
     /** Comma-separated host:port pairs the SSRF guard admits although private (local sinks, test fakes). */
     public static final String SSRF_ALLOWED_TARGETS = "SSRF_ALLOWED_TARGETS";
     /**

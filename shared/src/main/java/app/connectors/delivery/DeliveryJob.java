@@ -20,8 +20,10 @@ import java.util.HexFormat;
  *
  * @param manual true when a user asked to send this delivery again (POST …/deliveries/{id}/retry):
  *               a finished delivery is then sent once more instead of being skipped as a duplicate
- * @param series for a manual retry, the series of attempts it starts; a copy of it that SQS delivers
- *               again after that series began is a duplicate like any other (0 when not manual)
+ * @param series for a manual retry, the series of attempts it starts; for a job put on the
+ *               dead-letter queue, the series it died in, so that redriving it (and only it) starts the
+ *               next series; 0 for a job the dispatcher queued. A copy SQS delivers again after its
+ *               series began is a duplicate like any other.
  */
 public record DeliveryJob(String deliveryId, String userId, String connectorId, Event event, boolean manual, int series) {
 
@@ -48,6 +50,15 @@ public record DeliveryJob(String deliveryId, String userId, String connectorId, 
         return new DeliveryJob(deliveryId, userId, connectorId, event, true, series);
     }
 
+    /**
+     * This job as it goes to the dead-letter queue after series {@code series} ran out of attempts:
+     * a redrive of it finds the record dead in that series and starts the next one, while any other
+     * copy of the job (series 0, or an older series) finds a dead record it does not own and is dropped.
+     */
+    public DeliveryJob diedIn(int series) {
+        return new DeliveryJob(deliveryId, userId, connectorId, event, false, series);
+    }
+
     public String toJson() {
         ObjectNode node = Json.object();
         node.put("deliveryId", deliveryId);
@@ -56,6 +67,8 @@ public record DeliveryJob(String deliveryId, String userId, String connectorId, 
         node.set("event", EventJson.write(event));
         if (manual) {
             node.put("manual", true);
+        }
+        if (series > 0) {
             node.put("series", series);
         }
         return Json.write(node);

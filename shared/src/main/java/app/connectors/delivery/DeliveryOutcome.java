@@ -13,7 +13,12 @@ public sealed interface DeliveryOutcome {
     record RetryLater(Duration delay, String reason) implements DeliveryOutcome {
     }
 
-    /** Every attempt failed: move the job to the dead-letter queue, then delete the message. */
-    record Dead(String reason) implements DeliveryOutcome {
+    /**
+     * Every attempt failed: move the job to the dead-letter queue, then delete the message.
+     *
+     * @param series the series of attempts that died; the dead-lettered job carries it
+     *               ({@link DeliveryJob#diedIn}) so that only its redrive starts a new series
+     */
+    record Dead(String reason, int series) implements DeliveryOutcome {
     }
 }

@@ -30,6 +30,8 @@ public final class DeliveryProcessor {
     static final Duration LEASE = Duration.ofSeconds(60);
     /** Pacing waits up to this long are slept in place; longer ones go back to the queue. */
     static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(2);
+    /** A job deferred for pacing returns this much before its slot and sleeps the rest (≤ MAX_INLINE_WAIT). */
+    static final Duration SLOT_LEAD = Duration.ofSeconds(1);
     /** Svix's rule: a destination failing every attempt for this long is disabled. */
     public static final Duration SUSTAINED_FAILURE = Duration.ofDays(5);
     private static final int ERROR_CHARS = 300;
@@ -70,30 +72,26 @@ public final class DeliveryProcessor {
 
     public DeliveryOutcome process(DeliveryJob job) {
         Instant now = clock.instant();
-        Optional<DeliveryRecord> existing = deliveries.find(job.connectorId(), job.deliveryId());
-        if (existing.isPresent() && !startsNewSeries(job, existing.get())) {
-            DeliveryRecord seen = existing.get();
-            if (seen.status().finished()) {
-                return new DeliveryOutcome.Done(seen.status());
-            }
-            if (seen.status() == DeliveryStatus.PENDING && seen.nextAttemptAt() != null
-                    && seen.nextAttemptAt().isAfter(now.plusSeconds(1))) {
-                // A copy of a job whose next attempt is not due yet (SQS delivered it twice).
-                return new DeliveryOutcome.RetryLater(Duration.between(now, seen.nextAttemptAt()), "not due yet");
-            }
-        }
+        // Claim first and judge duplicates on the record the claim returns: one request instead of
+        // a read followed by the claim.
         var claimed = deliveries.claim(job, now, LEASE);
         if (claimed.isEmpty()) {
             return new DeliveryOutcome.RetryLater(LEASE, "another worker holds this delivery");
         }
         DeliveryStore.Lease lease = claimed.get();
         DeliveryRecord record = lease.record();
-        if (record.status() == DeliveryStatus.DEAD || (startsNewSeries(job, record) && record.status() != DeliveryStatus.PENDING)) {
+        if (startsNewSeries(job, record)) {
             // Redriven from the dead-letter queue, or sent again on request: a new series of attempts.
             record = record.nextSeries(now);
-        } else if (record.status().finished()) {
-            deliveries.release(lease, record);
+        } else if (record.status() != DeliveryStatus.PENDING) {
+            // A copy of a job already dealt with (SQS delivered it twice, or the job of a dead series
+            // that is not its redrive). Nothing to write: the lease just taken expires by itself.
             return new DeliveryOutcome.Done(record.status());
+        } else if (record.nextAttemptAt() != null && record.nextAttemptAt().isAfter(now.plusSeconds(1))) {
+            // A copy of a job whose next attempt is not due yet. Give the lease back, or the job
+            // itself, returning when due, would find it held and be put off for a whole lease.
+            deliveries.release(lease, record);
+            return new DeliveryOutcome.RetryLater(Duration.between(now, record.nextAttemptAt()), "not due yet");
         }
         try {
             return attempt(job, lease, record, now);
@@ -104,9 +102,19 @@ public final class DeliveryProcessor {
         }
     }
 
-    /** A manual retry starts its series once; a copy of it that arrives after that is a duplicate. */
+    /**
+     * Whether this job starts a new series on its record: a manual retry of a finished or dead
+     * delivery starts the series it names, once; a dead delivery is started again only by the job
+     * dead-lettered from the series that died (its redrive), never by a plain copy of the original job.
+     */
     private static boolean startsNewSeries(DeliveryJob job, DeliveryRecord record) {
-        return job.manual() && record.series() < job.series();
+        if (record.status() == DeliveryStatus.PENDING) {
+            return false;
+        }
+        if (job.manual()) {
+            return record.series() < job.series();
+        }
+        return record.status() == DeliveryStatus.DEAD && job.series() == record.series();
     }
 
     private DeliveryOutcome attempt(DeliveryJob job, DeliveryStore.Lease lease, DeliveryRecord record, Instant now) {
@@ -121,13 +129,25 @@ public final class DeliveryProcessor {
                     "connector is disabled: " + connector.statusReason(), List.of()));
         }
         ConnectorType type = types.find(connector.type()).orElseThrow();
-        Duration wait = deliveries.reserveSlot(connector.id(),
-                type.pacing().window().dividedBy(Math.max(1, type.pacing().requests())), now);
-        if (wait.compareTo(MAX_INLINE_WAIT) > 0) {
-            deliveries.release(lease, record.withStatus(DeliveryStatus.PENDING, now.plus(wait), now));
-            return new DeliveryOutcome.RetryLater(wait, "paced");
+        boolean failing;
+        if (record.reservedSlot() != null) {
+            // Back from a pacing deferral: the slot reserved then is this job's; a new reservation
+            // would queue it behind every job that reserved meanwhile, and a burst would never drain.
+            // Whether the destination is failing is unknown without a read, so a success clears anyway.
+            failing = true;
+            sleep(Duration.between(now, record.reservedSlot()));
+        } else {
+            DeliveryStore.Slot slot = deliveries.reserveSlot(connector.id(),
+                    type.pacing().window().dividedBy(Math.max(1, type.pacing().requests())), now);
+            if (slot.delay().compareTo(MAX_INLINE_WAIT) > 0) {
+                Instant at = now.plus(slot.delay());
+                deliveries.release(lease, record.waitingForSlot(at, now));
+                // Come back a little early (SQS rounds visibility up to whole seconds) and sleep the rest.
+                return new DeliveryOutcome.RetryLater(slot.delay().minus(SLOT_LEAD), "paced");
+            }
+            failing = slot.failing();
+            sleep(slot.delay());
         }
-        sleep(wait);
 
         PreparedRequest prepared = requests.prepare(connector, connectors.secretsOf(connector), job.event(), job.deliveryId());
         Instant started = clock.instant();
@@ -136,20 +156,24 @@ public final class DeliveryProcessor {
                     attemptOf(record, started, null, 0, "cancelled", "cancelled by the transformation", c.console()));
             case PreparedRequest.Failed f -> finish(lease, record, DeliveryStatus.FAILED,
                     attemptOf(record, started, null, 0, "failed", f.reason(), f.console()));
-            case PreparedRequest.Ready ready -> judge(job, lease, record, connector, type, sender.send(ready.request()),
-                    started, ready.console());
+            case PreparedRequest.Ready ready -> judge(job, lease, record, connector, type, failing,
+                    sender.send(ready.request()), started, ready.console());
         };
     }
 
     private DeliveryOutcome judge(DeliveryJob job, DeliveryStore.Lease lease, DeliveryRecord record, Connector connector,
-                                  ConnectorType type, SendResult result, Instant started, List<String> console) {
+                                  ConnectorType type, boolean failing, SendResult result, Instant started,
+                                  List<String> console) {
         Instant now = clock.instant();
         long latency = result.latency().toMillis();
         if (result instanceof SendResult.Response response) {
             int status = response.status();
             String excerpt = response.bodyExcerpt() == null ? "" : response.bodyExcerpt().strip();
             if (response.isSuccess()) {
-                deliveries.clearFailures(connector.id());
+                if (failing) {
+                    // Only when a streak was recorded at slot time: the usual success writes nothing here.
+                    deliveries.clearFailures(connector.id());
+                }
                 return finish(lease, record, DeliveryStatus.SUCCEEDED,
                         attemptOf(record, started, status, latency, "succeeded", null, console));
             }
@@ -194,7 +218,8 @@ public final class DeliveryProcessor {
         }
         if (attempt.number() >= schedule.attempts()) {
             deliveries.release(lease, record.withAttempt(withOutcome(attempt, "dead"), DeliveryStatus.DEAD, null, now));
-            return new DeliveryOutcome.Dead("all " + schedule.attempts() + " attempts failed; last: " + attempt.error());
+            return new DeliveryOutcome.Dead("all " + schedule.attempts() + " attempts failed; last: " + attempt.error(),
+                    record.series());
         }
         Duration delay = schedule.delayBefore(attempt.number() + 1);
         if (delay.compareTo(atLeast) < 0) {

@@ -26,10 +26,11 @@ public interface DeliveryStore {
     Page<DeliveryRecord> list(String connectorId, int limit, String cursor);
 
     /**
-     * Reserves the connector's next send slot, at most one per {@code interval}; returns how long
-     * to wait before using it (zero when free now).
+     * Reserves the connector's next send slot, at most one per {@code interval}: how long to wait
+     * before using it (zero when free now), and whether a failure streak is recorded, so that a
+     * success clears the streak only when there is one.
      */
-    Duration reserveSlot(String connectorId, Duration interval, Instant now);
+    Slot reserveSlot(String connectorId, Duration interval, Instant now);
 
     /** Holds every send to this connector until {@code until} (after a 429). */
     void pauseUntil(String connectorId, Instant until);
@@ -39,6 +40,15 @@ public interface DeliveryStore {
 
     /** Notes a success: the failure streak ends. */
     void clearFailures(String connectorId);
+
+    /**
+     * A reserved send slot.
+     *
+     * @param delay   how long until the slot; zero when it is free now
+     * @param failing whether the destination had a failure streak when the slot was reserved
+     */
+    record Slot(Duration delay, boolean failing) {
+    }
 
     /** A claimed record and the token that proves the claim. */
     record Lease(DeliveryRecord record, String owner) {

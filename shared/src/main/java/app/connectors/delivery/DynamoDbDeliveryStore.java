@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * {@link DeliveryStore} on the Deliveries table: partition per connector, one item per delivery
@@ -41,6 +42,7 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
     public static final String ATTEMPTS_IN_SERIES = "attemptsInSeries";
     public static final String ATTEMPTS = "attempts";
     public static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
+    public static final String RESERVED_SLOT = "reservedSlot";
     public static final String CREATED_AT = "createdAt";
     public static final String CREATED_KEY = "createdKey";
     public static final String UPDATED_AT = "updatedAt";
@@ -154,35 +156,66 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         return new Page<>(items, next);
     }
 
+    /**
+     * One conditional UpdateItem when the slot is free (the usual case: a destination not in a
+     * burst); only when it is taken does it fall back to compare-and-set on the slot it saw. Both
+     * return the item, which says whether a failure streak is recorded.
+     */
     @Override
-    public Duration reserveSlot(String connectorId, Duration interval, Instant now) {
+    public Slot reserveSlot(String connectorId, Duration interval, Instant now) {
+        long nowMillis = now.toEpochMilli();
+        Map<String, AttributeValue> seen;
+        try {
+            var free = dynamoDb.updateItem(r -> r.tableName(table).key(key(connectorId, DESTINATION_KEY))
+                    .updateExpression("SET #slot = :next")
+                    .conditionExpression("attribute_not_exists(#slot) OR #slot <= :now")
+                    .expressionAttributeNames(Map.of("#slot", NEXT_SLOT_AT))
+                    .expressionAttributeValues(Map.of(
+                            ":next", AttributeValue.fromN(Long.toString(nowMillis + interval.toMillis())),
+                            ":now", AttributeValue.fromN(Long.toString(nowMillis))))
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return new Slot(Duration.ZERO, free.attributes().containsKey(FAILING_SINCE));
+        } catch (ConditionalCheckFailedException taken) {
+            seen = itemOf(taken, connectorId);
+        }
         for (int attempt = 0; attempt < 20; attempt++) {
-            var item = dynamoDb.getItem(r -> r.tableName(table).key(key(connectorId, DESTINATION_KEY)).consistentRead(true)).item();
-            AttributeValue current = item == null ? null : item.get(NEXT_SLOT_AT);
-            long nowMillis = now.toEpochMilli();
+            AttributeValue current = seen.get(NEXT_SLOT_AT);
             long slot = current == null ? nowMillis : Math.max(nowMillis, Long.parseLong(current.n()));
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":next", AttributeValue.fromN(Long.toString(slot + interval.toMillis())));
+            String condition;
+            if (current == null) {
+                condition = "attribute_not_exists(#slot)";
+            } else {
+                condition = "#slot = :seen";
+                values.put(":seen", current);
+            }
             try {
-                Map<String, AttributeValue> values = new HashMap<>();
-                values.put(":next", AttributeValue.fromN(Long.toString(slot + interval.toMillis())));
-                String condition;
-                if (current == null) {
-                    condition = "attribute_not_exists(#slot)";
-                } else {
-                    condition = "#slot = :seen";
-                    values.put(":seen", current);
-                }
-                dynamoDb.updateItem(r -> r.tableName(table).key(key(connectorId, DESTINATION_KEY))
+                var reserved = dynamoDb.updateItem(r -> r.tableName(table).key(key(connectorId, DESTINATION_KEY))
                         .updateExpression("SET #slot = :next")
                         .conditionExpression(condition)
                         .expressionAttributeNames(Map.of("#slot", NEXT_SLOT_AT))
-                        .expressionAttributeValues(values));
-                return Duration.ofMillis(slot - nowMillis);
+                        .expressionAttributeValues(values)
+                        .returnValues(ReturnValue.ALL_NEW)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                return new Slot(Duration.ofMillis(slot - nowMillis), reserved.attributes().containsKey(FAILING_SINCE));
             } catch (ConditionalCheckFailedException raced) {
-                // Another worker took that slot; read again and take the next one.
+                // Another worker took that slot; take the one after it.
+                seen = itemOf(raced, connectorId);
             }
         }
         // Heavy contention on one destination: ask the caller to come back a little later.
-        return interval.multipliedBy(5);
+        return new Slot(interval.multipliedBy(5), seen.containsKey(FAILING_SINCE));
+    }
+
+    /** The destination item a failed condition saw; read again only if the answer did not carry it. */
+    private Map<String, AttributeValue> itemOf(ConditionalCheckFailedException failed, String connectorId) {
+        if (failed.hasItem() && !failed.item().isEmpty()) {
+            return failed.item();
+        }
+        var item = dynamoDb.getItem(r -> r.tableName(table).key(key(connectorId, DESTINATION_KEY)).consistentRead(true)).item();
+        return item == null ? Map.of() : item;
     }
 
     @Override
@@ -233,6 +266,9 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         if (d.nextAttemptAt() != null) {
             item.put(NEXT_ATTEMPT_AT, AttributeValue.fromS(d.nextAttemptAt().toString()));
         }
+        if (d.reservedSlot() != null) {
+            item.put(RESERVED_SLOT, AttributeValue.fromS(d.reservedSlot().toString()));
+        }
         item.put(CREATED_AT, AttributeValue.fromS(d.createdAt().toString()));
         item.put(CREATED_KEY, AttributeValue.fromS(d.createdAt() + "#" + d.deliveryId()));
         item.put(UPDATED_AT, AttributeValue.fromS(d.updatedAt().toString()));
@@ -254,6 +290,7 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
                     Integer.parseInt(item.get(ATTEMPTS_IN_SERIES).n()),
                     readAttempts(item.get(ATTEMPTS).s()),
                     item.containsKey(NEXT_ATTEMPT_AT) ? Instant.parse(item.get(NEXT_ATTEMPT_AT).s()) : null,
+                    item.containsKey(RESERVED_SLOT) ? Instant.parse(item.get(RESERVED_SLOT).s()) : null,
                     Instant.parse(item.get(CREATED_AT).s()),
                     Instant.parse(item.get(UPDATED_AT).s()),
                     EventParser.standard().parse(item.get(EVENT).s()));

@@ -1,5 +1,6 @@
 package app.connectors.net;
 
+import app.connectors.config.Settings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -8,7 +9,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * SenderConfig prod = SenderConfig.production();                          // https only, 15 s deadline
- * SenderConfig local = SenderConfig.fromEnvironment(System.getenv());     // honours ALLOW_PLAIN_HTTP
+ * SenderConfig local = SenderConfig.fromEnvironment(System.getenv());     // ALLOW_PLAIN_HTTP, SENDER_*_MS
  * SenderConfig test = SenderConfig.production().withPlainHttpAllowed()
  *         .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(2));
  * }</pre>
@@ -27,7 +28,7 @@ public record SenderConfig(Duration connectTimeout, Duration responseTimeout, Du
     public static final Duration MAX_DEADLINE = Duration.ofSeconds(15);
 
     /** Set to {@code true} on the local stack only, to allow {@code http://} destinations. */
-    public static final String ALLOW_PLAIN_HTTP_ENV = app.connectors.config.Settings.ALLOW_PLAIN_HTTP;
+    public static final String ALLOW_PLAIN_HTTP_ENV = Settings.ALLOW_PLAIN_HTTP;
 
     public SenderConfig {
         requirePositive(connectTimeout, "connectTimeout");
@@ -46,10 +47,39 @@ public record SenderConfig(Duration connectTimeout, Duration responseTimeout, Du
         return new SenderConfig(Duration.ofSeconds(5), Duration.ofSeconds(10), MAX_DEADLINE, false, 4, 64);
     }
 
-    /** {@link #production()} with plain http allowed when {@value #ALLOW_PLAIN_HTTP_ENV} is {@code true}. */
+    /**
+     * {@link #production()} with plain http allowed when {@value #ALLOW_PLAIN_HTTP_ENV} is {@code true},
+     * and with the timeouts the optional {@code SENDER_CONNECT_TIMEOUT_MS}, {@code SENDER_RESPONSE_TIMEOUT_MS}
+     * and {@code SENDER_DEADLINE_MS} give, each capped at {@link #MAX_DEADLINE}: configuration may
+     * shorten the delivery policy's 15 s, never lengthen it. A value that is not a positive whole
+     * number fails with the variable's name.
+     */
     public static SenderConfig fromEnvironment(Map<String, String> environment) {
         SenderConfig config = production();
+        config = config.withTimeouts(
+                millis(environment, Settings.SENDER_CONNECT_TIMEOUT_MS, config.connectTimeout()),
+                millis(environment, Settings.SENDER_RESPONSE_TIMEOUT_MS, config.responseTimeout()),
+                millis(environment, Settings.SENDER_DEADLINE_MS, config.deadline()));
         return Boolean.parseBoolean(environment.get(ALLOW_PLAIN_HTTP_ENV)) ? config.withPlainHttpAllowed() : config;
+    }
+
+    private static Duration millis(Map<String, String> environment, String name, Duration unset) {
+        String value = environment.get(name);
+        if (value == null || value.isBlank()) {
+            return unset;
+        }
+        long millis;
+        try {
+            millis = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            millis = 0;
+        }
+        if (millis <= 0) {
+            throw new IllegalStateException("environment variable " + name + " must be a positive number of milliseconds, got '"
+                    + value + "'");
+        }
+        Duration given = Duration.ofMillis(millis);
+        return given.compareTo(MAX_DEADLINE) > 0 ? MAX_DEADLINE : given;
     }
 
     public SenderConfig withPlainHttpAllowed() {

@@ -163,7 +163,7 @@ class DeliveryProcessorTest {
 
         assertThat(first).isEqualTo(new DeliveryOutcome.RetryLater(Duration.ofSeconds(5), "HTTP 500"));
         assertThat(second).isEqualTo(new DeliveryOutcome.RetryLater(Duration.ofSeconds(60), "HTTP 503"));
-        assertThat(third).isEqualTo(new DeliveryOutcome.Dead("all 3 attempts failed; last: HTTP 500"));
+        assertThat(third).isEqualTo(new DeliveryOutcome.Dead("all 3 attempts failed; last: HTTP 500", 1));
         DeliveryRecord record = record(slack);
         assertThat(record.status()).isEqualTo(DeliveryStatus.DEAD);
         assertThat(record.nextAttemptAt()).isNull();
@@ -181,10 +181,10 @@ class DeliveryProcessorTest {
         clock.advance(Duration.ofSeconds(5));
         processor.process(job);
         clock.advance(Duration.ofSeconds(60));
-        processor.process(job);
+        DeliveryOutcome.Dead dead = (DeliveryOutcome.Dead) processor.process(job);
 
         clock.advance(Duration.ofHours(1));
-        DeliveryOutcome redriven = processor.process(job);
+        DeliveryOutcome redriven = processor.process(job.diedIn(dead.series()));
 
         assertThat(redriven).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
         DeliveryRecord record = record(slack);
@@ -356,7 +356,8 @@ class DeliveryProcessorTest {
 
         DeliveryOutcome outcome = processor.process(job(discord));
 
-        assertThat(outcome).isEqualTo(new DeliveryOutcome.RetryLater(Duration.ofSeconds(9), "paced"));
+        // back one second early (SQS rounds visibility up), to sleep the rest of the wait for its slot
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.RetryLater(Duration.ofSeconds(8), "paced"));
         assertThat(sender.sent).isEmpty();
         assertThat(slept).isEmpty();
         // Discord: five per two seconds
@@ -364,6 +365,31 @@ class DeliveryProcessorTest {
         DeliveryRecord record = record(discord);
         assertThat(record.status()).isEqualTo(DeliveryStatus.PENDING);
         assertThat(record.attempts()).isEmpty();
+        assertThat(record.reservedSlot()).isEqualTo(START.plusSeconds(9));
+    }
+
+    @Test
+    void jobBackFromAPacingDeferralUsesTheSlotItReservedInsteadOfReservingAnother() {
+        // GIVEN a job deferred for pacing: its slot is 9 s away, and it comes back after 8 s
+        Connector discord = fixtures.discord();
+        DeliveryJob job = job(discord);
+        deliveries.nextSlotWait(Duration.ofSeconds(9));
+        processor.process(job);
+        clock.advance(Duration.ofSeconds(8));
+        // meanwhile other jobs reserved every slot for the next 30 s
+        deliveries.nextSlotWait(Duration.ofSeconds(30));
+        sender.answer(response(200));
+        deliveries.forgetCalls();
+
+        // WHEN it is processed
+        DeliveryOutcome outcome = processor.process(job);
+
+        // THEN it sleeps the last second to its own slot and is sent, without a second reservation
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
+        assertThat(slept).containsExactly(Duration.ofSeconds(1));
+        assertThat(deliveries.calls()).doesNotContain("reserveSlot");
+        assertThat(deliveries.slotIntervals()).hasSize(1);
+        assertThat(record(discord).reservedSlot()).isNull();
     }
 
     // ------------------------------------------------------------------ connector state and transformations
@@ -420,6 +446,115 @@ class DeliveryProcessorTest {
     }
 
     @Test
+    void plainCopyOfAJobThatWentDeadIsADuplicateNotARedrive() {
+        // GIVEN a delivery whose every attempt failed, so its job went to the dead-letter queue
+        Connector slack = fixtures.slack();
+        DeliveryJob job = job(slack);
+        DeliveryOutcome last = runToDeath(job);
+        assertThat(last).isInstanceOf(DeliveryOutcome.Dead.class);
+
+        // WHEN SQS delivers a late copy of the original job (no series: it is not the dead-lettered one)
+        clock.advance(Duration.ofHours(1));
+        DeliveryOutcome copy = processor.process(job);
+
+        // THEN it is dropped: nothing is sent, and the record stays dead in its first series
+        assertThat(copy).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.DEAD));
+        assertThat(sender.sent).hasSize(3);
+        assertThat(record(slack).status()).isEqualTo(DeliveryStatus.DEAD);
+        assertThat(record(slack).series()).isEqualTo(1);
+    }
+
+    @Test
+    void deadLetteredJobOfAnOlderSeriesDoesNotRestartALaterDeadSeries() {
+        // GIVEN a delivery that died, was redriven, and died again in its second series
+        Connector slack = fixtures.slack();
+        DeliveryJob job = job(slack);
+        DeliveryOutcome.Dead first = (DeliveryOutcome.Dead) runToDeath(job);
+        DeliveryOutcome.Dead second = (DeliveryOutcome.Dead) runToDeath(job.diedIn(first.series()));
+        assertThat(second.series()).isEqualTo(2);
+
+        // WHEN a copy of the first redrive arrives
+        DeliveryOutcome copy = processor.process(job.diedIn(first.series()));
+
+        // THEN it is a duplicate; only the job dead-lettered from series 2 would start series 3
+        assertThat(copy).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.DEAD));
+        assertThat(sender.sent).hasSize(6);
+        assertThat(record(slack).series()).isEqualTo(2);
+    }
+
+    @Test
+    void deadLetteredJobCarriesTheSeriesItDiedIn() throws Exception {
+        DeliveryJob job = job(fixtures.slack());
+
+        DeliveryJob parked = DeliveryJob.fromJson(job.diedIn(3).toJson());
+
+        assertThat(parked.series()).isEqualTo(3);
+        assertThat(parked.manual()).isFalse();
+        assertThat(DeliveryJob.fromJson(job.toJson()).series()).isZero();
+    }
+
+    // ------------------------------------------------------------------ store round trips
+
+    @Test
+    void healthyDeliveryClaimsReservesAndReleasesOnly() {
+        // GIVEN a connector with no failure streak and a free slot
+        Connector slack = fixtures.slack();
+        sender.answer(response(200));
+
+        // WHEN a job is delivered
+        processor.process(job(slack));
+
+        // THEN the store is called three times (the fourth request is the connector read):
+        // no read before the claim, and no failure-streak write
+        assertThat(deliveries.calls()).containsExactly("claim", "reserveSlot", "release");
+    }
+
+    @Test
+    void successClearsTheFailureStreakOnlyWhenOneIsRecorded() {
+        Connector slack = fixtures.slack();
+        deliveries.failingFrom(slack.id(), START.minus(Duration.ofHours(1)));
+        sender.answer(response(200));
+
+        processor.process(job(slack));
+
+        assertThat(deliveries.calls()).containsExactly("claim", "reserveSlot", "clearFailures", "release");
+        assertThat(deliveries.failureStreak(slack.id())).isFalse();
+    }
+
+    @Test
+    void duplicateOfAFinishedDeliveryWritesNothing() {
+        Connector slack = fixtures.slack();
+        sender.answer(response(200));
+        DeliveryJob job = job(slack);
+        processor.process(job);
+        deliveries.forgetCalls();
+
+        processor.process(job);
+
+        // the claim's lease on the finished record simply expires
+        assertThat(deliveries.calls()).containsExactly("claim");
+    }
+
+    @Test
+    void copyThatIsNotDueGivesTheLeaseBackSoTheJobIsNotHeldOffWhenDue() {
+        // GIVEN a failed first attempt (next one due in 5 s) and an early copy of the job
+        Connector slack = fixtures.slack();
+        sender.answer(response(500), response(200));
+        DeliveryJob job = job(slack);
+        processor.process(job);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(processor.process(job)).isEqualTo(new DeliveryOutcome.RetryLater(Duration.ofSeconds(3), "not due yet"));
+
+        // WHEN the job itself returns when due, well within the copy's 60 s lease
+        clock.advance(Duration.ofSeconds(3));
+        DeliveryOutcome due = processor.process(job);
+
+        // THEN it is not put off as held by another worker: it is sent
+        assertThat(due).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
+        assertThat(sender.sent).hasSize(2);
+    }
+
+    @Test
     void manualRetryOfAFailedDeliverySendsItAgainInANewSeries() {
         Connector slack = fixtures.slack();
         sender.answer(response(400), response(200));
@@ -469,6 +604,16 @@ class DeliveryProcessorTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Runs every attempt of the schedule against a destination answering 500; returns the last outcome. */
+    private DeliveryOutcome runToDeath(DeliveryJob job) {
+        sender.answer(response(500), response(500), response(500));
+        DeliveryOutcome outcome = processor.process(job);
+        clock.advance(Duration.ofSeconds(5));
+        outcome = processor.process(job);
+        clock.advance(Duration.ofSeconds(60));
+        return processor.process(job);
+    }
 
     private DeliveryJob job(Connector connector) {
         return DeliveryJob.of(FanOutTest.event("tech-product", "Acme Mobile", null), connector.userId(), connector.id());

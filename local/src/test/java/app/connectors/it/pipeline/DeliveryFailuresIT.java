@@ -194,8 +194,8 @@ class DeliveryFailuresIT {
         assertThat(hanging.requests()).hasSize(1);
         assertThat(user.deliveries(hangingId).get(0).path("attempts")).isEmpty();
 
-        // AND the hanging one times out (response timeout), is retried, and succeeds
-        await("hanging delivery retried and succeeded", Duration.ofSeconds(25),
+        // AND the hanging one times out (PipelineStack's 2 s response timeout), is retried, and succeeds
+        await("hanging delivery retried and succeeded", Duration.ofSeconds(10),
                 () -> statusOf(user, hangingId).equals("succeeded"));
         JsonNode attempts = user.deliveries(hangingId).get(0).path("attempts");
         assertThat(attempts.get(0).path("error").asText()).startsWith("TIMEOUT: ");

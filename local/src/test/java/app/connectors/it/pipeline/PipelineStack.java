@@ -74,7 +74,12 @@ final class PipelineStack {
         if (instance == null) {
             Deque<FakeDestination> fakes = new ArrayDeque<>();
             LocalStackOptions options = LocalStackOptions.forTests(Path.of("../template.yaml"))
-                    .withEnvironment("RETRY_SCHEDULE_SECONDS", "0,1,1");
+                    .withEnvironment("RETRY_SCHEDULE_SECONDS", "0,1,1")
+                    // A hanging destination fails in 2 s instead of the production 10 s silence; the
+                    // fakes otherwise answer at once, so no other test comes near these limits.
+                    .withEnvironment(Settings.SENDER_CONNECT_TIMEOUT_MS, "1000")
+                    .withEnvironment(Settings.SENDER_RESPONSE_TIMEOUT_MS, "2000")
+                    .withEnvironment(Settings.SENDER_DEADLINE_MS, "3000");
             for (int i = 0; i < POOL; i++) {
                 FakeDestination fake = FakeDestination.start();
                 fakes.add(fake);
