@@ -1,5 +1,6 @@
 package app.connectors.local;
 
+import app.connectors.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package app.connectors.delivery;
 
+import app.connectors.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.connectors.catalog.ConnectorTypeCatalog;
@@ -32,7 +33,7 @@ class DeliveryProcessorTest {
     @TempDir
     Path keys;
 
-    private final TestClock clock = new TestClock(START);
+    private final MutableClock clock = new MutableClock(START);
     private final InMemoryDeliveryStore deliveries = new InMemoryDeliveryStore();
     private final ScriptedSender sender = new ScriptedSender();
     private final List<Duration> slept = new ArrayList<>();

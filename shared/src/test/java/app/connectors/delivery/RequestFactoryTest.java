@@ -1,5 +1,6 @@
 package app.connectors.delivery;
 
+import app.connectors.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.connectors.connector.Connector;
@@ -27,7 +28,7 @@ class RequestFactoryTest {
 
     @BeforeEach
     void setUp() {
-        fixtures = new DeliveryFixtures(keys, new TestClock(Instant.parse("2026-03-01T10:00:00Z")));
+        fixtures = new DeliveryFixtures(keys, new MutableClock(Instant.parse("2026-03-01T10:00:00Z")));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package app.connectors.it.api;
 
+import app.connectors.testing.MutableClock;
 import app.connectors.config.Components;
 import app.connectors.config.Settings;
 import app.connectors.functions.ConnectorsHandler;
@@ -36,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The local stack as the API tests use it: the real template, DynamoDB Local in memory, no pollers,
- * a gateway whose authorizer cache runs on {@link TestClock}, and the connector and delivery
+ * a gateway whose authorizer cache runs on {@link MutableClock}, and the connector and delivery
  * handlers built with a {@link StubResolver} (this machine resolves no public name). Requests go
  * either straight to a handler ({@link #call}: the event API Gateway would pass, with the
  * authorizer's context) or over HTTP through the gateway ({@link #http}).
@@ -60,7 +61,7 @@ final class ApiStack implements AutoCloseable {
             .answer("discord.com", PUBLIC_ADDRESS)
             .answer("hooks.zapier.com", PUBLIC_ADDRESS)
             .answer("hooks.example.com", PUBLIC_ADDRESS);
-    final TestClock clock = new TestClock();
+    final MutableClock clock = new MutableClock();
     private final LocalStack stack;
     private final List<CompiledRoute> routes;
 
