@@ -61,7 +61,8 @@ public final class TemplateModel {
         /** The logical id this intrinsic points at when it is a Ref or a GetAtt, else empty. */
         public Optional<String> referencedLogicalId() {
             return switch (function) {
-                case "Ref" -> Optional.of(String.valueOf(argument));
+                // SAM's "!Ref Fn.Alias" / "!Ref Fn.Version" name the function's published alias or version.
+                case "Ref" -> Optional.of(String.valueOf(argument).replaceFirst("\\.(Alias|Version)$", ""));
                 case "Fn::GetAtt" -> Optional.of(getAttTarget().get(0));
                 default -> Optional.empty();
             };
@@ -349,7 +350,7 @@ public final class TemplateModel {
                 Map<String, Object> authorizer = mapOf(definition);
                 Object functionArn = authorizer.get("FunctionArn");
                 if (!(functionArn instanceof Intrinsic intrinsic) || intrinsic.referencedLogicalId().isEmpty()) {
-                    throw new IllegalArgumentException("authorizer " + name + ": FunctionArn must be !GetAtt <Function>.Arn");
+                    throw new IllegalArgumentException("authorizer " + name + ": FunctionArn must be !GetAtt <Function>.Arn or !Ref <Function>.Alias");
                 }
                 Map<String, Object> identity = mapOf(authorizer.get("Identity"));
                 List<String> headers = new ArrayList<>();
