@@ -1,0 +1,147 @@
+package app.connectors.it.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.connectors.config.Settings;
+import app.connectors.connector.Connector;
+import app.connectors.connector.Subscription;
+import app.connectors.delivery.DeliveryJob;
+import app.connectors.delivery.DeliveryQueue;
+import app.connectors.delivery.DynamoDbSubscriptionStore;
+import app.connectors.delivery.FanOut;
+import app.connectors.event.Event;
+import app.connectors.event.EventCatalog;
+import app.connectors.event.EventParser;
+import app.connectors.json.Json;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * One event fans out to 10,000 subscribed connectors: the dispatcher follows every page of the
+ * Subscriptions table's Query (DynamoDB pages at 1 MB) and queues exactly one job per connector.
+ * The jobs go to a counting queue, not SQS, so the shared stack's deliverer is not flooded.
+ */
+class FanOutScaleIT {
+
+    private static final int SUBSCRIBERS = 10_000;
+    /** An event type of the catalog that no other test of the package subscribes to in bulk. */
+    private static final String TYPE = "promise.deadline_approaching";
+
+    private static PipelineStack env;
+    private static Settings settings;
+
+    @BeforeAll
+    static void start() {
+        env = PipelineStack.get();
+        settings = Settings.from(env.stack.environmentOf("DispatcherFunction"));
+    }
+
+    @Test
+    void oneEventReachesTenThousandConnectorsAcrossQueryPages() throws Exception {
+        // GIVEN 10,000 active subscriptions to one type, in the real Subscriptions table
+        String runId = Long.toString(System.nanoTime(), 36);
+        List<WriteRequest> batch = new ArrayList<>();
+        for (int i = 0; i < SUBSCRIBERS; i++) {
+            // Filters make each item a realistic size, so the Query really needs several 1 MB pages.
+            var subscription = new Subscription(TYPE, "scale-" + runId + "-" + (i % 500), "c-" + runId + "-" + i, "generic",
+                    Connector.Status.ACTIVE, Map.of("categories", List.of("tech-product", "policy", "health")), 1);
+            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Subscription.toItem(subscription)).build()).build());
+            if (batch.size() == 25) {
+                write(batch);
+                batch.clear();
+            }
+        }
+        write(batch);
+        List<String> operations = new ArrayList<>();
+        DynamoDbClient counted = countingClient(operations);
+        AtomicInteger queued = new AtomicInteger();
+        Set<String> deliveryIds = new HashSet<>();
+        DeliveryQueue countingQueue = new DeliveryQueue() {
+            @Override
+            public void enqueue(List<DeliveryJob> jobs) {
+                queued.addAndGet(jobs.size());
+                synchronized (deliveryIds) {
+                    jobs.forEach(job -> deliveryIds.add(job.deliveryId()));
+                }
+            }
+
+            @Override
+            public void retryLater(String receiptHandle, Duration delay) {
+                throw new AssertionError("fan-out never defers");
+            }
+
+            @Override
+            public void deadLetter(DeliveryJob job, String reason) {
+                throw new AssertionError("fan-out never dead-letters");
+            }
+        };
+        FanOut fanOut = new FanOut(new DynamoDbSubscriptionStore(counted, settings.subscriptionsTable()), countingQueue,
+                EventCatalog.standard());
+        var example = (com.fasterxml.jackson.databind.node.ObjectNode) EventCatalog.standard().find(TYPE).orElseThrow().example().deepCopy();
+        example.put("id", "evt_scale_" + runId);
+        Event event = EventParser.standard().parse(Json.write(example));
+
+        // WHEN the event is dispatched
+        long started = System.nanoTime();
+        FanOut.Result result = fanOut.dispatch(event);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        // THEN every connector gets exactly one job, and the subscribers were read page by page
+        assertThat(result.queued()).isGreaterThanOrEqualTo(SUBSCRIBERS);
+        assertThat(queued.get()).isEqualTo(result.queued());
+        assertThat(deliveryIds).hasSize(queued.get());
+        long queries = operations.stream().filter("Query"::equals).count();
+        assertThat(queries).as("Query requests (pages)").isGreaterThan(2);
+        assertThat(operations).doesNotContain("Scan");
+        System.out.printf("FanOutScaleIT: %d jobs from %d Query pages in %d ms%n", queued.get(), queries, millis);
+    }
+
+    private static void write(List<WriteRequest> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Map<String, List<WriteRequest>> pending = Map.of(settings.subscriptionsTable(), List.copyOf(batch));
+        while (!pending.isEmpty()) {
+            var response = env.stack.dynamoDb().batchWriteItem(
+                    software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest.builder().requestItems(pending).build());
+            pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+        }
+    }
+
+    private static DynamoDbClient countingClient(List<String> operations) {
+        return DynamoDbClient.builder()
+                .endpointOverride(URI.create(settings.required(Settings.AWS_ENDPOINT_URL_DYNAMODB)))
+                .region(Region.of(settings.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        settings.required("AWS_ACCESS_KEY_ID"), settings.required("AWS_SECRET_ACCESS_KEY"))))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                        synchronized (operations) {
+                            operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+                        }
+                    }
+                }))
+                .build();
+    }
+}
