@@ -18,7 +18,6 @@ import app.connectors.event.EventParser;
 import app.connectors.json.Json;
 import app.connectors.testing.FakeDestination;
 import app.connectors.testing.FakePlatform;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,14 +25,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -60,22 +51,7 @@ class DeliveryRequestCountIT {
 
     @BeforeEach
     void countingStores() {
-        DynamoDbClient counted = DynamoDbClient.builder()
-                .endpointOverride(URI.create(settings.required(Settings.AWS_ENDPOINT_URL_DYNAMODB)))
-                .region(Region.of(settings.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        settings.required("AWS_ACCESS_KEY_ID"), settings.required("AWS_SECRET_ACCESS_KEY"))))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-                        // once per request sent, retries included
-                        synchronized (requests) {
-                            requests.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-                        }
-                    }
-                }))
-                .build();
+        DynamoDbClient counted = PipelineStack.countingDynamoDb(settings, requests);
         processor = new DeliveryProcessor(
                 new DynamoDbDeliveryStore(counted, settings.deliveriesTable()),
                 new DynamoDbConnectorStore(counted, settings.usersTable(), settings.connectorsTable(), settings.subscriptionsTable()),

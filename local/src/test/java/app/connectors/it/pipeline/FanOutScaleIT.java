@@ -13,7 +13,6 @@ import app.connectors.event.Event;
 import app.connectors.event.EventCatalog;
 import app.connectors.event.EventParser;
 import app.connectors.json.Json;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,14 +22,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -72,7 +63,7 @@ class FanOutScaleIT {
         }
         write(batch);
         List<String> operations = new ArrayList<>();
-        DynamoDbClient counted = countingClient(operations);
+        DynamoDbClient counted = PipelineStack.countingDynamoDb(settings, operations);
         AtomicInteger queued = new AtomicInteger();
         Set<String> deliveryIds = new HashSet<>();
         DeliveryQueue countingQueue = new DeliveryQueue() {
@@ -125,23 +116,5 @@ class FanOutScaleIT {
                     software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest.builder().requestItems(pending).build());
             pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
         }
-    }
-
-    private static DynamoDbClient countingClient(List<String> operations) {
-        return DynamoDbClient.builder()
-                .endpointOverride(URI.create(settings.required(Settings.AWS_ENDPOINT_URL_DYNAMODB)))
-                .region(Region.of(settings.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        settings.required("AWS_ACCESS_KEY_ID"), settings.required("AWS_SECRET_ACCESS_KEY"))))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-                        synchronized (operations) {
-                            operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-                        }
-                    }
-                }))
-                .build();
     }
 }

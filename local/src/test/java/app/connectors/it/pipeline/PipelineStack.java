@@ -184,6 +184,32 @@ final class PipelineStack {
 
     // ------------------------------------------------------------------ URLs of the fakes
 
+    /**
+     * A DynamoDB client on the stack's DynamoDB Local that records the operation name of every
+     * request it sends (retries included), for tests that count requests on the wire.
+     */
+    static software.amazon.awssdk.services.dynamodb.DynamoDbClient countingDynamoDb(app.connectors.config.Settings settings,
+                                                                                  java.util.List<String> operations) {
+        return software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .endpointOverride(java.net.URI.create(settings.required(app.connectors.config.Settings.AWS_ENDPOINT_URL_DYNAMODB)))
+                .region(software.amazon.awssdk.regions.Region.of(settings.region()))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                                settings.required("AWS_ACCESS_KEY_ID"), settings.required("AWS_SECRET_ACCESS_KEY"))))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                    @Override
+                    public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission context,
+                                                   software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                        synchronized (operations) {
+                            operations.add(attributes.getAttribute(
+                                    software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME));
+                        }
+                    }
+                }))
+                .build();
+    }
+
     static String slackUrl(FakeDestination fake) {
         return "http://hooks.slack.com:" + fake.port() + "/services/T0001/B0001/Xy7Qp2SecretPath";
     }
