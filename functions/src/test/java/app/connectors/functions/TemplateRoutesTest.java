@@ -422,4 +422,13 @@ class TemplateRoutesTest {
             }
         }
     }
+
+    @Test
+    void functionsThatSealSecretsMayAskKmsForDataKeys() {
+        // GIVEN the functions that write connectors (envelope encryption calls kms:GenerateDataKey, not kms:Encrypt)
+        Map<String, Object> policies = Map.of("Policies", functions().get("ConnectorsFunction").get("Policies"));
+
+        // THEN their policies grant kms:GenerateDataKey on the secrets key
+        assertThat(String.valueOf(policies)).contains("kms:GenerateDataKey").contains("SecretsKey");
+    }
 }
