@@ -132,8 +132,28 @@ public final class TransformationEngine {
 
     /** Runs {@code handler(webhook)} on a copy of {@code input}; never throws for script faults. */
     public TransformOutcome run(String code, Webhook input) {
+        if (Thread.currentThread().isVirtual()) {
+            // The CPU and allocation limits read per-thread counters, which virtual threads do not
+            // have (they read -1 and the limits would fall back to the wall clock alone): a run
+            // always happens on a platform thread.
+            try {
+                return PLATFORM_THREADS.submit(() -> run(code, input, limits)).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while a transformation ran", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("transformation run failed outside the sandbox", e.getCause());
+            }
+        }
         return run(code, input, limits);
     }
+
+    /** Platform threads for runs requested from virtual threads; as many as callers wait on at once. */
+    private static final java.util.concurrent.ExecutorService PLATFORM_THREADS =
+            java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+                Thread thread = Thread.ofPlatform().name("transformation-", 0).daemon(true).unstarted(runnable);
+                return thread;
+            });
 
     private TransformOutcome run(String code, Webhook input, TransformLimits runLimits) {
         long started = System.nanoTime();

@@ -169,4 +169,26 @@ class TransformEngineTest {
         // THEN JSON numbers come back as JSON.stringify would write them
         assertThat(out.payload()).isEqualTo(json("{\"i\":14,\"f\":0.1,\"big\":9007199254740991,\"neg\":0}"));
     }
+
+    @Test
+    void limitsHoldWhenCalledFromAVirtualThread() throws Exception {
+        // GIVEN an allocation bomb and a CPU loop, run from virtual threads (as the deliver function's workers are)
+        TransformationEngine engine = new TransformationEngine(TransformLimits.defaults().withCpuTime(java.time.Duration.ofSeconds(3)));
+        Webhook input = Webhook.post("https://example.com/hook", "invoice.created", json("{\"amount\":1}"));
+        TransformOutcome[] outcomes = new TransformOutcome[2];
+
+        // WHEN they run
+        Thread bomb = Thread.ofVirtual().start(() -> outcomes[0] = engine.run(
+                "function handler(w){ var a = []; while (true) { a.push('x'.repeat(1024) + a.length); } }", input));
+        Thread loop = Thread.ofVirtual().start(() -> outcomes[1] = new TransformationEngine().run(
+                "function handler(w){ while (true) {} }", input));
+        bomb.join();
+        loop.join();
+
+        // THEN the allocation limit (not the 3 s clock) stops the bomb, and the CPU limit the loop
+        assertThat(outcomes[0]).isInstanceOfSatisfying(TransformOutcome.Failure.class,
+                f -> assertThat(f.kind()).isEqualTo(FailureKind.MEMORY_LIMIT));
+        assertThat(outcomes[1]).isInstanceOfSatisfying(TransformOutcome.Failure.class,
+                f -> assertThat(f.kind()).isEqualTo(FailureKind.CPU_LIMIT));
+    }
 }
