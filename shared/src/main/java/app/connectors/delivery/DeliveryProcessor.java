@@ -35,6 +35,8 @@ public final class DeliveryProcessor {
     /** Svix's rule: a destination failing every attempt for this long is disabled. */
     public static final Duration SUSTAINED_FAILURE = Duration.ofDays(5);
     private static final int ERROR_CHARS = 300;
+    static final int CONSOLE_CHARS = 2_000;
+    static final String CONSOLE_TRUNCATED = "[console truncated]";
 
     private final DeliveryStore deliveries;
     private final ConnectorStore connectorStore;
@@ -186,7 +188,12 @@ public final class DeliveryProcessor {
                 return finish(lease, record, DeliveryStatus.FAILED, attemptOf(record, started, status, latency, "failed", error, console));
             }
             if (status == 429) {
+                // A destination may not park a connector beyond the schedule's longest wait: a week-long
+                // Retry-After would otherwise outlive the queue's retention and the job would vanish.
                 Duration asked = response.retryAfter(now).orElse(Duration.ofSeconds(1));
+                if (asked.compareTo(schedule.longestWait()) > 0) {
+                    asked = schedule.longestWait();
+                }
                 deliveries.pauseUntil(connector.id(), now.plus(asked));
                 return retry(job, lease, record, connector, attemptOf(record, started, status, latency, "retrying", error, console),
                         asked);
@@ -210,7 +217,12 @@ public final class DeliveryProcessor {
     private DeliveryOutcome retry(DeliveryJob job, DeliveryStore.Lease lease, DeliveryRecord record, Connector connector,
                                   Attempt attempt, Duration atLeast) {
         Instant now = clock.instant();
+        // A streak older than the connector's last change (re-enabled, URL fixed) started before the
+        // user acted on it; it counts from that change instead.
         Instant failingSince = deliveries.failingSince(connector.id(), now);
+        if (failingSince.isBefore(connector.updatedAt())) {
+            failingSince = connector.updatedAt();
+        }
         if (Duration.between(failingSince, now).compareTo(SUSTAINED_FAILURE) >= 0) {
             connectors.disable(connector.userId(), connector.id(), "every delivery has failed since " + failingSince
                     + "; fix the destination and re-enable the connector");
@@ -240,7 +252,32 @@ public final class DeliveryProcessor {
     private static Attempt attemptOf(DeliveryRecord record, Instant at, Integer status, long latencyMs, String outcome,
                                      String error, List<String> console) {
         return new Attempt(record.attemptsInSeries() + 1, at, status, latencyMs, outcome,
-                error == null ? null : clip(error, ERROR_CHARS), console == null || console.isEmpty() ? null : console);
+                error == null ? null : clip(error, ERROR_CHARS), keptConsole(console));
+    }
+
+    /**
+     * The console lines kept in the log, at most {@value #CONSOLE_CHARS} characters per attempt, so a
+     * chatty transformation cannot push a delivery record (with its event) past DynamoDB's 400 KB item limit.
+     */
+    static List<String> keptConsole(List<String> console) {
+        if (console == null || console.isEmpty()) {
+            return null;
+        }
+        List<String> kept = new java.util.ArrayList<>();
+        int budget = CONSOLE_CHARS;
+        for (String line : console) {
+            if (line.length() > budget) {
+                // The cut line (if any room is left) and then a marker, so the reader knows output is missing.
+                if (budget > 1) {
+                    kept.add(clip(line, budget));
+                }
+                kept.add(CONSOLE_TRUNCATED);
+                break;
+            }
+            kept.add(line);
+            budget -= line.length();
+        }
+        return kept;
     }
 
     private static Attempt withOutcome(Attempt a, String outcome) {

@@ -270,14 +270,58 @@ class DeliveryProcessorTest {
 
     @Test
     void destinationFailingForFiveDaysIsDisabled() {
+        // GIVEN a connector whose every attempt has failed since it was created, five days ago
         Connector slack = fixtures.slack();
-        deliveries.failingFrom(slack.id(), START.minus(DeliveryProcessor.SUSTAINED_FAILURE));
+        deliveries.failingFrom(slack.id(), START);
+        clock.advance(DeliveryProcessor.SUSTAINED_FAILURE);
         sender.answer(response(500));
 
         processor.process(job(slack));
 
         assertThat(connector(slack).status()).isEqualTo(Connector.Status.DISABLED);
         assertThat(connector(slack).statusReason()).startsWith("every delivery has failed since");
+    }
+
+    @Test
+    void aStreakOlderThanTheConnectorsLastChangeCountsFromTheChange() {
+        // GIVEN a connector failing for five days, which its owner then fixes (PATCH: updatedAt moves on)
+        Connector slack = fixtures.slack();
+        deliveries.failingFrom(slack.id(), START);
+        clock.advance(DeliveryProcessor.SUSTAINED_FAILURE);
+        fixtures.connectors.update(slack.userId(), slack.id(), app.connectors.connector.ConnectorInput.read(
+                app.connectors.json.Json.object().put("name", "Fixed")));
+        sender.answer(response(503));
+
+        // WHEN the next attempt fails once
+        processor.process(job(slack));
+
+        // THEN the connector stays enabled: its streak restarted with the change
+        assertThat(connector(slack).status()).isEqualTo(Connector.Status.ACTIVE);
+    }
+
+    @Test
+    void retryAfterBeyondTheScheduleIsCappedToItsLongestWait() {
+        // GIVEN a destination asking for a week
+        Connector slack = fixtures.slack();
+        sender.answer(new SendResult.Response(429, Map.of("retry-after", "604800"), "", Duration.ofMillis(5)));
+
+        // WHEN it answers 429
+        DeliveryOutcome outcome = processor.process(job(slack));
+
+        // THEN the wait is the schedule's longest, not a week that would outlive the queue's retention
+        assertThat(((DeliveryOutcome.RetryLater) outcome).delay()).isEqualTo(SCHEDULE.longestWait());
+        assertThat(deliveries.pausedUntil(slack.id())).contains(START.plus(SCHEDULE.longestWait()));
+    }
+
+    @Test
+    void consoleKeptPerAttemptIsBounded() {
+        List<String> chatty = java.util.Collections.nCopies(100, "x".repeat(100));
+
+        List<String> kept = DeliveryProcessor.keptConsole(chatty);
+
+        assertThat(kept.stream().mapToInt(String::length).sum())
+                .isLessThanOrEqualTo(DeliveryProcessor.CONSOLE_CHARS + DeliveryProcessor.CONSOLE_TRUNCATED.length());
+        assertThat(kept.get(kept.size() - 1)).isEqualTo(DeliveryProcessor.CONSOLE_TRUNCATED);
     }
 
     @Test
