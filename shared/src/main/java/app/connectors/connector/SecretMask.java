@@ -18,7 +18,8 @@ import java.net.URI;
  */
 public final class SecretMask {
 
-    private static final String ELLIPSIS = "…";
+    /** Marks where a masked value was cut; a URL containing it is a masked one. */
+    public static final String ELLIPSIS = "…";
     private static final String MASK = "••••";
     /** Secrets shorter than this are masked entirely: four characters would be too much of them. */
     private static final int SHORT = 12;

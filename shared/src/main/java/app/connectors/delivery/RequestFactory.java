@@ -83,7 +83,10 @@ public final class RequestFactory {
             return finish(type, connector, secrets, method, destination.real(), headers, Json.writeBytes(payload), messageId,
                     List.of());
         }
-        Webhook input = new Webhook(method, destination.shown(), event.type(), payload, headers, false);
+        // Secret header values enter the sandbox masked, like secret URLs.
+        Map<String, String> shownHeaders = new LinkedHashMap<>();
+        headers.forEach((name, value) -> shownHeaders.put(name, SecretMask.text(value)));
+        Webhook input = new Webhook(method, destination.shown(), event.type(), payload, shownHeaders, false);
         TransformOutcome outcome = transformations.run(connector.transformation(), input);
         return switch (outcome) {
             case TransformOutcome.Failure failure -> {
@@ -102,11 +105,73 @@ public final class RequestFactory {
                     yield new PreparedRequest.Failed("transformation set a payload that is not a JSON object or array",
                             success.console());
                 }
-                String url = out.url().equals(destination.shown()) ? destination.real() : out.url();
-                yield finish(type, connector, secrets, out.method(), url, out.headers(),
+                String url = realUrl(out.url(), destination);
+                if (url == null) {
+                    yield new PreparedRequest.Failed("webhook.url still contains the masked part of the connector's URL; "
+                            + "leave it unchanged, append a query to it, or set a complete URL", success.console());
+                }
+                Map<String, String> outHeaders = realHeaders(out.headers(), headers, shownHeaders, url, destination);
+                if (outHeaders == null) {
+                    yield new PreparedRequest.Failed("the transformation sends the connector's secret headers to another "
+                            + "origin than its URL's; they are only sent to " + originOf(destination.real()), success.console());
+                }
+                yield finish(type, connector, secrets, out.method(), url, outHeaders,
                         Json.writeBytes(result == null ? Json.object() : result), messageId, success.console());
             }
         };
+    }
+
+    /**
+     * The URL to send to after a transformation: the real one when the masked one came back
+     * unchanged or with a query appended; the transformation's own when it is a different URL;
+     * null when it kept part of the mask (it would send to a URL that does not exist).
+     */
+    static String realUrl(String out, Destination destination) {
+        if (out.equals(destination.shown())) {
+            return destination.real();
+        }
+        if (!destination.shown().equals(destination.real()) && out.startsWith(destination.shown())) {
+            String suffix = out.substring(destination.shown().length());
+            if (suffix.startsWith("?") || suffix.startsWith("&")) {
+                String joiner = destination.real().contains("?") ? "&" : "?";
+                return destination.real() + joiner + suffix.substring(1);
+            }
+            return null;
+        }
+        if (!destination.shown().equals(destination.real()) && out.contains(SecretMask.ELLIPSIS)) {
+            return null;
+        }
+        return out;
+    }
+
+    /**
+     * The transformation's headers with masked secret values replaced by the real ones, or null when
+     * a masked secret would go to another origin than the connector's own URL.
+     */
+    private static Map<String, String> realHeaders(Map<String, String> out, Map<String, String> real, Map<String, String> shown,
+                                                   String url, Destination destination) {
+        Map<String, String> result = new LinkedHashMap<>();
+        boolean sameOrigin = originOf(url) != null && originOf(url).equals(originOf(destination.real()));
+        for (var entry : out.entrySet()) {
+            String name = entry.getKey();
+            String value = entry.getValue();
+            if (shown.containsKey(name) && value.equals(shown.get(name))) {
+                if (!sameOrigin) {
+                    return null;
+                }
+                value = real.get(name);
+            }
+            result.put(name, value);
+        }
+        return result;
+    }
+
+    private static Origin originOf(String url) {
+        try {
+            return Origin.of(new URI(PLACEHOLDER.matcher(url).replaceAll("x")));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private PreparedRequest finish(ConnectorType type, Connector connector, StoredSecrets secrets, String method, String url,
@@ -144,7 +209,7 @@ public final class RequestFactory {
     }
 
     /** The URL to send to, and the form of it the transformation may see. */
-    private record Destination(String real, String shown) {
+    record Destination(String real, String shown) {
     }
 
     private static Destination destination(ConnectorType type, Connector connector, StoredSecrets secrets) {

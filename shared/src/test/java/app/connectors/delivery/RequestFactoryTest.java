@@ -125,6 +125,57 @@ class RequestFactoryTest {
     }
 
     @Test
+    void transformationAppendingAQueryToTheMaskedUrlSendsToTheRealUrlWithIt() {
+        // GIVEN a Discord transformation that posts into a thread by appending to the URL it sees (masked)
+        Connector discord = fixtures.withTransformation("discord", DeliveryFixtures.DISCORD_URL,
+                "function handler(webhook) { webhook.url = webhook.url + '?thread_id=42'; return webhook; }");
+
+        // WHEN the request is prepared
+        String sent = ((PreparedRequest.Ready) prepare(discord)).request().uri().toString();
+
+        // THEN it goes to the real webhook with the query (and Discord's wait=true), never to the mask
+        assertThat(sent).startsWith(DeliveryFixtures.DISCORD_URL + "?thread_id=42").contains("wait=true");
+    }
+
+    @Test
+    void transformationKeepingPartOfTheMaskFailsInsteadOfSendingToIt() {
+        Connector slack = fixtures.withTransformation("slack", DeliveryFixtures.SLACK_URL,
+                "function handler(webhook) { webhook.url = webhook.url.replace('hooks.slack.com', 'hooks.slack.com:443'); return webhook; }");
+
+        assertThat(prepare(slack)).isInstanceOfSatisfying(PreparedRequest.Failed.class,
+                failed -> assertThat(failed.reason()).contains("masked part"));
+    }
+
+    @Test
+    void secretHeaderValuesAreMaskedInTheSandboxAndRealOnTheWire() {
+        // GIVEN a generic connector with a secret header, and a transformation that prints the headers
+        ConnectorService.Created created = fixtures.create("""
+                {"type":"generic","name":"Hook","config":{"url":"%s","method":"POST","headers":{"X-Api-Key":"key-0123456789abcdef"}},
+                 "events":["*"],"transformation":%s}""".formatted(DeliveryFixtures.GENERIC_URL, Json.write(
+                Json.MAPPER.getNodeFactory().textNode(
+                        "function handler(webhook) { console.log(JSON.stringify(webhook.headers)); return webhook; }"))));
+
+        // WHEN the request is prepared
+        PreparedRequest.Ready ready = (PreparedRequest.Ready) prepare(created.connector());
+
+        // THEN the console never saw the key, and the destination gets it
+        assertThat(String.join("\n", ready.console())).doesNotContain("0123456789abcdef").contains("X-Api-Key");
+        assertThat(ready.request().headers()).containsEntry("X-Api-Key", "key-0123456789abcdef");
+    }
+
+    @Test
+    void secretHeadersAreNotSentToAnotherOrigin() {
+        ConnectorService.Created created = fixtures.create("""
+                {"type":"generic","name":"Hook","config":{"url":"%s","method":"POST","headers":{"X-Api-Key":"key-0123456789abcdef"}},
+                 "events":["*"],"transformation":%s}""".formatted(DeliveryFixtures.GENERIC_URL, Json.write(
+                Json.MAPPER.getNodeFactory().textNode(
+                        "function handler(webhook) { webhook.url = 'https://elsewhere.example.net/in'; return webhook; }"))));
+
+        assertThat(prepare(created.connector())).isInstanceOfSatisfying(PreparedRequest.Failed.class,
+                failed -> assertThat(failed.reason()).contains("secret headers"));
+    }
+
+    @Test
     void transformationPayloadThatIsNotAnObjectFails() {
         Connector slack = fixtures.withTransformation("slack", DeliveryFixtures.SLACK_URL,
                 "function handler(webhook) { webhook.payload = 'text'; return webhook; }");
