@@ -61,8 +61,14 @@ public final class ConnectorsHandler implements RequestHandler<APIGatewayProxyRe
                     yield ApiResponses.created(body, "/api/v1/connectors/" + created.connector().id());
                 }
                 case "GET /api/v1/connectors/{uuid}" -> ApiResponses.ok(ConnectorJson.of(connectors.get(userId, uuid(request))));
-                case "PUT /api/v1/connectors/{uuid}" -> ApiResponses.ok(ConnectorJson.of(
-                        connectors.replace(userId, uuid(request), ConnectorInput.read(request.requiredJsonBody()))));
+                case "PUT /api/v1/connectors/{uuid}" -> {
+                    var replaced = connectors.replace(userId, uuid(request), ConnectorInput.read(request.requiredJsonBody()));
+                    var body = ConnectorJson.of(replaced.connector());
+                    if (replaced.signingSecret() != null) {
+                        body.put("signingSecret", replaced.signingSecret());
+                    }
+                    yield ApiResponses.ok(body);
+                }
                 case "PATCH /api/v1/connectors/{uuid}" -> ApiResponses.ok(ConnectorJson.of(
                         connectors.update(userId, uuid(request), ConnectorInput.read(request.requiredJsonBody()))));
                 case "POST /api/v1/connectors/{uuid}/signing-secret" -> {

@@ -99,7 +99,7 @@ public final class Components {
         this.connectors = new Lazy<>(() -> new ConnectorService(connectorStore.get(), users.get(),
                 new ConnectorValidator(ConnectorTypeCatalog.standard(), EventCatalog.standard(),
                         new DestinationUrlPolicy(ssrfGuard.get(), settings.allowPlainHttp()), transformationCheck()),
-                ConnectorTypeCatalog.standard(), cipher.get(), clock, id -> templateStore.get().find(id)));
+                ConnectorTypeCatalog.standard(), cipher.get(), clock, id -> TemplateService.isValidId(id) ? templateStore.get().find(id) : java.util.Optional.empty()));
     }
 
     public static Components from(Settings settings) {

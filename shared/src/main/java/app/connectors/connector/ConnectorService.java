@@ -38,6 +38,8 @@ public final class ConnectorService {
     public static final int DEFAULT_PAGE_SIZE = 20;
     private static final int CREATE_ATTEMPTS = 5;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final java.util.regex.Pattern CONNECTOR_ID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final ConnectorStore store;
     private final UserStore users;
@@ -110,22 +112,32 @@ public final class ConnectorService {
     }
 
     public Connector get(String userId, String connectorId) {
+        // Ids are UUIDs; anything else cannot exist, and a malformed key must not reach DynamoDB (a 500).
+        if (connectorId == null || !CONNECTOR_ID.matcher(connectorId).matches()) {
+            throw notFound(connectorId);
+        }
         return store.find(userId, connectorId).orElseThrow(() -> notFound(connectorId));
     }
 
-    /** PUT: the body replaces the connector's content; secrets are taken from the body, not kept. */
-    public Connector replace(String userId, String connectorId, ConnectorInput input) {
+    /**
+     * PUT: the body replaces the connector's content; secrets are taken from the body, not kept. When
+     * the replacement makes it a signed type for the first time, the new signing secret is returned
+     * (this once), as at creation.
+     */
+    public Created replace(String userId, String connectorId, ConnectorInput input) {
         rejectTemplate(input);
         Connector current = get(userId, connectorId);
         checkVersion(current, input.version());
         ConnectorSpec spec = validator.validate(input.type(), input.name(), input.config(), input.events(), input.filters(),
                 input.transformation());
         StoredSecrets previous = secretsOf(current);
-        String signingSecret = "generic".equals(spec.type())
-                ? (previous.signingSecret() != null ? previous.signingSecret() : newSigningSecret()) : null;
-        return write(current, spec, new StoredSecrets(spec.secretConfig(), signingSecret,
+        boolean signed = "generic".equals(spec.type());
+        String newSecret = signed && previous.signingSecret() == null ? newSigningSecret() : null;
+        String signingSecret = signed ? (newSecret != null ? newSecret : previous.signingSecret()) : null;
+        Connector replaced = write(current, spec, new StoredSecrets(spec.secretConfig(), signingSecret,
                 signingSecret == null ? null : previous.previousSigningSecret(),
                 signingSecret == null ? null : previous.previousValidUntil()), input.enabled());
+        return new Created(replaced, newSecret);
     }
 
     /** PATCH: only the fields given change; config keys are merged, and a null config value removes an optional key. */
@@ -167,7 +179,7 @@ public final class ConnectorService {
     }
 
     public void delete(String userId, String connectorId) {
-        if (!store.delete(userId, connectorId)) {
+        if (connectorId == null || !CONNECTOR_ID.matcher(connectorId).matches() || !store.delete(userId, connectorId)) {
             throw notFound(connectorId);
         }
     }
@@ -270,7 +282,8 @@ public final class ConnectorService {
     }
 
     private static NotFoundException notFound(String connectorId) {
-        return new NotFoundException("No connector " + connectorId + " among yours; list them with GET /api/v1/connectors.");
+        String shown = connectorId == null ? "" : connectorId.length() > 64 ? connectorId.substring(0, 64) + "…" : connectorId;
+        return new NotFoundException("No connector " + shown + " among yours; list them with GET /api/v1/connectors.");
     }
 
     private static LimitExceededException limitReached(User user) {

@@ -13,6 +13,8 @@ import java.util.List;
  */
 public final class DeliveryLog {
 
+    private static final java.util.regex.Pattern DELIVERY_ID = java.util.regex.Pattern.compile("dlv_[0-9a-f]{32}");
+
     private final ConnectorService connectors;
     private final DeliveryStore deliveries;
     private final DeliveryQueue queue;
@@ -35,6 +37,13 @@ public final class DeliveryLog {
     /** Queues the delivery again; it starts a new series of attempts. Succeeded and pending ones are refused. */
     public DeliveryRecord retry(String userId, String connectorId, String deliveryId) {
         connectors.get(userId, connectorId);
+        // Delivery ids are "dlv_" and 32 hex digits; anything else (the connector's internal "#destination"
+        // item, an over-long key) cannot be a delivery and must not reach the store.
+        if (deliveryId == null || !DELIVERY_ID.matcher(deliveryId).matches()) {
+            throw new NotFoundException("No delivery " + (deliveryId == null ? "" : deliveryId.length() > 64
+                    ? deliveryId.substring(0, 64) + "…" : deliveryId) + " for connector " + connectorId
+                    + "; list them with GET /api/v1/connectors/" + connectorId + "/deliveries.");
+        }
         DeliveryRecord record = deliveries.find(connectorId, deliveryId)
                 .orElseThrow(() -> new NotFoundException("No delivery " + deliveryId + " for connector " + connectorId
                         + "; list them with GET /api/v1/connectors/" + connectorId + "/deliveries."));

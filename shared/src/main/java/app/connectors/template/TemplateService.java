@@ -81,6 +81,11 @@ public final class TemplateService {
         return store.list();
     }
 
+    /** True when {@code id} could name a template (anything else is not found, without a store call). */
+    public static boolean isValidId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
     public ConnectorTemplate get(String id) {
         // An id no template can have (null, empty, over-long) is simply not found; DynamoDB would refuse it as a key.
         if (id == null || !ID.matcher(id).matches()) {

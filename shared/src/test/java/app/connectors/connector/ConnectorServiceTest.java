@@ -325,7 +325,8 @@ class ConnectorServiceTest {
 
         // WHEN it is replaced by a body without filters
         Connector after = service.replace(USER, c.id(), input("""
-                {"type":"slack","name":"Ops","config":{"webhook_url":"%s"},"events":["promise.created"]}""".formatted(otherUrl)));
+                {"type":"slack","name":"Ops","config":{"webhook_url":"%s"},"events":["promise.created"]}""".formatted(otherUrl)))
+                .connector();
 
         // THEN the content is the new body's, filters included
         assertThat(after.name()).isEqualTo("Ops");
@@ -430,6 +431,30 @@ class ConnectorServiceTest {
     }
 
     @Test
+    void putThatMakesAConnectorGenericShowsItsNewSigningSecretOnce() {
+        // GIVEN a Slack connector (unsigned)
+        users.upsert(USER, Tier.PRO);
+        var slack = service.create(USER, input(SLACK_BODY)).connector();
+
+        // WHEN PUT turns it into a generic connector
+        var replaced = service.replace(USER, slack.id(), input(GENERIC_BODY));
+
+        // THEN its new signing secret is returned, and it is the one that signs
+        assertThat(replaced.signingSecret()).startsWith("whsec_");
+        assertThat(service.secretsOf(replaced.connector()).signingSecret()).isEqualTo(replaced.signingSecret());
+    }
+
+    @Test
+    void malformedConnectorIdsAreNotFoundWithoutAStoreCall() {
+        users.upsert(USER, Tier.PRO);
+
+        for (String id : List.of("", "#destination", "x".repeat(2000), "not-a-uuid")) {
+            assertThatThrownBy(() -> service.get(USER, id)).as(id).isInstanceOf(app.connectors.problem.NotFoundException.class);
+            assertThatThrownBy(() -> service.delete(USER, id)).as(id).isInstanceOf(app.connectors.problem.NotFoundException.class);
+        }
+    }
+
+    @Test
     void rotationIsRefusedForUnsignedTypes() {
         users.upsert(USER, Tier.PRO);
         var created = service.create(USER, input(SLACK_BODY));
@@ -444,10 +469,12 @@ class ConnectorServiceTest {
         users.upsert(USER, Tier.PRO);
         var created = service.create(USER, input(GENERIC_BODY));
 
-        Connector after = service.replace(USER, created.connector().id(), input("""
+        var replaced = service.replace(USER, created.connector().id(), input("""
                 {"type":"generic","name":"Moved","config":{"url":"https://new.example.com/in","method":"PATCH"},"events":["*"]}"""));
+        Connector after = replaced.connector();
 
         assertThat(service.secretsOf(after).signingSecret()).isEqualTo(created.signingSecret());
+        assertThat(replaced.signingSecret()).as("an existing secret is not shown again").isNull();
         assertThat(service.secretsOf(after).headers()).isEmpty();
     }
 
