@@ -85,9 +85,16 @@ public final class DeliveryProcessor {
         if (startsNewSeries(job, record)) {
             // Redriven from the dead-letter queue, or sent again on request: a new series of attempts.
             record = record.nextSeries(now);
+        } else if (record.status() == DeliveryStatus.DEAD && !job.manual()) {
+            // A copy of the job of a dead series that is not its redrive: either SQS delivered it twice,
+            // or putting it on the dead-letter queue failed and the message came back. Dead-letter it
+            // (again): a second copy there is harmless (its redrive finds the new series and stops),
+            // a job lost here would never be redriven and no alarm would fire.
+            return new DeliveryOutcome.Dead("already dead: every attempt of series " + record.series() + " failed",
+                    record.series());
         } else if (record.status() != DeliveryStatus.PENDING) {
-            // A copy of a job already dealt with (SQS delivered it twice, or the job of a dead series
-            // that is not its redrive). Nothing to write: the lease just taken expires by itself.
+            // A copy of a job already dealt with (SQS delivered it twice). Nothing to write: the lease
+            // just taken expires by itself.
             return new DeliveryOutcome.Done(record.status());
         } else if (record.nextAttemptAt() != null && record.nextAttemptAt().isAfter(now.plusSeconds(1))) {
             // A copy of a job whose next attempt is not due yet. Give the lease back, or the job
