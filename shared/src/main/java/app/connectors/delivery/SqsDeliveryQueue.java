@@ -14,6 +14,8 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
     /** SQS's visibility timeout ceiling. */
     static final Duration MAX_VISIBILITY = Duration.ofHours(12);
     private static final int BATCH = 10;
+    /** SQS's limit on a batch's total payload, less a margin for the request's own framing. */
+    static final int MAX_BATCH_BYTES = 256 * 1024 - 4 * 1024;
     private static final int SEND_ATTEMPTS = 5;
 
     private final SqsClient sqs;
@@ -28,25 +30,39 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
 
     @Override
     public void enqueue(List<DeliveryJob> jobs) {
-        for (int from = 0; from < jobs.size(); from += BATCH) {
-            List<DeliveryJob> batch = jobs.subList(from, Math.min(jobs.size(), from + BATCH));
-            List<SendMessageBatchRequestEntry> pending = new ArrayList<>();
-            for (int i = 0; i < batch.size(); i++) {
-                pending.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(batch.get(i).toJson()).build());
+        // SQS caps a batch at 10 entries AND 256 KiB in all; events may be large, so batches are cut by both.
+        List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
+        int batchBytes = 0;
+        for (DeliveryJob job : jobs) {
+            String body = job.toJson();
+            int bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (!batch.isEmpty() && (batch.size() == BATCH || batchBytes + bytes > MAX_BATCH_BYTES)) {
+                send(batch);
+                batch = new ArrayList<>();
+                batchBytes = 0;
             }
-            for (int attempt = 1; !pending.isEmpty(); attempt++) {
-                List<SendMessageBatchRequestEntry> toSend = pending;
-                var response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(toSend));
-                if (response.failed().isEmpty()) {
-                    break;
-                }
-                if (attempt >= SEND_ATTEMPTS) {
-                    throw new IllegalStateException(response.failed().size() + " delivery jobs could not be queued: "
-                            + response.failed().get(0).code());
-                }
-                var failedIds = response.failed().stream().map(f -> f.id()).toList();
-                pending = toSend.stream().filter(e -> failedIds.contains(e.id())).toList();
+            batch.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(batch.size())).messageBody(body).build());
+            batchBytes += bytes;
+        }
+        if (!batch.isEmpty()) {
+            send(batch);
+        }
+    }
+
+    private void send(List<SendMessageBatchRequestEntry> entries) {
+        List<SendMessageBatchRequestEntry> pending = entries;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            List<SendMessageBatchRequestEntry> toSend = pending;
+            var response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(toSend));
+            if (response.failed().isEmpty()) {
+                return;
             }
+            if (attempt >= SEND_ATTEMPTS) {
+                throw new IllegalStateException(response.failed().size() + " delivery jobs could not be queued: "
+                        + response.failed().get(0).code());
+            }
+            var failedIds = response.failed().stream().map(f -> f.id()).toList();
+            pending = toSend.stream().filter(e -> failedIds.contains(e.id())).toList();
         }
     }
 

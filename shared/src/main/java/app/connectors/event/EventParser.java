@@ -17,7 +17,8 @@ import java.util.Map;
  * Turns an SQS message body into a validated {@link Event}, or says in one short sentence why it
  * cannot. Stateless and thread-safe; build it once per execution environment.
  *
- * <p>Rules: a JSON object of at most {@value #MAX_BYTES} UTF-8 bytes (the SQS message limit);
+ * <p>Rules: a JSON object of at most {@value #MAX_BYTES} UTF-8 bytes (SQS's 256 KiB less room for the
+ * delivery job that carries the event on to DeliveriesQueue);
  * {@code id} a non-blank string of at most {@value #MAX_ID_LENGTH} characters; {@code type} a name
  * in the {@link EventCatalog}; {@code occurredAt} an ISO-8601 instant; {@code subject} an object with
  * a non-blank {@code title}, an http(s) {@code url} and an optional string {@code status};
@@ -32,8 +33,12 @@ import java.util.Map;
  */
 public final class EventParser {
 
-    /** SQS's default maximum message size; a larger body cannot have come through the queue. */
-    public static final int MAX_BYTES = 256 * 1024;
+    /**
+     * 240 KiB: SQS's default maximum message size (256 KiB) less 16 KiB for the delivery job that
+     * wraps the event on DeliveriesQueue (ids, the dead-letter reason). A larger event could be
+     * published but never fanned out, so it is parked with this reason instead.
+     */
+    public static final int MAX_BYTES = 240 * 1024;
     public static final int MAX_ID_LENGTH = 128;
 
     /** How much of a rejected value a reason may quote, so that logs stay short. */

@@ -126,12 +126,12 @@ class EventParserTest {
 
         // WHEN parsed THEN the reason gives the size in bytes and the limit
         assertThatThrownBy(() -> parser.parse(body))
-                .hasMessage("envelope is " + bytes + " bytes; the limit is 262144");
+                .hasMessage("envelope is " + bytes + " bytes; the limit is " + EventParser.MAX_BYTES);
     }
 
     @Test
     void acceptsAnEnvelopeOfExactlyTheLimit() throws Exception {
-        // GIVEN an envelope padded to exactly 262,144 bytes
+        // GIVEN an envelope padded to exactly the limit (240 KiB)
         ObjectNode envelope = example();
         ((ObjectNode) envelope.get("data")).put("summary", "");
         int base = Json.write(envelope).length();
