@@ -187,6 +187,12 @@ public final class DeliveryProcessor {
                         attemptOf(record, started, status, latency, "succeeded", null, console));
             }
             String error = "HTTP " + status + (excerpt.isEmpty() ? "" : ": " + excerpt);
+            if ((status == 401 || status == 403) && !"none".equals(type.auth().scheme())) {
+                // Said first, so the short error keeps it: the API refused the stored credentials.
+                error = "HTTP " + status + ": " + type.displayName() + " refused the connector's credentials; update them in "
+                        + "its config (an expired OAuth access token must be replaced: refreshing is not automatic yet)"
+                        + (excerpt.isEmpty() ? "" : " — " + excerpt);
+            }
             if (type.goneStatuses().contains(status)) {
                 String reason = type.displayName() + " answered " + status + (excerpt.isEmpty() ? "" : " (" + clip(excerpt, 80) + ")")
                         + ": the destination is gone; update the webhook URL and re-enable the connector";

@@ -314,6 +314,23 @@ class DeliveryProcessorTest {
     }
 
     @Test
+    void refusedCredentialsFailWithAnErrorSayingWhatToUpdate() {
+        // GIVEN a HubSpot connector whose access token has expired
+        Connector hubspot = fixtures.create("""
+                {"type":"hubspot","name":"CRM","config":{"access_token":"expired-token-0123456789"},"events":["*"]}""").connector();
+        sender.answer(new SendResult.Response(401, Map.of(), "{\"status\":\"error\",\"category\":\"EXPIRED_AUTHENTICATION\"}",
+                Duration.ofMillis(5)));
+
+        // WHEN the delivery is attempted
+        DeliveryOutcome outcome = processor.process(job(hubspot));
+
+        // THEN it fails at once, and the log says the credentials were refused and what to do
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.FAILED));
+        assertThat(record(hubspot).attempts().get(0).error()).contains("HubSpot refused the connector's credentials")
+                .contains("update them").doesNotContain("expired-token-0123456789");
+    }
+
+    @Test
     void consoleKeptPerAttemptIsBounded() {
         List<String> chatty = java.util.Collections.nCopies(100, "x".repeat(100));
 
