@@ -35,6 +35,8 @@ public final class DeliveryProcessor {
     /** Svix's rule: a destination failing every attempt for this long is disabled. */
     public static final Duration SUSTAINED_FAILURE = Duration.ofDays(5);
     private static final int ERROR_CHARS = 300;
+    /** The longest wait a 429's Retry-After can impose: the standard schedule's longest (10 h). */
+    public static final Duration MAX_RETRY_AFTER = Duration.ofHours(10);
     static final int CONSOLE_CHARS = 2_000;
     static final String CONSOLE_TRUNCATED = "[console truncated]";
 
@@ -201,11 +203,11 @@ public final class DeliveryProcessor {
                 return finish(lease, record, DeliveryStatus.FAILED, attemptOf(record, started, status, latency, "failed", error, console));
             }
             if (status == 429) {
-                // A destination may not park a connector beyond the schedule's longest wait: a week-long
-                // Retry-After would otherwise outlive the queue's retention and the job would vanish.
+                // A destination may not park a connector beyond MAX_RETRY_AFTER: a week-long Retry-After
+                // would otherwise outlive the queue's retention and the job would vanish unrecorded.
                 Duration asked = response.retryAfter(now).orElse(Duration.ofSeconds(1));
-                if (asked.compareTo(schedule.longestWait()) > 0) {
-                    asked = schedule.longestWait();
+                if (asked.compareTo(MAX_RETRY_AFTER) > 0) {
+                    asked = MAX_RETRY_AFTER;
                 }
                 deliveries.pauseUntil(connector.id(), now.plus(asked));
                 return retry(job, lease, record, connector, attemptOf(record, started, status, latency, "retrying", error, console),

@@ -42,11 +42,6 @@ public record RetrySchedule(List<Duration> waits, double jitter) {
         return new RetrySchedule(waits, 0.0);
     }
 
-    /** The longest wait of the schedule: no destination may ask for more (a Retry-After is capped to it). */
-    public Duration longestWait() {
-        return waits.stream().max(Duration::compareTo).orElse(Duration.ZERO);
-    }
-
     /** How many attempts a delivery gets in one series. */
     public int attempts() {
         return waits.size();

@@ -300,7 +300,7 @@ class DeliveryProcessorTest {
     }
 
     @Test
-    void retryAfterBeyondTheScheduleIsCappedToItsLongestWait() {
+    void retryAfterBeyondTenHoursIsCappedToTenHours() {
         // GIVEN a destination asking for a week
         Connector slack = fixtures.slack();
         sender.answer(new SendResult.Response(429, Map.of("retry-after", "604800"), "", Duration.ofMillis(5)));
@@ -308,9 +308,9 @@ class DeliveryProcessorTest {
         // WHEN it answers 429
         DeliveryOutcome outcome = processor.process(job(slack));
 
-        // THEN the wait is the schedule's longest, not a week that would outlive the queue's retention
-        assertThat(((DeliveryOutcome.RetryLater) outcome).delay()).isEqualTo(SCHEDULE.longestWait());
-        assertThat(deliveries.pausedUntil(slack.id())).contains(START.plus(SCHEDULE.longestWait()));
+        // THEN the wait is 10 hours, not a week that would outlive the queue's retention
+        assertThat(((DeliveryOutcome.RetryLater) outcome).delay()).isEqualTo(DeliveryProcessor.MAX_RETRY_AFTER);
+        assertThat(deliveries.pausedUntil(slack.id())).contains(START.plus(DeliveryProcessor.MAX_RETRY_AFTER));
     }
 
     @Test
