@@ -29,51 +29,18 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class TransformBenchmark {
 
-    /** Seed examples (shared/src/test/resources/transform/seed), inlined: the local jar has no test resources. */
-    private static final Map<String, String[]> EXAMPLES = Map.of(
-            "slack", new String[] {"""
-                    function handler(webhook) {
-                      webhook.payload = {
-                        text: `💰 New invoice for $${webhook.payload.amount} from ${webhook.payload.customer_name}`
-                      };
-                      return webhook;
-                    }""", """
-                    {"amount":99.99,"customer_name":"John Doe","invoice_id":"inv_123"}"""},
-            "teams", new String[] {"""
-                    function handler(webhook) {
-                      webhook.payload = {
-                        type: "message",
-                        attachments: [{
-                          contentType: "application/vnd.microsoft.card.adaptive",
-                          content: {
-                            type: "AdaptiveCard",
-                            body: [
-                              { type: "TextBlock", text: "🆘 New Support Ticket", weight: "Bolder" },
-                              { type: "TextBlock", text: `Ticket #${webhook.payload.ticket_id} from ${webhook.payload.customer_name}` }
-                            ]
-                          }
-                        }]
-                      };
-                      return webhook;
-                    }""", """
-                    {"ticket_id":"TICKET-123","customer_name":"John Doe","priority":"high","description":"Can't access my account"}"""},
-            "segment", new String[] {"""
-                    function handler(webhook) {
-                      webhook.url = "https://api.segment.io/v1/track";
-                      webhook.payload = {
-                        userId: webhook.payload.user.id,
-                        event: webhook.payload.event,
-                        properties: {
-                          ...webhook.payload.properties,
-                          email: webhook.payload.user.email,
-                          name: webhook.payload.user.name
-                        },
-                        timestamp: new Date().toISOString()
-                      };
-                      return webhook;
-                    }""", """
+    /**
+     * The example payload written in each seed script's comment (as JSON). The scripts themselves are
+     * read unchanged from the seed files, shipped in the jar under /bench/seed (see local/pom.xml).
+     */
+    private static final Map<String, String> PAYLOADS = Map.of(
+            "slack", """
+                    {"amount":99.99,"customer_name":"John Doe","invoice_id":"inv_123"}""",
+            "teams", """
+                    {"ticket_id":"TICKET-123","customer_name":"John Doe","priority":"high","description":"Can't access my account"}""",
+            "segment", """
                     {"user":{"id":"user123","email":"john@example.com","name":"John Doe"},
-                     "event":"subscription_created","properties":{"plan":"premium","price":99.99}}"""});
+                     "event":"subscription_created","properties":{"plan":"premium","price":99.99}}""");
 
     @Param({"slack", "teams", "segment"})
     public String example;
@@ -85,11 +52,21 @@ public class TransformBenchmark {
     @Setup
     public void setUp() throws JsonProcessingException {
         engine = new TransformationEngine();
-        String[] pair = EXAMPLES.get(example);
-        code = pair[0];
-        input = Webhook.post("https://hooks.example.com/x", "example.event", Json.parse(pair[1]));
+        code = seedScript(example);
+        input = Webhook.post("https://hooks.example.com/x", "example.event", Json.parse(PAYLOADS.get(example)));
         if (!(engine.run(code, input) instanceof TransformOutcome.Success)) {
             throw new IllegalStateException("benchmark script does not run: " + example);
+        }
+    }
+
+    static String seedScript(String name) {
+        try (var in = TransformBenchmark.class.getResourceAsStream("/bench/seed/" + name + ".js")) {
+            if (in == null) {
+                throw new IllegalStateException("seed script missing from the jar: /bench/seed/" + name + ".js");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -24,13 +24,8 @@ public final class TransformColdStart {
         long t0 = System.nanoTime();
         TransformationEngine engine = new TransformationEngine();
         long t1 = System.nanoTime();
-        String code = """
-                function handler(webhook) {
-                  webhook.payload = {
-                    text: `💰 New invoice for $${webhook.payload.amount} from ${webhook.payload.customer_name}`
-                  };
-                  return webhook;
-                }""";
+        // The seed's Slack example, read from the same file the transformation tests use.
+        String code = TransformBenchmark.seedScript("slack");
         Webhook input = Webhook.post("https://hooks.example.com/x", "invoice.created",
                 Json.parse("{\"amount\":99.99,\"customer_name\":\"John Doe\"}"));
         TransformOutcome first = engine.run(code, input);
