@@ -56,6 +56,8 @@ public final class LocalGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalGateway.class);
     /** API Gateway's payload limit; the handlers enforce the API's own, smaller one. */
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /** How much of an oversized body is read and discarded before answering 413 (beyond it, the connection just closes). */
+    static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
     private static final String INTERNAL_ERROR = "{\"message\": \"Internal server error\"}";
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -430,15 +432,23 @@ public final class LocalGateway implements AutoCloseable {
         }
     }
 
-    /** The body, or null when it exceeds API Gateway's 10 MB limit. */
+    /**
+     * The body, or null when it exceeds API Gateway's 10 MB limit. An oversized body is still read
+     * (and discarded, up to {@link #MAX_DRAIN_BYTES}): closing a connection with unread request bytes
+     * makes the kernel reset it, and the client would see the reset instead of the 413.
+     */
     private static byte[] readBody(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null && Long.parseLong(declared.trim()) > MAX_BODY_BYTES) {
-            return null;
-        }
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-            return body.length > MAX_BODY_BYTES ? null : body;
+            if (body.length <= MAX_BODY_BYTES) {
+                return body;
+            }
+            long drained = 0;
+            byte[] sink = new byte[64 * 1024];
+            for (int n; drained < MAX_DRAIN_BYTES && (n = in.read(sink)) > 0; ) {
+                drained += n;
+            }
+            return null;
         }
     }
 
