@@ -36,17 +36,7 @@ public final class ConnectorValidator {
     public static final int MAX_FILTER_VALUES = 50;
     public static final int MAX_FILTER_VALUE_LENGTH = 200;
     public static final int MAX_TRANSFORMATION_BYTES = 64 * 1024;
-    public static final int MAX_HEADERS = 20;
-    private static final int MAX_HEADER_VALUE_LENGTH = 1024;
-
-    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
-    /** Hop-by-hop headers, and those the service sets itself or that would override its authentication. */
-    private static final Set<String> FORBIDDEN_HEADERS = Set.of(
-            "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te",
-            "trailer", "trailers", "transfer-encoding", "upgrade", "host", "content-length", "content-type",
-            "content-encoding", "expect", "authorization", "cookie", "webhook-id", "webhook-timestamp",
-            "webhook-signature", "user-agent", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
-            "x-real-ip");
+    public static final int MAX_HEADERS = HeaderRules.MAX_HEADERS;
 
     private final ConnectorTypeCatalog types;
     private final EventCatalog events;
@@ -217,18 +207,15 @@ public final class ConnectorValidator {
             String header = entry.getKey();
             String lower = header.toLowerCase(Locale.ROOT);
             String at = path + "." + header;
-            if (!HEADER_NAME.matcher(header).matches()) {
-                errors.add(new FieldError(at, "'" + header + "' is not a valid header name"));
-            } else if (FORBIDDEN_HEADERS.contains(lower) || lower.startsWith("proxy-") || lower.startsWith("sec-")) {
-                errors.add(new FieldError(at, "header '" + header + "' is set by the service or is hop-by-hop; remove it"));
+            var nameProblem = HeaderRules.nameProblem(header);
+            if (nameProblem.isPresent()) {
+                errors.add(new FieldError(at, nameProblem.get()));
             } else if (!seen.add(lower)) {
                 errors.add(new FieldError(at, "header '" + header + "' is given twice (names are case-insensitive)"));
             } else if (!entry.getValue().isTextual()) {
                 errors.add(new FieldError(at, "header values must be strings"));
-            } else if (entry.getValue().textValue().length() > MAX_HEADER_VALUE_LENGTH
-                    || entry.getValue().textValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-                errors.add(new FieldError(at, "header value must be at most " + MAX_HEADER_VALUE_LENGTH
-                        + " characters without line breaks"));
+            } else if (HeaderRules.valueProblem(entry.getValue().textValue()).isPresent()) {
+                errors.add(new FieldError(at, HeaderRules.valueProblem(entry.getValue().textValue()).get()));
             } else {
                 clean.put(header, entry.getValue().textValue());
             }

@@ -15,6 +15,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RequestFactoryTest {
 
@@ -76,28 +78,59 @@ class RequestFactoryTest {
     }
 
     @Test
-    void transformationCannotOverrideServiceHeadersButKeepsOthers() {
+    void transformationHeadersKeepTheServiceHeadersAndTheSignatureIntact() {
         ConnectorService.Created created = fixtures.create("""
                 {"type":"generic","name":"Hook","config":{"url":"%s","method":"POST","headers":{"X-Team":"platform"}},
                  "events":["*"],"transformation":%s}""".formatted(DeliveryFixtures.GENERIC_URL, Json.write(
                 Json.MAPPER.getNodeFactory().textNode("""
                         function handler(webhook) {
-                          webhook.headers['Authorization'] = 'Bearer stolen';
-                          webhook.headers['webhook-signature'] = 'v1,forged';
-                          webhook.headers['Webhook-Id'] = 'other';
-                          webhook.headers['Content-Type'] = 'text/plain';
                           webhook.headers['X-Extra'] = 'yes';
                           return webhook;
                         }"""))));
 
         OutboundRequest request = ready(created.connector());
 
-        assertThat(request.headers()).doesNotContainKeys("Authorization", "Webhook-Id")
-                .containsEntry("X-Team", "platform").containsEntry("X-Extra", "yes")
+        assertThat(request.headers()).containsEntry("X-Team", "platform").containsEntry("X-Extra", "yes")
                 .containsEntry("Content-Type", "application/json").containsEntry("webhook-id", MESSAGE_ID);
-        assertThat(request.headers().get("webhook-signature")).isNotEqualTo("v1,forged");
         assertThat(new StandardWebhookSigner().verify(MESSAGE_ID, request.headers().get("webhook-timestamp"),
                 request.headers().get("webhook-signature"), request.body(), created.signingSecret())).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Cookie", "X-Forwarded-For", "Forwarded", "Expect", "Content-Encoding", "Authorization",
+            "webhook-signature", "Webhook-Id", "Content-Type", "Host", "Transfer-Encoding", "Proxy-Authorization",
+            "Sec-Fetch-Site", "X-Real-IP", "Bad Name"})
+    void transformationHeadersAreHeldToTheRulesOfConfigHeaders(String header) {
+        Connector slack = fixtures.withTransformation("slack", DeliveryFixtures.SLACK_URL,
+                "function handler(webhook) { webhook.headers['" + header + "'] = 'x'; return webhook; }");
+
+        // Refused once, with the header named, instead of silently dropped or sent.
+        assertThat(prepare(slack)).isInstanceOfSatisfying(PreparedRequest.Failed.class,
+                failed -> assertThat(failed.reason()).contains("webhook.headers").contains(header));
+    }
+
+    @Test
+    void transformationHeaderValuesAndCountAreBounded() {
+        Connector longValue = fixtures.withTransformation("slack", DeliveryFixtures.SLACK_URL,
+                "function handler(webhook) { webhook.headers['X-Long'] = 'x'.repeat(1025); return webhook; }");
+        Connector many = fixtures.withTransformation("slack", DeliveryFixtures.SLACK_URL,
+                "function handler(webhook) { for (let i = 0; i < 21; i++) webhook.headers['X-H' + i] = 'v'; return webhook; }");
+
+        assertThat(prepare(longValue)).isInstanceOfSatisfying(PreparedRequest.Failed.class,
+                failed -> assertThat(failed.reason()).contains("at most 1024 characters"));
+        assertThat(prepare(many)).isInstanceOfSatisfying(PreparedRequest.Failed.class,
+                failed -> assertThat(failed.reason()).contains("at most 20"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://user:secret@example.com/in", "https://user@example.com/in", "ftp://example.com/in",
+            "/relative/path"})
+    void transformationUrlThatCannotBeSentIsRefusedOnceWithAReason(String url) {
+        Connector slack = fixtures.withTransformation("slack", DeliveryFixtures.SLACK_URL,
+                "function handler(webhook) { webhook.url = '" + url + "'; return webhook; }");
+
+        assertThat(prepare(slack)).isInstanceOfSatisfying(PreparedRequest.Failed.class, failed -> assertThat(failed.reason())
+                .contains("webhook.url").doesNotContain("Exception"));
     }
 
     @Test
