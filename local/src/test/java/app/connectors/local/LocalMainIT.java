@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +53,28 @@ class LocalMainIT {
     }
 
     @Test
+    void invokeOfAFunctionAnsweringOkFalsePrintsTheAnswerAndExitsWithOne(@TempDir Path data) throws Exception {
+        // GIVEN a direct-invoke function that refuses the input with {"ok": false, ...}
+        Path event = Files.writeString(data.resolve("event.json"), "{\"name\":\"nobody\"}");
+
+        // WHEN it is invoked
+        int code = run("invoke", "MapFunction", "--event", event.toString(), "--template", TEMPLATE, "--data", data.toString());
+
+        // THEN the answer is printed as usual, and the exit code says the function failed
+        assertThat(code).isEqualTo(1);
+        assertThat(LambdaJson.MAPPER.readTree(out()).get("detail").asText()).isEqualTo("nobody to greet");
+    }
+
+    @Test
+    void invokeWithAMissingEventFileSaysTheFileIsMissing(@TempDir Path data) {
+        int code = run("invoke", "MapFunction", "--event", data.resolve("nope.json").toString(), "--template", TEMPLATE,
+                "--data", data.toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err()).contains("No such file: " + data.resolve("nope.json")).doesNotContain("Exception");
+    }
+
+    @Test
     void invokeReadsSqsEventsWithLambdasPropertyNames(@TempDir Path data) throws Exception {
         // GIVEN an SQS event as Lambda sends it: "Records", "eventSourceARN"
         Path event = Files.writeString(data.resolve("sqs.json"), """
@@ -61,8 +85,9 @@ class LocalMainIT {
 
         int code = run("invoke", "BatchFunction", "--event", event.toString(), "--template", TEMPLATE, "--data", data.toString());
 
-        assertThat(code).as(err()).isZero();
+        // THEN the handler read it, and reported the record as failed: the exit code says so
         assertThat(LambdaJson.MAPPER.readTree(out()).at("/batchItemFailures/0/itemIdentifier").asText()).isEqualTo("m1");
+        assertThat(code).as(err()).isEqualTo(1);
     }
 
     @Test
@@ -92,13 +117,64 @@ class LocalMainIT {
         Path envelope = Files.writeString(data.resolve("envelope.json"), "{}");
 
         assertThat(run("publish", envelope.toString(), "--data", data.toString())).isEqualTo(2);
-        assertThat(err()).contains("run `start` first");
+        assertThat(err()).contains("run `bin/local start` first");
     }
 
     @Test
-    void helpExplainsTheCommands() {
+    void startOnAPortInUseSaysSoInOneLineBeforeStartingAnything(@TempDir Path data) throws Exception {
+        // GIVEN something already listening on the port start is asked to use
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+
+            // WHEN the stack is started on it
+            int code = run("start", "--port", String.valueOf(taken.getLocalPort()), "--template", TEMPLATE,
+                    "--data", data.toString());
+
+            // THEN it fails at once with one line naming the port and the option, and no emulator was started
+            assertThat(code).isEqualTo(1);
+            assertThat(err()).contains("port " + taken.getLocalPort() + " is in use", "--port <n>")
+                    .doesNotContain("Exception").hasLineCount(1);
+            assertThat(data.resolve("dynamodb")).doesNotExist();
+        }
+    }
+
+    @Test
+    void helpExplainsEveryCommandInTheFormPeopleRunIt() {
         assertThat(run("--help")).isZero();
-        assertThat(out()).contains("start", "invoke <FunctionLogicalId> --event", "publish", "--allow-target");
+
+        assertThat(out()).contains("bin/local start", "bin/local invoke <FunctionLogicalId> --event", "bin/local publish",
+                "--allow-target").doesNotContain("java -jar");
+        for (LocalCommand command : LocalMain.COMMANDS) {
+            assertThat(out()).contains("bin/local " + command.synopsis());
+        }
+    }
+
+    @Test
+    void helpOfOneCommandShowsItsOptionsOnly() {
+        assertThat(run("invoke", "--help")).isZero();
+
+        assertThat(out()).contains("bin/local invoke", "--env NAME=VALUE", "--data <folder>").doesNotContain("--allow-target");
+    }
+
+    @Test
+    void optionsWithoutACommandGoToStart() {
+        // A bad value makes start refuse before it starts anything, which shows that start was chosen
+        assertThat(run("--port", "x")).isEqualTo(2);
+
+        assertThat(err()).contains("--port takes a number, got: x", "bin/local start --help");
+    }
+
+    @Test
+    void anOptionOfAnotherCommandIsAUsageErrorNamingWhatTheCommandAccepts(@TempDir Path data) {
+        assertThat(run("publish", "x.json", "--event", "y.json", "--data", data.toString())).isEqualTo(2);
+
+        assertThat(err()).contains("Unknown option --event for publish", "--queue");
+    }
+
+    @Test
+    void anUnknownCommandListsTheCommands() {
+        assertThat(run("pubilsh", "x.json")).isEqualTo(2);
+
+        assertThat(err()).contains("Unknown command: pubilsh", "start, invoke, publish");
     }
 
     private int run(String... args) {
