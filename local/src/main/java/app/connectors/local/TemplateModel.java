@@ -264,6 +264,26 @@ public final class TemplateModel {
         return resource == null ? Optional.empty() : Optional.of(String.valueOf(mapOf(resource).get("Type")));
     }
 
+    /** The logical ids of every resource of a CloudFormation type, in template order. */
+    public List<String> resourcesOfType(String type) {
+        return resources.entrySet().stream()
+                .filter(entry -> type.equals(String.valueOf(mapOf(entry.getValue()).get("Type"))))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /**
+     * A resource's attribute beside Type and Properties ({@code DeletionPolicy}, {@code Condition}, …) or,
+     * with a dotted name {@code Properties.X}, one of its properties, as text.
+     */
+    public Optional<String> resourceAttribute(String logicalId, String attribute) {
+        Object value = mapOf(resources.get(logicalId));
+        for (String part : attribute.split("\\.")) {
+            value = mapOf(value).get(part);
+        }
+        return Optional.ofNullable(value).map(String::valueOf);
+    }
+
     /** The Default of a template parameter, if the parameter exists and has one. */
     public Optional<String> parameterDefault(String name) {
         Object parameter = parameters.get(name);
