@@ -60,20 +60,25 @@ final class InvokeCommand implements LocalCommand {
     public int run(CommandLine line, Terminal terminal) {
         String functionId = line.positional(0, USAGE);
         String event = EventFile.read(Path.of(line.required(EVENT, LocalMain.PROGRAM + " " + USAGE)));
-        Map<String, String> extra = new LinkedHashMap<>();
-        for (String pair : line.all(ENV)) {
-            int equals = pair.indexOf('=');
-            if (equals <= 0) {
-                throw new UsageException(ENV + " takes NAME=VALUE, got: " + pair);
-            }
-            extra.put(pair.substring(0, equals), pair.substring(equals + 1));
-        }
-        Optional<JsonNode> result = invoke(line, functionId, event, extra, terminal);
+        Optional<JsonNode> result = invoke(line, functionId, event, environmentOptions(line), terminal);
         if (result.isEmpty()) {
             return FAILED;
         }
         terminal.out().println(result.get());
         return reportsFailure(result.get()) ? FAILED : OK;
+    }
+
+    /** The {@code --env NAME=VALUE} options, in order (a later one wins). */
+    static Map<String, String> environmentOptions(CommandLine line) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String pair : line.all(ENV)) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw new UsageException(ENV + " takes NAME=VALUE, got: " + pair);
+            }
+            variables.put(pair.substring(0, equals), pair.substring(equals + 1));
+        }
+        return variables;
     }
 
     /**
@@ -101,11 +106,11 @@ final class InvokeCommand implements LocalCommand {
                 EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.start(data, 0);
                 toClose.addFirst(dynamoDb);
                 dynamoDb.createTables(template.tables().values());
-                EmbeddedSqs sqs = EmbeddedSqs.start(0);
+                EmbeddedSqs sqs = EmbeddedSqs.start(0, LocalStack.messageStore(data));
                 toClose.addFirst(sqs);
                 if (!template.queues().isEmpty()) {
-                    terminal.err().println("No stack runs on " + data + ": messages this invocation sends to SQS are"
-                            + " discarded when it ends (run `" + LocalMain.PROGRAM + " start` first to keep them).");
+                    terminal.err().println("No stack runs on " + data + ": messages this invocation sends to SQS wait in "
+                            + sqs.messageStore() + " until `" + LocalMain.PROGRAM + " start` runs there.");
                 }
                 environment = FunctionEnvironment.of(definition,
                         new LocalResourceResolver(template, sqs.createQueues(template.queues().values())),

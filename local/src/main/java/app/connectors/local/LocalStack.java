@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The whole local stack in this JVM: DynamoDB Local with the template's tables, ElasticMQ with its
- * queues and redrive policies, one warm handler per function, the API Gateway emulation and the
+ * queues and redrive policies (both kept in the data folder when there is one, so a restart, even
+ * after {@code kill -9}, finds the tables and the queued messages as they were), one warm handler per function, the API Gateway emulation and the
  * SQS pollers. Close it to stop everything.
  *
  * <p>Tests in any package of the local module start it like this (in-memory DynamoDB, free ports):
@@ -73,7 +74,7 @@ public final class LocalStack implements AutoCloseable {
         dynamoDb = EmbeddedDynamoDb.start(options.dataFolder(), options.dynamoDbPort());
         started.push(dynamoDb);
         dynamoDb.createTables(template.tables().values());
-        sqs = EmbeddedSqs.start(options.sqsPort());
+        sqs = EmbeddedSqs.start(options.sqsPort(), messageStore(options.dataFolder()));
         started.push(sqs);
         queues = Map.copyOf(sqs.createQueues(template.queues().values()));
 
@@ -102,6 +103,11 @@ public final class LocalStack implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Where the queues are kept: {@code <data>/sqs}, or null (in memory) without a data folder. */
+    static Path messageStore(Path dataFolder) {
+        return dataFolder == null ? null : dataFolder.resolve("sqs");
     }
 
     private Path keyFile(Path dataFolder) {

@@ -19,7 +19,8 @@ import java.util.function.Function;
  * }</pre>
  *
  * @param template         the SAM template to read
- * @param dataFolder       where DynamoDB's files, the local key file and stack.json live; null: in memory
+ * @param dataFolder       where DynamoDB's files, the queues' message store, the local key file and stack.json
+ *                         live; null: in memory
  *                         (the key file then goes to a temporary folder removed at close)
  * @param gatewayPort      the gateway's port, 0 for a free one
  * @param dynamoDbPort     DynamoDB Local's port, 0 for a free one
@@ -77,7 +78,7 @@ public record LocalStackOptions(
                 pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock);
     }
 
-    /** A data folder makes DynamoDB file-backed (data survives a restart); null keeps it in memory. */
+    /** A data folder makes DynamoDB and the queues file-backed (both survive a restart); null keeps them in memory. */
     public LocalStackOptions withDataFolder(Path value) {
         return new LocalStackOptions(template, value, gatewayPort, dynamoDbPort, sqsPort, startGateway, startPollers,
                 pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock);

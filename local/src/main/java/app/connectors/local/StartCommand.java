@@ -50,7 +50,9 @@ final class StartCommand implements LocalCommand {
                 CommandOption.valued(DYNAMODB_PORT, "<n>", "DynamoDB Local port (default: a free port)"),
                 CommandOption.valued(SQS_PORT, "<n>", "ElasticMQ port (default: a free port)"),
                 CommandOption.valued(ALLOW_TARGET, "host:port", "let deliveries reach this address despite the SSRF guard"
-                        + " (repeatable; also -D" + ALLOW_TARGETS_PROPERTY + "=h1:p1,h2:p2)"));
+                        + " (repeatable; also -D" + ALLOW_TARGETS_PROPERTY + "=h1:p1,h2:p2)"),
+                CommandOption.valued(InvokeCommand.ENV, "NAME=VALUE",
+                        "add or replace a variable of every function's environment (repeatable)"));
     }
 
     @Override
@@ -87,6 +89,9 @@ final class StartCommand implements LocalCommand {
                 .withPorts(port, dynamoDbPort, sqsPort);
         for (String target : allowTargets) {
             options = options.withAllowedTarget(target);
+        }
+        for (var variable : InvokeCommand.environmentOptions(line).entrySet()) {
+            options = options.withEnvironment(variable.getKey(), variable.getValue());
         }
         LocalStack stack = LocalStack.start(options);
         URI gatewayUrl = stack.template().routes().isEmpty() ? null : stack.gatewayUrl();
@@ -150,7 +155,8 @@ final class StartCommand implements LocalCommand {
                 : summary.gatewayUrl() + "/api/v1"));
         out.println("  DynamoDB  " + stack.dynamoDbEndpoint() + "  tables " + stack.template().tables().keySet()
                 + " in " + line.data().resolve("dynamodb"));
-        out.println("  SQS       " + stack.sqsEndpoint() + "  queues " + stack.queues().keySet() + " (in memory)");
+        out.println("  SQS       " + stack.sqsEndpoint() + "  queues " + stack.queues().keySet() + " in "
+                + LocalStack.messageStore(line.data()));
         out.println("  Data      " + line.data().toAbsolutePath().normalize()
                 + (allowTargets.isEmpty() ? "" : "   SSRF-allowed targets " + allowTargets));
         if (!summary.existingUsers().isEmpty()) {
@@ -169,7 +175,7 @@ final class StartCommand implements LocalCommand {
             }
         }
         out.println();
-        out.println("Ctrl-C stops the stack (DynamoDB data stays in " + line.data().resolve("dynamodb") + ").");
+        out.println("Ctrl-C stops the stack (tables and queued messages stay in " + line.data() + ").");
         out.flush();
     }
 }

@@ -1,0 +1,216 @@
+package app.connectors.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The local stack's {@code start} command in a child JVM of its own, on a data folder that outlives
+ * it: a harness can {@link #kill() kill -9} it at any moment and {@link #start start} it again on the
+ * same folder, as a crash and a restart would. The child runs from this JVM's class path (the
+ * shaded jar, or the test class path), with free ports; its output goes to a log file.
+ *
+ * <pre>{@code
+ * StackProcess stack = StackProcess.start(new StackProcess.Options(Path.of("template.yaml"), data, log)
+ *         .allow("127.0.0.1:" + sink.port()).env("RETRY_SCHEDULE_SECONDS", "0,1,1"));
+ * stack.sqs().sendMessage(r -> r.queueUrl(stack.queueUrl("EventsQueue")).messageBody(envelope));
+ * stack.kill();                                   // SIGKILL: no shutdown hook runs
+ * stack = StackProcess.start(options);            // same data folder
+ * }</pre>
+ */
+public final class StackProcess implements AutoCloseable {
+
+    /** How long a start may take before the harness gives up (DynamoDB Local and ElasticMQ on 2 busy cores). */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    /**
+     * How to run the child.
+     *
+     * @param template      the SAM template
+     * @param dataFolder    the stack's data folder (tables, queues, key file, stack.json)
+     * @param log           the file the child's stdout and stderr are appended to
+     * @param allowTargets  {@code host:port} pairs the SSRF guard admits
+     * @param environment   NAME=VALUE pairs added to every function's environment
+     * @param jvmOptions    extra JVM options for the child (heap, JIT)
+     */
+    public record Options(Path template, Path dataFolder, Path log, List<String> allowTargets, List<String> environment,
+                          List<String> jvmOptions) {
+
+        public Options {
+            allowTargets = List.copyOf(allowTargets);
+            environment = List.copyOf(environment);
+            jvmOptions = List.copyOf(jvmOptions);
+        }
+
+        public Options(Path template, Path dataFolder, Path log) {
+            this(template, dataFolder, log, List.of(), List.of(), List.of());
+        }
+
+        public Options allow(String hostAndPort) {
+            List<String> targets = new ArrayList<>(allowTargets);
+            targets.add(hostAndPort);
+            return new Options(template, dataFolder, log, targets, environment, jvmOptions);
+        }
+
+        public Options env(String name, String value) {
+            List<String> variables = new ArrayList<>(environment);
+            variables.add(name + "=" + value);
+            return new Options(template, dataFolder, log, allowTargets, variables, jvmOptions);
+        }
+
+        public Options jvm(String option) {
+            List<String> jvm = new ArrayList<>(jvmOptions);
+            jvm.add(option);
+            return new Options(template, dataFolder, log, allowTargets, environment, jvm);
+        }
+    }
+
+    private final Process process;
+    private final StackFile stackFile;
+    private final SqsClient sqs;
+    private final DynamoDbClient dynamoDb;
+
+    private StackProcess(Process process, StackFile stackFile) {
+        this.process = process;
+        this.stackFile = stackFile;
+        this.sqs = LocalClients.sqs(URI.create(stackFile.sqsEndpoint()));
+        this.dynamoDb = LocalClients.dynamoDb(URI.create(stackFile.dynamoDbEndpoint()));
+    }
+
+    /** Starts the child and returns once it has written its stack.json (everything is up and polling). */
+    public static StackProcess start(Options options) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options.jvmOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LocalMain.class.getName(), "start",
+                "--template", options.template().toString(), "--data", options.dataFolder().toString(), "--port", "0"));
+        options.allowTargets().forEach(target -> command.addAll(List.of("--allow-target", target)));
+        options.environment().forEach(variable -> command.addAll(List.of("--env", variable)));
+        Process process;
+        try {
+            Files.createDirectories(options.log().toAbsolutePath().getParent());
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(options.log().toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the local stack: " + command, e);
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            // A stack.json left by a killed stack names a dead pid; wait for the one this child writes.
+            Optional<StackFile> written = StackFile.readRunning(options.dataFolder())
+                    .filter(file -> file.pid() == process.pid());
+            if (written.isPresent()) {
+                return new StackProcess(process, written.get());
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the local stack exited with " + process.exitValue() + " while starting; "
+                        + "its log: " + options.log() + "\n" + tail(options.log()));
+            }
+            if (System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the local stack did not start within " + START_TIMEOUT.toSeconds()
+                        + " s; its log: " + options.log() + "\n" + tail(options.log()));
+            }
+            sleep(Duration.ofMillis(100));
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public URI gatewayUrl() {
+        return URI.create(stackFile.gatewayUrl());
+    }
+
+    public String queueUrl(String logicalId) {
+        EmbeddedSqs.QueueAddress queue = stackFile.queues().get(logicalId);
+        if (queue == null) {
+            throw new IllegalArgumentException("no queue " + logicalId + "; queues: " + stackFile.queues().keySet());
+        }
+        return queue.url();
+    }
+
+    public Map<String, EmbeddedSqs.QueueAddress> queues() {
+        return stackFile.queues();
+    }
+
+    /** An SQS client on the child's ElasticMQ (closed with this object). */
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    /** A DynamoDB client on the child's DynamoDB Local (closed with this object). */
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    /** SIGKILL, as a crash: no shutdown hook, no flush, no goodbye. Returns once the process is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit();
+        closeClients();
+    }
+
+    /** A clean stop (SIGTERM: the stack's shutdown hook stops everything and removes stack.json). */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+        awaitExit();
+        closeClients();
+    }
+
+    private void awaitExit() {
+        try {
+            process.onExit().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the local stack (pid " + process.pid() + ") did not exit", e);
+        }
+    }
+
+    private void closeClients() {
+        sqs.close();
+        dynamoDb.close();
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(cannot read the log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
