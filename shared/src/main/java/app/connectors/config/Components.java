@@ -175,8 +175,7 @@ public final class Components {
     }
 
     public FanOut fanOut() {
-        return new FanOut(new DynamoDbSubscriptionStore(dynamoDb.get(), settings.subscriptionsTable()), deliveryQueue.get(),
-                EventCatalog.standard());
+        return new FanOut(new DynamoDbSubscriptionStore(dynamoDb.get(), settings.subscriptionsTable()), deliveryQueue.get());
     }
 
     public DeliveryProcessor deliveryProcessor() {

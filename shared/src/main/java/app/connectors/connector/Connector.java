@@ -1,5 +1,6 @@
 package app.connectors.connector;
 
+import app.connectors.filter.EventPattern;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
  *
  * @param publicConfig the type's non-secret config fields (e.g. generic's {@code method})
  * @param maskedConfig secret fields, masked for display (e.g. {@code https://hooks.slack.com/…XXXX})
+ * @param filters      the content filter, compiled ({@link EventPattern#everything()} when there is none)
  * @param version      increases on every write; updates carry the version they read (optimistic locking)
  */
 public record Connector(
@@ -22,7 +24,7 @@ public record Connector(
         ObjectNode maskedConfig,
         byte[] sealedSecrets,
         List<String> events,
-        Map<String, List<String>> filters,
+        EventPattern filters,
         String transformation,
         Status status,
         String statusReason,
@@ -32,7 +34,7 @@ public record Connector(
 
     public Connector {
         events = List.copyOf(events);
-        filters = Map.copyOf(filters);
+        java.util.Objects.requireNonNull(filters, "filters");
     }
 
     public boolean enabled() {

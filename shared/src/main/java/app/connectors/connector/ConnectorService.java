@@ -163,7 +163,7 @@ public final class ConnectorService {
             });
         }
         JsonNode events = input.events() != null ? input.events() : Json.MAPPER.valueToTree(current.events());
-        JsonNode filters = input.filters() != null ? input.filters() : Json.MAPPER.valueToTree(current.filters());
+        JsonNode filters = input.filters() != null ? input.filters() : current.filters().source();
         String transformation = input.transformationPresent() ? input.transformation() : current.transformation();
         String name = input.name() != null ? input.name() : current.name();
         ConnectorSpec spec;

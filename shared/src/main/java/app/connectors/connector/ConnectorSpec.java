@@ -1,5 +1,6 @@
 package app.connectors.connector;
 
+import app.connectors.filter.EventPattern;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ public record ConnectorSpec(
         ObjectNode publicConfig,
         ObjectNode secretConfig,
         List<String> events,
-        Map<String, List<String>> filters,
+        EventPattern filters,
         String transformation) {
 
     /** The whole config (public and secret fields), as the user sent it. */

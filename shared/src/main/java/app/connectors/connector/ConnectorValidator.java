@@ -4,6 +4,8 @@ import app.connectors.catalog.ConnectorType;
 import app.connectors.catalog.ConnectorTypeCatalog;
 import app.connectors.catalog.FieldSpec;
 import app.connectors.event.EventCatalog;
+import app.connectors.event.EventType;
+import app.connectors.filter.EventPattern;
 import app.connectors.json.Json;
 import app.connectors.problem.FieldError;
 import app.connectors.problem.ValidationException;
@@ -33,8 +35,6 @@ public final class ConnectorValidator {
     public static final int MAX_NAME_LENGTH = 100;
     /** Bounded so that a connector and its subscription items fit in one DynamoDB transaction (≤ 100 actions). */
     public static final int MAX_EVENTS = 25;
-    public static final int MAX_FILTER_VALUES = 50;
-    public static final int MAX_FILTER_VALUE_LENGTH = 200;
     public static final int MAX_TRANSFORMATION_BYTES = 64 * 1024;
     public static final int MAX_HEADERS = HeaderRules.MAX_HEADERS;
 
@@ -88,7 +88,7 @@ public final class ConnectorValidator {
     private ConnectorSpec finish(String typeName, String cleanName, ObjectNode publicConfig, ObjectNode secretConfig,
                                  JsonNode eventsNode, JsonNode filtersNode, String transformation, List<FieldError> errors) {
         List<String> eventList = validateEvents(eventsNode, errors);
-        Map<String, List<String>> filters = validateFilters(filtersNode, errors);
+        EventPattern filters = validateFilters(filtersNode, eventList, errors);
         validateTransformation(transformation, errors);
         if (!errors.isEmpty()) {
             throw new ValidationException(errors.size() == 1 ? errors.get(0).message()
@@ -249,40 +249,18 @@ public final class ConnectorValidator {
         return List.copyOf(out);
     }
 
-    private Map<String, List<String>> validateFilters(JsonNode node, List<FieldError> errors) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        if (node == null) {
-            return out;
+    /**
+     * A filter is an event pattern; the fields it names are checked against the schemas of the event
+     * types the connector subscribes to (all of them for "*", or when the events are themselves invalid).
+     */
+    private EventPattern validateFilters(JsonNode node, List<String> eventList, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return EventPattern.everything();
         }
-        if (!node.isObject()) {
-            errors.add(new FieldError("filters", "filters must be an object such as {\"categories\": [\"tech-product\"]}"));
-            return out;
-        }
-        String known = String.join(", ", events.filters().stream().map(f -> f.name()).toList());
-        node.fields().forEachRemaining(entry -> {
-            String key = entry.getKey();
-            String path = "filters." + key;
-            if (events.filter(key).isEmpty()) {
-                errors.add(new FieldError(path, "unknown filter '" + key + "'; known filters: " + known));
-                return;
-            }
-            JsonNode values = entry.getValue();
-            if (!values.isArray() || values.isEmpty() || values.size() > MAX_FILTER_VALUES) {
-                errors.add(new FieldError(path, key + " must be a list of 1 to " + MAX_FILTER_VALUES + " strings"));
-                return;
-            }
-            Set<String> list = new LinkedHashSet<>();
-            for (JsonNode v : values) {
-                if (!v.isTextual() || v.textValue().isBlank() || v.textValue().length() > MAX_FILTER_VALUE_LENGTH) {
-                    errors.add(new FieldError(path, key + " values must be non-empty strings of at most "
-                            + MAX_FILTER_VALUE_LENGTH + " characters"));
-                    return;
-                }
-                list.add(v.textValue());
-            }
-            out.put(key, List.copyOf(list));
-        });
-        return out;
+        List<EventType> types = eventList.isEmpty() || eventList.contains(EventCatalog.WILDCARD) ? List.copyOf(events.all())
+                : eventList.stream().map(name -> events.find(name).orElseThrow()).toList();
+        EventPattern pattern = EventPattern.compile(node, types, events, "filters", errors);
+        return pattern == null ? EventPattern.everything() : pattern;
     }
 
     private void validateTransformation(String source, List<FieldError> errors) {

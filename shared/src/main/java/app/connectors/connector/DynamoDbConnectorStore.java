@@ -2,12 +2,13 @@ package app.connectors.connector;
 
 import app.connectors.account.DynamoDbUserStore;
 import app.connectors.account.Tier;
+import app.connectors.event.EventCatalog;
+import app.connectors.filter.EventPattern;
 import app.connectors.json.Json;
 import app.connectors.problem.ConflictException;
 import app.connectors.problem.NotFoundException;
 import app.connectors.problem.ValidationException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -60,8 +61,6 @@ public final class DynamoDbConnectorStore implements ConnectorStore {
     public static final String SUBSCRIBER = "subscriber";
 
     private static final int MAX_ATTEMPTS = 10;
-    private static final TypeReference<Map<String, List<String>>> FILTERS_TYPE = new TypeReference<>() {
-    };
 
     private final DynamoDbClient dynamoDb;
     private final String usersTable;
@@ -262,7 +261,7 @@ public final class DynamoDbConnectorStore implements ConnectorStore {
         item.put(MASKED_CONFIG, AttributeValue.fromS(Json.write(c.maskedConfig())));
         item.put(SECRETS, AttributeValue.fromB(SdkBytes.fromByteArray(c.sealedSecrets())));
         item.put(EVENTS, AttributeValue.fromL(c.events().stream().map(AttributeValue::fromS).toList()));
-        item.put(FILTERS, AttributeValue.fromS(Json.write(c.filters())));
+        item.put(FILTERS, AttributeValue.fromS(c.filters().toString()));
         if (c.transformation() != null) {
             item.put(TRANSFORMATION, AttributeValue.fromS(c.transformation()));
         }
@@ -286,17 +285,13 @@ public final class DynamoDbConnectorStore implements ConnectorStore {
                 objectOf(item.get(MASKED_CONFIG).s()),
                 item.get(SECRETS).b().asByteArray(),
                 item.get(EVENTS).l().stream().map(AttributeValue::s).toList(),
-                filtersOf(item.get(FILTERS).s()),
+                EventPattern.load(item.get(FILTERS).s(), EventCatalog.standard()),
                 text(item, TRANSFORMATION),
                 Connector.Status.valueOf(item.get(STATUS).s().toUpperCase(java.util.Locale.ROOT)),
                 text(item, STATUS_REASON),
                 Long.parseLong(item.get(VERSION).n()),
                 Instant.parse(item.get(CREATED_AT).s()),
                 Instant.parse(item.get(UPDATED_AT).s()));
-    }
-
-    static Map<String, List<String>> filtersOf(String json) {
-        return read(() -> Json.MAPPER.readValue(json, FILTERS_TYPE));
     }
 
     private static ObjectNode objectOf(String json) {

@@ -1,8 +1,8 @@
 package app.connectors.connector;
 
-import app.connectors.json.Json;
+import app.connectors.event.EventCatalog;
+import app.connectors.filter.EventPattern;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * decide on a match without reading the connector: its owner, status and filters.
  */
 public record Subscription(String eventType, String userId, String connectorId, String connectorType,
-                           Connector.Status status, Map<String, List<String>> filters, long version) {
+                           Connector.Status status, EventPattern filters, long version) {
 
     public static final String USER_ID = "userId";
     public static final String CONNECTOR_ID = "connectorId";
@@ -33,7 +33,7 @@ public record Subscription(String eventType, String userId, String connectorId, 
         item.put(CONNECTOR_ID, AttributeValue.fromS(s.connectorId()));
         item.put(CONNECTOR_TYPE, AttributeValue.fromS(s.connectorType()));
         item.put(STATUS, AttributeValue.fromS(s.status().id()));
-        item.put(FILTERS, AttributeValue.fromS(Json.write(s.filters())));
+        item.put(FILTERS, AttributeValue.fromS(s.filters().toString()));
         item.put(VERSION, AttributeValue.fromN(Long.toString(s.version())));
         return item;
     }
@@ -45,7 +45,7 @@ public record Subscription(String eventType, String userId, String connectorId, 
                 item.get(CONNECTOR_ID).s(),
                 item.get(CONNECTOR_TYPE).s(),
                 Connector.Status.valueOf(item.get(STATUS).s().toUpperCase(java.util.Locale.ROOT)),
-                DynamoDbConnectorStore.filtersOf(item.get(FILTERS).s()),
+                EventPattern.load(item.get(FILTERS).s(), EventCatalog.standard()),
                 Long.parseLong(item.get(VERSION).n()));
     }
 }

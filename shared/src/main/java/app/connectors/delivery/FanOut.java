@@ -4,16 +4,16 @@ import app.connectors.connector.Connector;
 import app.connectors.connector.Subscription;
 import app.connectors.event.Event;
 import app.connectors.event.EventCatalog;
-import app.connectors.event.FilterKey;
+import app.connectors.filter.EventDocument;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * The dispatcher's job: find every connector subscribed to an event (its type, and {@code *}),
- * keep the enabled ones whose filters match and, for a user-targeted event, that user's only; queue
+ * keep the enabled ones whose filter (an {@link app.connectors.filter.EventPattern}) matches and, for a user-targeted event, that user's only; queue
  * one delivery job for each, with the deterministic delivery id.
  *
  * <pre>{@code
@@ -27,15 +27,15 @@ public final class FanOut {
 
     private final SubscriptionStore subscriptions;
     private final DeliveryQueue queue;
-    private final EventCatalog catalog;
 
-    public FanOut(SubscriptionStore subscriptions, DeliveryQueue queue, EventCatalog catalog) {
+    public FanOut(SubscriptionStore subscriptions, DeliveryQueue queue) {
         this.subscriptions = subscriptions;
         this.queue = queue;
-        this.catalog = catalog;
     }
 
     public Result dispatch(Event event) {
+        // Built once per event; every subscriber's compiled filter is matched against it.
+        JsonNode document = EventDocument.of(event);
         Set<String> seen = new HashSet<>();
         List<DeliveryJob> chunk = new ArrayList<>(CHUNK);
         int[] counts = new int[3];
@@ -46,7 +46,7 @@ public final class FanOut {
                 }
                 if (subscription.status() != Connector.Status.ACTIVE) {
                     counts[1]++;
-                } else if (!matches(subscription.filters(), event)) {
+                } else if (!subscription.filters().matches(document)) {
                     counts[2]++;
                 } else {
                     counts[0]++;
@@ -62,18 +62,6 @@ public final class FanOut {
             queue.enqueue(List.copyOf(chunk));
         }
         return new Result(counts[0], counts[1], counts[2]);
-    }
-
-    /** All filter keys must match; within a key, any listed value. An unknown key never matches. */
-    boolean matches(Map<String, List<String>> filters, Event event) {
-        for (var entry : filters.entrySet()) {
-            FilterKey key = catalog.filter(entry.getKey()).orElse(null);
-            String value = key == null ? null : key.valueIn(event);
-            if (value == null || !entry.getValue().contains(value)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** How an event fanned out: jobs queued, and connectors skipped as disabled or filtered out. */

@@ -223,7 +223,7 @@ class ConnectorServiceTest {
         assertThat(after.name()).isEqualTo("Renamed");
         assertThat(after.version()).isEqualTo(2);
         assertThat(after.events()).isEqualTo(before.events());
-        assertThat(after.filters()).isEqualTo(Map.of("categories", List.of("tech-product")));
+        assertThat(after.filters().source()).isEqualTo(Json.MAPPER.valueToTree(Map.of("categories", List.of("tech-product"))));
         assertThat(after.maskedConfig()).isEqualTo(before.maskedConfig());
         assertThat(service.secretsOf(after).config().path("webhook_url").asText()).isEqualTo(SLACK_URL);
         assertThat(store.find(USER, before.id())).contains(after);
@@ -331,7 +331,7 @@ class ConnectorServiceTest {
         // THEN the content is the new body's, filters included
         assertThat(after.name()).isEqualTo("Ops");
         assertThat(after.events()).containsExactly("promise.created");
-        assertThat(after.filters()).isEmpty();
+        assertThat(after.filters().isEmpty()).isTrue();
         assertThat(after.version()).isEqualTo(2);
         assertThat(after.createdAt()).isEqualTo(c.createdAt());
         assertThat(service.secretsOf(after).config().path("webhook_url").asText()).isEqualTo(otherUrl);

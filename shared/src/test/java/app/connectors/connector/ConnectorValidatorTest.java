@@ -51,7 +51,7 @@ class ConnectorValidatorTest {
         assertThat(spec.secretConfig().path("webhook_url").asText()).isEqualTo(SLACK_URL);
         assertThat(spec.publicConfig().isEmpty()).isTrue();
         assertThat(spec.events()).containsExactly("promise.status_changed");
-        assertThat(spec.filters()).isEqualTo(Map.of("categories", List.of("tech-product")));
+        assertThat(spec.filters().source()).isEqualTo(json("{\"categories\":[\"tech-product\"]}"));
     }
 
     // ------------------------------------------------------------------ type and name
@@ -498,7 +498,8 @@ class ConnectorValidatorTest {
         FieldError error = onlyError(() -> slackWithFilters("{\"regions\":[\"eu\"]}"));
 
         assertThat(error.field()).isEqualTo("filters.regions");
-        assertThat(error.message()).contains("unknown filter 'regions'", "categories, statuses, companies");
+        assertThat(error.message()).contains("'regions' is not a field of the event", "subject, attributes, data",
+                "categories, statuses, companies");
     }
 
     @Test
@@ -524,6 +525,36 @@ class ConnectorValidatorTest {
 
         assertThat(error.field()).isEqualTo("filters.statuses");
         assertThat(error.message()).contains("non-empty strings");
+    }
+
+    @Test
+    void rejectsPatternOnADataFieldNoSubscribedEventTypeHas() {
+        // GIVEN a connector of promise.created, whose data has no status
+        FieldError error = onlyError(() -> validator.validate("slack", "Eng", config("webhook_url", SLACK_URL),
+                json("[\"promise.created\"]"), json("{\"data\":{\"status\":[\"kept\"]}}"), null));
+
+        assertThat(error.field()).isEqualTo("filters.data.status");
+        assertThat(error.message()).contains("'status' is not a field of data", "promiseId", "deadline");
+    }
+
+    @Test
+    void acceptsPatternOnADataFieldOneOfTheSubscribedTypesHas() {
+        ConnectorSpec spec = validator.validate("slack", "Eng", config("webhook_url", SLACK_URL),
+                json("[\"promise.created\", \"promise.status_changed\"]"),
+                json("{\"data\":{\"status\":[{\"anything-but\":\"kept\"}]}, \"attributes\":{\"category\":[{\"prefix\":\"tech\"}]}}"),
+                null);
+
+        assertThat(spec.filters().isEmpty()).isFalse();
+    }
+
+    @Test
+    void reportsFilterProblemsTogetherWithOtherFields() {
+        ValidationException e = catchThrowableOfType(ValidationException.class, () -> validator.validate("slack", "", config("webhook_url",
+                SLACK_URL), json("[\"*\"]"), json("{\"data\":{\"daysLeft\":[{\"numeric\":[\">\", \"5\"]}]}, \"type\":[{\"wildcard\":\"a**\"}]}"),
+                null));
+
+        assertThat(e.errors()).extracting(FieldError::field)
+                .containsExactly("name", "filters.data.daysLeft[0].numeric[1]", "filters.type[0].wildcard");
     }
 
     @Test

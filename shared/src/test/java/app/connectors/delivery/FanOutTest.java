@@ -8,6 +8,7 @@ import app.connectors.event.Event;
 import app.connectors.event.EventCatalog;
 import app.connectors.event.EventParser;
 import app.connectors.event.InvalidEventException;
+import app.connectors.filter.EventPattern;
 import app.connectors.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ class FanOutTest {
 
     private final FakeSubscriptions subscriptions = new FakeSubscriptions();
     private final RecordingDeliveryQueue queue = new RecordingDeliveryQueue();
-    private final FanOut fanOut = new FanOut(subscriptions, queue, EventCatalog.standard());
+    private final FanOut fanOut = new FanOut(subscriptions, queue);
 
     @Test
     void queuesOneJobPerActiveSubscriberWithoutFilters() {
@@ -71,6 +72,24 @@ class FanOutTest {
     }
 
     @Test
+    void contentFilterOnDataDecidesBeforeAnyJobIsQueued() {
+        // GIVEN subscriptions whose stored filters are event patterns over the event's data and subject
+        subscriptions.add(TYPE, "u1", "kept-or-broken", "{\"data\":{\"status\":[\"kept\",\"broken\"]}}");
+        subscriptions.add(TYPE, "u1", "only-broken", "{\"data\":{\"status\":[\"broken\"]}}");
+        subscriptions.add(TYPE, "u1", "not-from-in-progress",
+                "{\"data\":{\"previousStatus\":[{\"anything-but\":\"in_progress\"}]}}");
+        subscriptions.add(TYPE, "u1", "either", "{\"$or\":[{\"data\":{\"status\":[\"broken\"]}},"
+                + "{\"subject\":{\"title\":[{\"wildcard\":\"*offline*\"}]}}]}");
+
+        // WHEN an event moving from in_progress to kept fans out
+        FanOut.Result result = fanOut.dispatch(event("tech-product", "Acme Mobile", null));
+
+        // THEN only the connectors whose patterns match get a job; the others cost nothing downstream
+        assertThat(connectorIds()).containsExactly("kept-or-broken", "either");
+        assertThat(result).isEqualTo(new FanOut.Result(2, 0, 2));
+    }
+
+        @Test
     void unknownFilterKeyNeverMatches() {
         subscriptions.add(TYPE, "u1", "odd-key", Map.of("colours", List.of("tech-product")));
 
@@ -81,7 +100,7 @@ class FanOutTest {
 
     @Test
     void skipsDisabledConnectors() {
-        subscriptions.add(new Subscription(TYPE, "u1", "off", "slack", Connector.Status.DISABLED, Map.of(), 3));
+        subscriptions.add(new Subscription(TYPE, "u1", "off", "slack", Connector.Status.DISABLED, EventPattern.everything(), 3));
         subscriptions.add(TYPE, "u1", "on", Map.of());
 
         FanOut.Result result = fanOut.dispatch(event("tech-product", "Acme Mobile", null));
@@ -197,8 +216,15 @@ class FanOutTest {
         final List<String> queriedTypes = new ArrayList<>();
         final List<String> queriedUsers = new ArrayList<>();
 
+        /** A subscription whose filters were stored in the original {"categories": […]} form. */
         void add(String type, String userId, String connectorId, Map<String, List<String>> filters) {
-            add(new Subscription(type, userId, connectorId, "slack", Connector.Status.ACTIVE, filters, 1));
+            add(type, userId, connectorId, Json.write(filters));
+        }
+
+        /** A subscription as the store reads it: the filter's stored JSON, compiled on load. */
+        void add(String type, String userId, String connectorId, String storedFilter) {
+            add(new Subscription(type, userId, connectorId, "slack", Connector.Status.ACTIVE,
+                    EventPattern.load(storedFilter, EventCatalog.standard()), 1));
         }
 
         void add(Subscription subscription) {

@@ -21,7 +21,7 @@ public final class ConnectorJson {
         config.setAll(c.maskedConfig().deepCopy());
         node.set("config", config);
         node.set("events", Json.MAPPER.valueToTree(c.events()));
-        node.set("filters", Json.MAPPER.valueToTree(c.filters()));
+        node.set("filters", c.filters().source());
         if (c.transformation() != null) {
             node.put("transformation", c.transformation());
         } else {

@@ -97,7 +97,7 @@ public class TransformedDeliveryBenchmark {
         }
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         connector = new Connector("c-bench", "u-bench", type, "bench", publicConfig, publicConfig, new byte[0],
-                List.of("*"), Map.of(), code, Connector.Status.ACTIVE, null, 1, now, now);
+                List.of("*"), app.connectors.filter.EventPattern.everything(), code, Connector.Status.ACTIVE, null, 1, now, now);
         secrets = new ConnectorService.StoredSecrets(secretConfig, null);
 
         // The script must work; its very first runs may overrun the wall-clock budget on a busy machine.

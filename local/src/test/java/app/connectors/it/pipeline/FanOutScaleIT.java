@@ -12,6 +12,7 @@ import app.connectors.delivery.FanOut;
 import app.connectors.event.Event;
 import app.connectors.event.EventCatalog;
 import app.connectors.event.EventParser;
+import app.connectors.filter.EventPattern;
 import app.connectors.json.Json;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +55,8 @@ class FanOutScaleIT {
         for (int i = 0; i < SUBSCRIBERS; i++) {
             // Filters make each item a realistic size, so the Query really needs several 1 MB pages.
             var subscription = new Subscription(TYPE, "scale-" + runId + "-" + (i % 500), "c-" + runId + "-" + i, "generic",
-                    Connector.Status.ACTIVE, Map.of("categories", List.of("tech-product", "policy", "health")), 1);
+                    Connector.Status.ACTIVE, EventPattern.load("{\"categories\":[\"tech-product\",\"policy\",\"health\"]}",
+                    EventCatalog.standard()), 1);
             batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Subscription.toItem(subscription)).build()).build());
             if (batch.size() == 25) {
                 write(batch);
@@ -85,8 +87,7 @@ class FanOutScaleIT {
                 throw new AssertionError("fan-out never dead-letters");
             }
         };
-        FanOut fanOut = new FanOut(new DynamoDbSubscriptionStore(counted, settings.subscriptionsTable()), countingQueue,
-                EventCatalog.standard());
+        FanOut fanOut = new FanOut(new DynamoDbSubscriptionStore(counted, settings.subscriptionsTable()), countingQueue);
         var example = (com.fasterxml.jackson.databind.node.ObjectNode) EventCatalog.standard().find(TYPE).orElseThrow().example().deepCopy();
         example.put("id", "evt_scale_" + runId);
         Event event = EventParser.standard().parse(Json.write(example));
