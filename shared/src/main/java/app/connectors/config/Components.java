@@ -30,6 +30,9 @@ import app.connectors.net.HttpSender;
 import app.connectors.net.SenderConfig;
 import app.connectors.problem.FieldError;
 import app.connectors.signing.StandardWebhookSigner;
+import app.connectors.portal.DynamoDbPortalStore;
+import app.connectors.portal.PortalSessions;
+import app.connectors.portal.PortalStore;
 import app.connectors.template.DynamoDbTemplateStore;
 import app.connectors.template.TemplateService;
 import app.connectors.template.TemplateStore;
@@ -74,6 +77,7 @@ public final class Components {
     private final Lazy<DeliveryStore> deliveryStore;
     private final Lazy<DeliveryQueue> deliveryQueue;
     private final Lazy<TemplateStore> templateStore;
+    private final Lazy<PortalStore> portalStore;
 
     public Components(Settings settings, HostResolver resolver, Clock clock) {
         this.settings = settings;
@@ -88,6 +92,7 @@ public final class Components {
                 settings.connectorsTable(), settings.subscriptionsTable()));
         this.ssrfGuard = new Lazy<>(this::buildSsrfGuard);
         this.templateStore = new Lazy<>(() -> new DynamoDbTemplateStore(dynamoDb.get(), settings.required(Settings.TEMPLATES_TABLE)));
+        this.portalStore = new Lazy<>(() -> new DynamoDbPortalStore(dynamoDb.get(), settings.required(Settings.PORTAL_TABLE)));
         this.sqs = new Lazy<>(() -> AwsClients.sqs(settings));
         this.sender = new Lazy<>(() -> new GuardedHttpSender(ssrfGuard.get(), SenderConfig.fromEnvironment(settings.environment())));
         this.transformations = new Lazy<>(TransformationEngine::new);
@@ -192,6 +197,14 @@ public final class Components {
     public TemplateService templates() {
         return new TemplateService(templateStore.get(), ConnectorTypeCatalog.standard(), EventCatalog.standard(),
                 transformationCheck(), clock);
+    }
+
+    public PortalStore portalStore() {
+        return portalStore.get();
+    }
+
+    public PortalSessions portalSessions() {
+        return new PortalSessions(portalStore.get(), users.get(), clock);
     }
 
     public ConnectorTester connectorTester() {

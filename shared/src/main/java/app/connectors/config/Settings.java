@@ -52,6 +52,15 @@ public record Settings(Map<String, String> environment) {
      * https origin to a local fake; honoured only with {@link #ALLOW_PLAIN_HTTP}, never set in template.yaml.
      */
     public static final String ENDPOINT_OVERRIDES = "ENDPOINT_OVERRIDES";
+    /** The App Portal's table: link codes, sessions and OAuth states, each hashed and with a TTL. */
+    public static final String PORTAL_TABLE = "PORTAL_TABLE";
+    /**
+     * The portal's public address, e.g. {@code https://api.example.com/v1/portal}: links and OAuth
+     * redirect URIs are built from it. Unset on PortalFunction, it is derived from each request.
+     */
+    public static final String PORTAL_BASE_URL = "PORTAL_BASE_URL";
+    /** Space-separated origins allowed to frame the portal (CSP frame-ancestors); unset: {@code 'self'}. */
+    public static final String PORTAL_FRAME_ANCESTORS = "PORTAL_FRAME_ANCESTORS";
     public static final String AWS_REGION = "AWS_REGION";
     public static final String AWS_ENDPOINT_URL_DYNAMODB = "AWS_ENDPOINT_URL_DYNAMODB";
     public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
