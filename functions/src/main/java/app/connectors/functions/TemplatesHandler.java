@@ -28,7 +28,11 @@ public final class TemplatesHandler implements RequestHandler<APIGatewayProxyReq
 
     /** For the local stack: this function's environment as template.yaml wires it. */
     public TemplatesHandler(Map<String, String> environment) {
-        this(Components.from(Settings.from(environment)).templates());
+        this(Components.from(Settings.from(environment)));
+    }
+
+    public TemplatesHandler(Components components) {
+        this(components.templates());
     }
 
     TemplatesHandler(TemplateService templates) {

@@ -14,8 +14,11 @@ class AccountsHandlerTest {
 
     private final app.connectors.account.InMemoryUserStore users = new app.connectors.account.InMemoryUserStore(Clock.systemUTC());
     private final app.connectors.auth.InMemoryTokenStore tokenStore = new app.connectors.auth.InMemoryTokenStore();
+    private final app.connectors.portal.InMemoryPortalStore portalStore = new app.connectors.portal.InMemoryPortalStore();
     private final AccountsHandler handler = new AccountsHandler(
-            new AccountService(users, new TokenService(tokenStore, users, Clock.systemUTC())));
+            new AccountService(users, new TokenService(tokenStore, users, Clock.systemUTC())),
+            () -> new app.connectors.portal.PortalSessions(portalStore, users, Clock.systemUTC()),
+            java.util.Optional.of("https://api.example.com/v1/portal"));
 
     @Test
     void refusesAnUnknownTierWithAFieldError() {
@@ -59,5 +62,33 @@ class AccountsHandlerTest {
         assertThat(out).containsEntry("ok", true).containsEntry("tier", "free").containsEntry("created", false)
                 .containsEntry("previousTier", "pro").doesNotContainKey("token");
         assertThat(tokenStore.listByUser("user-42")).hasSize(1);
+    }
+
+    @Test
+    void mintsAPortalLinkForAnExistingUser() {
+        handler.handleRequest(Map.of("userId", "user-42", "tier", "pro"), null);
+
+        Map<String, Object> out = handler.handleRequest(Map.of("action", "portal-link", "userId", "user-42"), null);
+
+        assertThat(out).containsEntry("ok", true).containsEntry("userId", "user-42").containsKey("expiresAt");
+        assertThat((String) out.get("url")).startsWith("https://api.example.com/v1/portal/start?code=cpl_");
+        assertThat(portalStore.links()).hasSize(1);
+    }
+
+    @Test
+    void refusesAPortalLinkForAnUnknownUser() {
+        Map<String, Object> out = handler.handleRequest(Map.of("action", "portal-link", "userId", "nobody"), null);
+
+        assertThat(out).containsEntry("ok", false).containsEntry("status", 404);
+        assertThat((String) out.get("detail")).contains("nobody");
+        assertThat(portalStore.links()).isEmpty();
+    }
+
+    @Test
+    void refusesAnUnknownAction() {
+        Map<String, Object> out = handler.handleRequest(Map.of("action", "delete-everything", "userId", "user-42"), null);
+
+        assertThat(out).containsEntry("ok", false).containsEntry("status", 400);
+        assertThat(users.find("user-42")).isEmpty();
     }
 }

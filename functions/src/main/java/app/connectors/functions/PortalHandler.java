@@ -1,0 +1,362 @@
+package app.connectors.functions;
+
+import app.connectors.account.Tier;
+import app.connectors.account.User;
+import app.connectors.account.UserStore;
+import app.connectors.auth.Principal;
+import app.connectors.config.Components;
+import app.connectors.config.Settings;
+import app.connectors.functions.api.ApiRequest;
+import app.connectors.functions.api.ApiResponses;
+import app.connectors.functions.api.SnapStartPriming;
+import app.connectors.functions.portal.PortalApi;
+import app.connectors.functions.portal.PortalPages;
+import app.connectors.functions.portal.PortalPolicy;
+import app.connectors.functions.portal.SessionCookie;
+import app.connectors.functions.portal.StaticFiles;
+import app.connectors.json.Json;
+import app.connectors.log.Log;
+import app.connectors.portal.ActiveSession;
+import app.connectors.portal.PortalSessions;
+import app.connectors.portal.SecretToken;
+import app.connectors.problem.ForbiddenException;
+import app.connectors.problem.UnauthorizedException;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The App Portal: its pages and files ({@code /portal/…}), the link that opens a session
+ * ({@code /portal/start}), the session itself ({@code /portal/api/session}, {@code /portal/api/logout}),
+ * and the API as the session's user ({@code /portal/api/v1/…}, served by the API's own handlers).
+ * Also {@code POST /api/v1/portal-links}, with which the host platform mints a link for the holder
+ * of an API token.
+ *
+ * <p>Every state-changing portal request needs the session cookie, the page's CSRF token in
+ * {@code X-CSRF-Token}, and (when the browser sends one) an {@code Origin} equal to the portal's.
+ */
+public final class PortalHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+
+    public static final String WEB_ROOT = "portal/web/";
+    static final String SERVER_ROOT = "portal/server/";
+    static final String CSRF_HEADER = "X-CSRF-Token";
+    /** In index.html, replaced by a fresh nonce that the page's CSP allows for {@code <style>} elements. */
+    static final String STYLE_NONCE_PLACEHOLDER = "__CSP_NONCE__";
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD");
+
+    private final PortalSessions sessions;
+    private final UserStore users;
+    private final PortalApi api;
+    private final StaticFiles web;
+    private final StaticFiles server;
+    private final PortalPolicy policy;
+    private final Optional<String> configuredBaseUrl;
+    /** Looks up a session that cannot exist: the real read path, no write. */
+    private final SnapStartPriming priming;
+
+    public PortalHandler() {
+        this(System.getenv());
+    }
+
+    /** For the local stack: this function's environment as template.yaml wires it. */
+    public PortalHandler(Map<String, String> environment) {
+        this(Components.from(Settings.from(environment)));
+    }
+
+    public PortalHandler(Components components) {
+        this(components, WEB_ROOT);
+    }
+
+    /** @param webRoot the classpath folder of the portal's pages (tests use their own) */
+    public PortalHandler(Components components, String webRoot) {
+        this(components.portalSessions(), components.users(), new PortalApi(Map.of(
+                "CatalogFunction", CatalogHandler::new,
+                "ConnectorsFunction", () -> new ConnectorsHandler(components),
+                "DeliveriesFunction", () -> new DeliveriesHandler(components),
+                "TransformationsFunction", TransformationsHandler::new,
+                "TemplatesFunction", () -> new TemplatesHandler(components))), components.settings(), webRoot);
+    }
+
+    PortalHandler(PortalSessions sessions, UserStore users, PortalApi api, Settings settings, String webRoot) {
+        this.sessions = sessions;
+        this.users = users;
+        this.api = api;
+        this.web = new StaticFiles(webRoot);
+        this.server = new StaticFiles(SERVER_ROOT);
+        this.policy = PortalPolicy.from(settings, List.of());
+        this.configuredBaseUrl = settings.optional(Settings.PORTAL_BASE_URL)
+                .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        this.priming = SnapStartPriming.register(() -> sessions.find(SecretToken.SESSION_PREFIX + "A".repeat(43)));
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        if ("/api/v1/portal-links".equals(event.getResource())) {
+            return ApiResponses.handle(event, request -> mintLink(request, event));
+        }
+        String sub = "/portal".equals(event.getResource()) ? "" : proxyPath(event);
+        String method = event.getHttpMethod() == null ? "GET" : event.getHttpMethod().toUpperCase(Locale.ROOT);
+        if (sub.equals("api") || sub.startsWith("api/")) {
+            return ApiResponses.handle(event, request -> portalApi(request, event, sub.equals("api") ? "" : sub.substring(4),
+                    method, context));
+        }
+        try {
+            if (!SAFE_METHODS.contains(method)) {
+                var refused = html(405, "Method not allowed", "This address only serves pages; reload the portal.", sub, "no-store");
+                return refused.withHeaders(with(refused.getHeaders(), "Allow", "GET, HEAD"));
+            }
+            if (sub.isEmpty()) {
+                return root(event);
+            }
+            if (sub.equals("start")) {
+                return start(event);
+            }
+            if (sub.startsWith("server/")) {
+                return file(server.find(sub.substring("server/".length())), event, sub);
+            }
+            return file(web.find(sub), event, sub);
+        } catch (RuntimeException e) {
+            String requestId = event.getRequestContext() == null ? "unknown" : event.getRequestContext().getRequestId();
+            Log.error("portal.failed", e, "path", event.getPath(), "requestId", requestId);
+            return html(500, "Something went wrong", "The portal could not load this page. Reload it; if it persists, quote request id "
+                    + requestId + " to the application's support.", sub, "no-store");
+        }
+    }
+
+    // ------------------------------------------------------------------ pages
+
+    private APIGatewayProxyResponseEvent root(APIGatewayProxyRequestEvent event) {
+        String path = event.getPath() == null ? "/portal/" : event.getPath();
+        if (!path.endsWith("/")) {
+            // The page's relative asset URLs resolve only under ".../portal/".
+            return redirect(308, "portal/", Map.of());
+        }
+        return file(web.find("index.html"), event, "");
+    }
+
+    private APIGatewayProxyResponseEvent start(APIGatewayProxyRequestEvent event) {
+        String code = event.getQueryStringParameters() == null ? null : event.getQueryStringParameters().get("code");
+        return switch (sessions.open(code)) {
+            case PortalSessions.Opening.Refused refused -> {
+                Log.info("portal.link_refused", "reason", refused.problem().name());
+                yield html(refused.problem() == PortalSessions.LinkProblem.UNKNOWN ? 404 : 410, refused.problem().title(),
+                        refused.problem().advice(), "start", "no-store");
+            }
+            case PortalSessions.Opening.Opened opened -> {
+                // A session the browser already had (another user's, or stale) ends here: one link, one session.
+                SessionCookie.read(event).ifPresent(sessions::end);
+                Log.info("portal.session_opened", "userId", opened.session().userId());
+                yield redirect(303, "./", Map.of("Set-Cookie",
+                        List.of(SessionCookie.set(opened.token(), PortalSessions.SESSION_LIFETIME))));
+            }
+        };
+    }
+
+    private APIGatewayProxyResponseEvent file(Optional<StaticFiles.Asset> found, APIGatewayProxyRequestEvent event, String sub) {
+        if (found.isEmpty()) {
+            return html(404, "Page not found", "There is nothing at this address. Open the portal from the application again.",
+                    sub, "no-store");
+        }
+        StaticFiles.Asset asset = found.get();
+        Map<String, String> headers = new HashMap<>(PortalPolicy.baseHeaders());
+        headers.put("Content-Type", asset.contentType());
+        String body = asset.text();
+        if (asset.isHtml()) {
+            String nonce = body.contains(STYLE_NONCE_PLACEHOLDER) ? SecretToken.generate("").substring(0, 22) : null;
+            if (nonce != null) {
+                body = body.replace(STYLE_NONCE_PLACEHOLDER, nonce);
+            }
+            headers.put("Content-Security-Policy", policy.contentSecurityPolicy(nonce));
+            headers.put("Cache-Control", nonce == null ? "no-cache" : "no-store");
+            if (nonce == null) {
+                headers.put("ETag", asset.etag());
+            }
+        } else {
+            headers.put("Cache-Control", asset.cacheControl());
+            headers.put("ETag", asset.etag());
+        }
+        if (headers.containsKey("ETag") && asset.etag().equals(header(event, "If-None-Match"))) {
+            return new APIGatewayProxyResponseEvent().withStatusCode(304).withHeaders(headers);
+        }
+        return new APIGatewayProxyResponseEvent().withStatusCode(200).withHeaders(headers).withBody(body)
+                .withIsBase64Encoded(false);
+    }
+
+    private APIGatewayProxyResponseEvent html(int status, String title, String text, String sub, String cacheControl) {
+        Map<String, String> headers = new HashMap<>(PortalPolicy.baseHeaders());
+        headers.put("Content-Type", "text/html; charset=utf-8");
+        headers.put("Content-Security-Policy", policy.contentSecurityPolicy(null));
+        headers.put("Cache-Control", cacheControl);
+        return new APIGatewayProxyResponseEvent().withStatusCode(status).withHeaders(headers)
+                .withBody(PortalPages.message(title, text, toPortalRoot(sub))).withIsBase64Encoded(false);
+    }
+
+    private static APIGatewayProxyResponseEvent redirect(int status, String location, Map<String, List<String>> multiValueHeaders) {
+        Map<String, String> headers = new HashMap<>(PortalPolicy.baseHeaders());
+        headers.put("Location", location);
+        headers.put("Cache-Control", "no-store");
+        return new APIGatewayProxyResponseEvent().withStatusCode(status).withHeaders(headers)
+                .withMultiValueHeaders(multiValueHeaders.isEmpty() ? null : multiValueHeaders);
+    }
+
+    // ------------------------------------------------------------------ portal API
+
+    private APIGatewayProxyResponseEvent portalApi(ApiRequest request, APIGatewayProxyRequestEvent event, String path,
+                                                   String method, Context context) {
+        if (path.equals("session") && method.equals("GET")) {
+            return session(requireSession(event, method));
+        }
+        if (path.equals("logout") && method.equals("POST")) {
+            return logout(event);
+        }
+        if (path.startsWith("v1/")) {
+            ActiveSession session = requireSession(event, method);
+            User user = users.find(session.userId())
+                    .orElseThrow(() -> new UnauthorizedException("Your account is no longer known; open the portal again from the application."));
+            return api.dispatch(event, path.substring(3), new Principal(user.userId(), user.tier(), "portal-session"), context);
+        }
+        throw new app.connectors.problem.NotFoundException("No portal route " + method + " /portal/api/" + path + ".");
+    }
+
+    private APIGatewayProxyResponseEvent session(ActiveSession session) {
+        User user = users.find(session.userId())
+                .orElseThrow(() -> new UnauthorizedException("Your account is no longer known; open the portal again from the application."));
+        Tier tier = user.tier();
+        ObjectNode body = Json.object()
+                .put("userId", user.userId())
+                .put("tier", tier.id())
+                .put("tierName", tier.displayName());
+        if (tier.connectorLimit().isPresent()) {
+            body.put("connectorLimit", tier.connectorLimit().getAsInt());
+        } else {
+            body.putNull("connectorLimit");
+        }
+        body.put("connectorCount", user.connectorCount())
+                .put("csrfToken", session.csrfToken())
+                .put("expiresAt", session.endsAt().toString());
+        return noStore(ApiResponses.ok(body));
+    }
+
+    private APIGatewayProxyResponseEvent logout(APIGatewayProxyRequestEvent event) {
+        Optional<String> token = SessionCookie.read(event);
+        Optional<ActiveSession> session = token.flatMap(sessions::find);
+        if (session.isPresent()) {
+            checkCsrf(event, session.get());
+            sessions.end(token.get());
+            Log.info("portal.logged_out", "userId", session.get().userId());
+        }
+        return noStore(new APIGatewayProxyResponseEvent().withStatusCode(204).withHeaders(new HashMap<>())
+                .withMultiValueHeaders(Map.of("Set-Cookie", List.of(SessionCookie.clear()))));
+    }
+
+    /** The request's live session; for a state-changing method, also its CSRF token and origin. */
+    private ActiveSession requireSession(APIGatewayProxyRequestEvent event, String method) {
+        ActiveSession session = SessionCookie.read(event).flatMap(sessions::find).orElseThrow(() -> new UnauthorizedException(
+                "Your portal session has ended (it expires after an hour without use, or when you log out). "
+                        + "Open the portal again from the application."));
+        if (!SAFE_METHODS.contains(method)) {
+            checkCsrf(event, session);
+        }
+        return session;
+    }
+
+    private void checkCsrf(APIGatewayProxyRequestEvent event, ActiveSession session) {
+        String origin = header(event, "Origin");
+        if (origin != null && !origin.equals(portalOrigin(event))) {
+            throw new ForbiddenException("This request comes from " + origin + ", not from the portal; it was refused.");
+        }
+        if (!session.acceptsCsrfToken(header(event, CSRF_HEADER))) {
+            throw new ForbiddenException("Send the session's csrfToken (GET /portal/api/session) in the " + CSRF_HEADER
+                    + " header with every request that changes something.");
+        }
+    }
+
+    // ------------------------------------------------------------------ links for the host platform
+
+    private APIGatewayProxyResponseEvent mintLink(ApiRequest request, APIGatewayProxyRequestEvent event) {
+        var body = request.jsonBody();
+        if (body != null && (!body.isObject() || !body.isEmpty())) {
+            throw app.connectors.problem.ValidationException.of("", "This request takes no body (or {}); the link is for the token's own user.");
+        }
+        var link = sessions.mintLink(request.principal().userId());
+        Log.info("portal.link_minted", "userId", request.principal().userId(), "via", "api");
+        return ApiResponses.created(Json.object().put("url", link.url(baseUrl(event))).put("expiresAt", link.expiresAt().toString()),
+                "/api/v1/portal-links");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /**
+     * The portal's public address: {@code PORTAL_BASE_URL}, or else what API Gateway says it was called
+     * on (its own default host carries the stage in the path; a custom domain needs the variable set).
+     */
+    String baseUrl(APIGatewayProxyRequestEvent event) {
+        if (configuredBaseUrl.isPresent()) {
+            return configuredBaseUrl.get();
+        }
+        var context = event.getRequestContext();
+        String domain = context == null ? null : context.getDomainName();
+        if (domain == null || domain.isBlank()) {
+            throw new IllegalStateException("environment variable " + Settings.PORTAL_BASE_URL
+                    + " is not set and the request names no domain; set the portal's public address");
+        }
+        boolean defaultHost = domain.endsWith(".amazonaws.com") || domain.endsWith(".amazonaws.com.cn");
+        return "https://" + domain + (defaultHost && context.getStage() != null ? "/" + context.getStage() : "") + "/portal";
+    }
+
+    private String portalOrigin(APIGatewayProxyRequestEvent event) {
+        URI base = URI.create(baseUrl(event));
+        return base.getScheme() + "://" + base.getRawAuthority();
+    }
+
+    private static APIGatewayProxyResponseEvent noStore(APIGatewayProxyResponseEvent response) {
+        Map<String, String> headers = new HashMap<>(response.getHeaders() == null ? Map.of() : response.getHeaders());
+        headers.putAll(PortalPolicy.baseHeaders());
+        headers.put("Cache-Control", "no-store");
+        return response.withHeaders(headers);
+    }
+
+    private static String proxyPath(APIGatewayProxyRequestEvent event) {
+        Map<String, String> parameters = event.getPathParameters();
+        String proxy = parameters == null ? null : parameters.get("proxy");
+        if (proxy != null) {
+            return proxy;
+        }
+        String path = event.getPath() == null ? "" : event.getPath();
+        int at = path.indexOf("/portal/");
+        return at < 0 ? "" : path.substring(at + "/portal/".length());
+    }
+
+    /** "../" once per folder of {@code sub}, so a page's relative links reach the portal's root. */
+    private static String toPortalRoot(String sub) {
+        int depth = (int) sub.chars().filter(c -> c == '/').count();
+        return "../".repeat(depth);
+    }
+
+    private static String header(APIGatewayProxyRequestEvent event, String name) {
+        if (event.getHeaders() == null) {
+            return null;
+        }
+        for (var entry : event.getHeaders().entrySet()) {
+            if (entry.getKey().equalsIgnoreCase(name)) {
+                return entry.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, String> with(Map<String, String> headers, String name, String value) {
+        Map<String, String> copy = new HashMap<>(headers);
+        copy.put(name, value);
+        return copy;
+    }
+}

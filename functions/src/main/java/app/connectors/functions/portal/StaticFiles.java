@@ -1,0 +1,118 @@
+package app.connectors.functions.portal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The portal's files, served from the deployment artifact's classpath (nothing from a third-party
+ * origin). Only text types are served: API Gateway returns a Lambda's binary body intact to browsers
+ * only when the whole API treats every type as binary, which would turn every JSON request body into
+ * base64; icons are SVG instead.
+ *
+ * <pre>{@code
+ * StaticFiles files = new StaticFiles("portal/web/");
+ * Optional<StaticFiles.Asset> js = files.find("assets/app-3f9a1c2b.js");
+ * }</pre>
+ */
+public final class StaticFiles {
+
+    static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
+            Map.entry("html", "text/html; charset=utf-8"),
+            Map.entry("js", "text/javascript; charset=utf-8"),
+            Map.entry("mjs", "text/javascript; charset=utf-8"),
+            Map.entry("css", "text/css; charset=utf-8"),
+            Map.entry("svg", "image/svg+xml; charset=utf-8"),
+            Map.entry("json", "application/json; charset=utf-8"),
+            Map.entry("webmanifest", "application/manifest+json; charset=utf-8"),
+            Map.entry("map", "application/json; charset=utf-8"),
+            Map.entry("txt", "text/plain; charset=utf-8"));
+
+    /** Path segments of letters, digits, dot, dash and underscore; none starting with a dot (no "..", no hidden files). */
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
+    /** A build tool's content hash in the name (app-3f9a1c2b.js, app.3f9a1c2b.css): safe to cache for a year. */
+    private static final Pattern FINGERPRINTED = Pattern.compile(".*[.-][A-Za-z0-9_]{8,}\\.[a-z0-9]+$");
+
+    private final String root;
+    private final ClassLoader loader;
+    private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+
+    /** @param root the classpath folder, with a trailing slash, e.g. {@code portal/web/} */
+    public StaticFiles(String root) {
+        this.root = root.endsWith("/") ? root : root + "/";
+        this.loader = StaticFiles.class.getClassLoader();
+    }
+
+    /** The file at {@code relativePath} under the root, when it is a servable file. */
+    public Optional<Asset> find(String relativePath) {
+        if (!isSafe(relativePath)) {
+            return Optional.empty();
+        }
+        return cache.computeIfAbsent(relativePath, this::load);
+    }
+
+    static boolean isSafe(String relativePath) {
+        if (relativePath == null || relativePath.isEmpty() || relativePath.length() > 512) {
+            return false;
+        }
+        for (String segment : relativePath.split("/", -1)) {
+            if (!SEGMENT.matcher(segment).matches()) {
+                return false;
+            }
+        }
+        return CONTENT_TYPES.containsKey(extension(relativePath));
+    }
+
+    private Optional<Asset> load(String relativePath) {
+        try (InputStream in = loader.getResourceAsStream(root + relativePath)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            byte[] bytes = in.readAllBytes();
+            return Optional.of(new Asset(relativePath, CONTENT_TYPES.get(extension(relativePath)),
+                    new String(bytes, StandardCharsets.UTF_8), etag(bytes), FINGERPRINTED.matcher(relativePath).matches()));
+        } catch (IOException e) {
+            // A directory inside a jar reads as an error on some class loaders: not a file.
+            return Optional.empty();
+        }
+    }
+
+    private static String extension(String path) {
+        int dot = path.lastIndexOf('.');
+        int slash = path.lastIndexOf('/');
+        return dot <= slash + 1 ? "" : path.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private static String etag(byte[] bytes) {
+        try {
+            return "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new UncheckedIOException(new IOException("SHA-256 is part of every JDK", e));
+        }
+    }
+
+    /**
+     * One servable file.
+     *
+     * @param fingerprinted whether its name carries a content hash (cached for a year, immutable)
+     */
+    public record Asset(String path, String contentType, String text, String etag, boolean fingerprinted) {
+
+        public boolean isHtml() {
+            return contentType.startsWith("text/html");
+        }
+
+        public String cacheControl() {
+            return fingerprinted ? "public, max-age=31536000, immutable" : "no-cache";
+        }
+    }
+}
