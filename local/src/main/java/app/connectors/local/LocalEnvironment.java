@@ -26,6 +26,9 @@ public final class LocalEnvironment {
     /** Comma-separated {@code host:port} pairs that the SSRF guard lets through (local fakes). */
     public static final String SSRF_ALLOWED_TARGETS = "SSRF_ALLOWED_TARGETS";
 
+    /** The App Portal's public address: the local gateway's, {@code http://localhost:<port>/portal}. */
+    public static final String PORTAL_BASE_URL = "PORTAL_BASE_URL";
+
     /** The values the local stack uses. */
     public static final String REGION = "us-east-1";
     public static final String ACCOUNT_ID = "000000000000";

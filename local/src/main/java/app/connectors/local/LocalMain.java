@@ -40,7 +40,8 @@ public final class LocalMain {
     static final List<LocalCommand> COMMANDS = List.of(
             new StartCommand(),
             new InvokeCommand(),
-            new PublishCommand());
+            new PublishCommand(),
+            new PortalLinkCommand());
 
     /** The command run when none is named ({@code bin/local}, {@code bin/local --port 3001}). */
     static final String DEFAULT_COMMAND = "start";

@@ -79,16 +79,25 @@ public final class LocalStack implements AutoCloseable {
         queues = Map.copyOf(sqs.createQueues(template.queues().values()));
 
         LocalResourceResolver resolver = new LocalResourceResolver(template, queues);
+        boolean serveApi = options.startGateway() && !template.routes().isEmpty();
+        // The portal's links and OAuth redirect URIs name the gateway's address, so its port is fixed before
+        // the functions are built (a free one when 0 is asked for).
+        int gatewayPort = serveApi && options.gatewayPort() == 0 ? FreePort.find() : options.gatewayPort();
+        Map<String, String> extra = new LinkedHashMap<>();
+        if (serveApi) {
+            extra.put(LocalEnvironment.PORTAL_BASE_URL, "http://localhost:" + gatewayPort + "/portal");
+        }
+        extra.putAll(options.extraEnvironment());
         for (TemplateModel.Function function : template.functions().values()) {
             Map<String, String> environment = FunctionEnvironment.of(function, resolver, dynamoDb.endpoint(),
-                    sqs.endpoint(), keyFile, options.allowedTargets(), options.extraEnvironment());
+                    sqs.endpoint(), keyFile, options.allowedTargets(), extra);
             Function<Map<String, String>, Object> factory = options.handlerFactories().get(function.logicalId());
             functions.put(function.logicalId(), factory == null
                     ? LocalFunction.create(function, environment)
                     : LocalFunction.create(function, environment, factory));
         }
-        if (options.startGateway() && !template.routes().isEmpty()) {
-            gateway = LocalGateway.start(options.gatewayPort(), template, functions, options.clock());
+        if (serveApi) {
+            gateway = LocalGateway.start(gatewayPort, template, functions, options.clock());
             started.push(gateway);
         }
         if (options.startPollers()) {

@@ -20,13 +20,13 @@ import java.util.stream.Collectors;
  * docs/openapi.yaml as a checker of real exchanges: every request the end-to-end test sends and
  * every response it receives is validated against it.
  */
-final class OpenApiContract {
+public final class OpenApiContract {
 
     static final Path DOCUMENT = Path.of("../docs/openapi.yaml");
 
     private final OpenApiInteractionValidator validator;
 
-    OpenApiContract() {
+    public OpenApiContract() {
         try {
             validator = OpenApiInteractionValidator.createForInlineApiSpecification(Files.readString(DOCUMENT)).build();
         } catch (IOException e) {
@@ -67,6 +67,12 @@ final class OpenApiContract {
                 Request.Method.valueOf(method), response(response));
         assertThat(report.hasErrors()).as("%s %s -> %s violates %s:%n%s", method, pathAndQuery, response, DOCUMENT,
                 describe(report)).isFalse();
+    }
+
+    /** The response follows the contract for {@code method path} (for tests outside this package, with their own client). */
+    public void assertResponseConforms(String method, String pathAndQuery, int status, java.util.Map<String, java.util.List<String>> headers,
+                                       String body) {
+        assertResponseConforms(method, pathAndQuery, new ApiResponse(status, headers, body));
     }
 
     private static Request request(String token, String method, String pathAndQuery, String body) {

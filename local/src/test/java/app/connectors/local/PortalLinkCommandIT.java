@@ -1,0 +1,72 @@
+package app.connectors.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code portal-link <userId>} against a running stack: the printed link opens a portal session. */
+class PortalLinkCommandIT {
+
+    private static final Path TEMPLATE = Path.of("../template.yaml");
+    private static LocalStack stack;
+
+    @TempDir
+    static Path data;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void start() {
+        stack = LocalStack.start(LocalStackOptions.forTests(TEMPLATE).withPollers(false));
+        StackFile.of(stack, TEMPLATE, stack.gatewayUrl()).write(data);
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    private int run(String... args) {
+        return LocalMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void printsALinkThatOpensThePortalCreatingTheUserWhenNew() throws Exception {
+        // WHEN a link is asked for a user the stack does not know yet
+        int code = run("portal-link", "newcomer-1", "--template", TEMPLATE.toString(), "--data", data.toString());
+
+        // THEN stdout is only the link, stderr says the user was created, and the link opens a session
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        String link = out.toString(StandardCharsets.UTF_8).trim();
+        assertThat(link).startsWith(stack.gatewayUrl() + "/portal/start?code=cpl_").doesNotContain("\n");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Created newcomer-1 on the pro plan");
+        HttpResponse<Void> opened = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(opened.statusCode()).isEqualTo(303);
+        assertThat(opened.headers().firstValue("Set-Cookie")).get().asString().startsWith("__Host-connectors_portal=cps_");
+    }
+
+    @Test
+    void withoutAUserIdItIsAUsageError() {
+        assertThat(run("portal-link", "--data", data.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage: bin/local portal-link <userId>");
+    }
+
+    @Test
+    void helpListsIt() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("portal-link <userId>");
+    }
+}
