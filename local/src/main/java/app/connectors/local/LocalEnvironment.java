@@ -28,6 +28,8 @@ public final class LocalEnvironment {
 
     /** The App Portal's public address: the local gateway's, {@code http://localhost:<port>/portal}. */
     public static final String PORTAL_BASE_URL = "PORTAL_BASE_URL";
+    /** Origins allowed to frame the portal ({@code start --frame-ancestor}); the template's parameter otherwise. */
+    public static final String PORTAL_FRAME_ANCESTORS = "PORTAL_FRAME_ANCESTORS";
 
     /** The values the local stack uses. */
     public static final String REGION = "us-east-1";

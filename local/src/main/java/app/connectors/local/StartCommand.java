@@ -26,6 +26,7 @@ final class StartCommand implements LocalCommand {
     static final String DYNAMODB_PORT = "--dynamodb-port";
     static final String SQS_PORT = "--sqs-port";
     static final String ALLOW_TARGET = "--allow-target";
+    static final String FRAME_ANCESTOR = "--frame-ancestor";
     static final int DEFAULT_PORT = 3000;
 
     @Override
@@ -89,6 +90,9 @@ final class StartCommand implements LocalCommand {
                 .withPorts(port, dynamoDbPort, sqsPort);
         for (String target : allowTargets) {
             options = options.withAllowedTarget(target);
+        }
+        if (line.has(FRAME_ANCESTOR)) {
+            options = options.withEnvironment(LocalEnvironment.PORTAL_FRAME_ANCESTORS, String.join(" ", line.all(FRAME_ANCESTOR)));
         }
         for (var variable : InvokeCommand.environmentOptions(line).entrySet()) {
             options = options.withEnvironment(variable.getKey(), variable.getValue());

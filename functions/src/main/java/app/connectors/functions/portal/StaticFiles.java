@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * StaticFiles files = new StaticFiles("portal/web/");
- * Optional<StaticFiles.Asset> js = files.find("assets/app-3f9a1c2b.js");
+ * Optional<StaticFiles.Asset> js = files.find("assets/app-3f9a1c2b.js");   // fingerprinted: immutable
  * }</pre>
  */
 public final class StaticFiles {
@@ -39,8 +39,12 @@ public final class StaticFiles {
 
     /** Path segments of letters, digits, dot, dash and underscore; none starting with a dot (no "..", no hidden files). */
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
-    /** A build tool's content hash in the name (app-3f9a1c2b.js, app.3f9a1c2b.css): safe to cache for a year. */
-    private static final Pattern FINGERPRINTED = Pattern.compile(".*[.-][A-Za-z0-9_]{8,}\\.[a-z0-9]+$");
+    /**
+     * A content hash in the name (app-3f9a1c2b.js, app.3f9a1c2b.css): 8 or more lower-case hex digits, at
+     * least one of them a digit, right before the extension. Only such names are cached for a year;
+     * ordinary names (new-connector.js, delivery-log.js) revalidate, so a deploy is seen at once.
+     */
+    private static final Pattern FINGERPRINTED = Pattern.compile(".*[.-](?=[0-9a-f]*[0-9])[0-9a-f]{8,}\\.[a-z0-9]+$");
 
     private final String root;
     private final ClassLoader loader;
@@ -79,11 +83,15 @@ public final class StaticFiles {
             }
             byte[] bytes = in.readAllBytes();
             return Optional.of(new Asset(relativePath, CONTENT_TYPES.get(extension(relativePath)),
-                    new String(bytes, StandardCharsets.UTF_8), etag(bytes), FINGERPRINTED.matcher(relativePath).matches()));
+                    new String(bytes, StandardCharsets.UTF_8), etag(bytes), isFingerprinted(relativePath)));
         } catch (IOException e) {
             // A directory inside a jar reads as an error on some class loaders: not a file.
             return Optional.empty();
         }
+    }
+
+    static boolean isFingerprinted(String path) {
+        return FINGERPRINTED.matcher(path).matches();
     }
 
     private static String extension(String path) {
