@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,8 +56,13 @@ import org.apache.hc.core5.util.Timeout;
  *       host is resolved once per connection, every address is checked, and the socket connects
  *       only to a checked address. TLS SNI and hostname verification still use the URL host.</li>
  *   <li>Redirects are never followed: a 3xx comes back as a {@link SendResult.Response}.</li>
- *   <li>Connect and response timeouts, plus a hard deadline on the whole exchange that cancels
- *       the request when it fires.</li>
+ *   <li>Connect and response timeouts, plus a hard deadline on the exchange that cancels the
+ *       request when it fires. The deadline starts once the request holds one of the sender's
+ *       connections: waiting for a free one is this process's own queue, never charged to the
+ *       destination (every Slack connector shares hooks.slack.com).</li>
+ *   <li>A 2xx is a success the moment its status line arrives. A body is read only when it is
+ *       small (an excerpt for the log, and so the connection can be reused); anything else is
+ *       dropped with the connection, never drained.</li>
  *   <li>{@code http://} only when {@link SenderConfig#allowPlainHttp()}.</li>
  *   <li>Failures are {@link SendResult.Failure} values whose messages carry {@code scheme://host}
  *       at most: webhook URLs keep their secret in the path.</li>
@@ -75,8 +81,13 @@ public final class GuardedHttpSender implements HttpSender, AutoCloseable {
     public static final String USER_AGENT = "Connectors/1.0";
     /** Longest body excerpt kept in a {@link SendResult.Response}, in characters. */
     public static final int EXCERPT_CHARS = 512;
-    /** Most body bytes read from a destination; the rest is dropped with the connection. */
-    public static final int MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * Most body bytes ever read from a destination (enough for the excerpt and a Discord 429's JSON);
+     * a longer body is dropped with its connection instead of being read.
+     */
+    public static final int MAX_BODY_BYTES = 4 * 1024;
+    /** How long a success's (small) body may take after its status line before its connection is dropped. */
+    static final Duration SUCCESS_BODY_WAIT = Duration.ofMillis(250);
 
     private static final Set<String> CONNECTION_HEADERS = Set.of(
             "host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer",
@@ -86,6 +97,8 @@ public final class GuardedHttpSender implements HttpSender, AutoCloseable {
     private final CloseableHttpClient client;
     private final PoolingHttpClientConnectionManager pool;
     private final ScheduledThreadPoolExecutor deadlines;
+    /** One permit per pooled connection: a request waits here, uncharged, never inside the pool. */
+    private final Semaphore connections;
 
     public GuardedHttpSender(SsrfGuard guard, SenderConfig config) {
         this.config = config;
@@ -93,8 +106,10 @@ public final class GuardedHttpSender implements HttpSender, AutoCloseable {
         Timeout response = Timeout.of(config.responseTimeout());
         this.pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(new GuardedDnsResolver(guard))
-                .setMaxConnPerRoute(config.maxConnectionsPerRoute())
-                .setMaxConnTotal(config.maxConnectionsTotal())
+                // Every route may use every connection: the permits below are the only limit, so the
+                // pool itself never makes a request wait once it holds a permit.
+                .setMaxConnPerRoute(config.maxConnections())
+                .setMaxConnTotal(config.maxConnections())
                 .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(response).build())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(connect)
@@ -125,6 +140,7 @@ public final class GuardedHttpSender implements HttpSender, AutoCloseable {
             return thread;
         });
         this.deadlines.setRemoveOnCancelPolicy(true);
+        this.connections = new Semaphore(config.maxConnections(), true);
     }
 
     public SenderConfig config() {
@@ -144,12 +160,28 @@ public final class GuardedHttpSender implements HttpSender, AutoCloseable {
             String why = "http".equals(origin.scheme()) ? "plain http is not allowed" : "scheme is not allowed";
             return failure(SendResult.FailureKind.REFUSED, why + ": " + origin, started);
         }
+        try {
+            connections.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failure(SendResult.FailureKind.IO, "interrupted before sending to " + origin, started);
+        }
+        try {
+            return exchange(request, origin);
+        } finally {
+            connections.release();
+        }
+    }
+
+    /** The exchange itself, on a connection this request is entitled to; its clock starts here. */
+    private SendResult exchange(OutboundRequest request, Origin origin) {
+        long started = System.nanoTime();
         HttpUriRequestBase http = toHttpRequest(request);
         // A String host (never an InetAddress) makes the connection operator ask the guarded resolver.
         HttpHost target = new HttpHost(origin.scheme(), origin.host(), origin.port());
         AtomicBoolean expired = new AtomicBoolean();
         AtomicReference<CloseableHttpResponse> answered = new AtomicReference<>();
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+        Runnable abort = () -> {
             expired.set(true);
             http.cancel();
             // Once headers are in, the request is no longer cancellable; closing the response
@@ -158,20 +190,35 @@ public final class GuardedHttpSender implements HttpSender, AutoCloseable {
             if (response != null) {
                 response.close(CloseMode.IMMEDIATE);
             }
-        }, config.deadline().toNanos(), TimeUnit.NANOSECONDS);
-        try (CloseableHttpResponse response = client.execute(target, http, HttpClientContext.create())) {
+        };
+        ScheduledFuture<?> deadline = deadlines.schedule(abort, config.deadline().toNanos(), TimeUnit.NANOSECONDS);
+        CloseableHttpResponse response = null;
+        try {
+            response = client.execute(target, http, HttpClientContext.create());
             answered.set(response);
-            Map<String, String> headers = selectedHeaders(response.getHeaders());
-            String excerpt = readExcerpt(response.getEntity());
             if (expired.get()) {
-                // The answer did not complete in time; a status without its body is no delivery.
                 return deadlineFailure(origin, started);
             }
-            return new SendResult.Response(response.getCode(), headers, excerpt, since(started));
+            // The status line is the destination's answer: what the body does next cannot change it.
+            Duration latency = since(started);
+            Map<String, String> headers = selectedHeaders(response.getHeaders());
+            int status = response.getCode();
+            if (status >= 200 && status < 300) {
+                // A success's body is only the log's excerpt: it may not hold the worker for long.
+                deadline.cancel(false);
+                deadline = deadlines.schedule(abort, Math.min(SUCCESS_BODY_WAIT.toNanos(),
+                        config.deadline().toNanos() - (System.nanoTime() - started)), TimeUnit.NANOSECONDS);
+            }
+            return new SendResult.Response(status, headers, readSmallBody(response.getEntity()), latency);
         } catch (IOException | RuntimeException e) {
             return classify(e, expired.get(), origin, request.uri(), started);
         } finally {
             deadline.cancel(false);
+            if (response != null) {
+                // IMMEDIATE never reads what is left of the body; a body read to its end has already
+                // given its connection back to the pool, so nothing is lost for reuse.
+                response.close(CloseMode.IMMEDIATE);
+            }
         }
     }
 
@@ -209,19 +256,25 @@ public final class GuardedHttpSender implements HttpSender, AutoCloseable {
     }
 
     /**
-     * Reads at most {@link #MAX_BODY_BYTES}; a reset mid-body keeps what arrived, because the status
-     * line already is the destination's answer (the caller checks the deadline separately).
+     * Reads at most {@link #MAX_BODY_BYTES} of a body, whatever it announces, until its end, a
+     * reset, or the caller's timer drops the connection (keeping what arrived). The stream is never
+     * closed here: closing it would read the rest of the body to reuse the connection. A body read
+     * to its end gives the connection back to the pool by itself; the caller drops it otherwise.
      */
-    private static String readExcerpt(HttpEntity entity) {
+    private static String readSmallBody(HttpEntity entity) {
         if (entity == null) {
             return "";
         }
         byte[] buffer = new byte[MAX_BODY_BYTES];
         int filled = 0;
-        try (InputStream in = entity.getContent()) {
+        try {
+            InputStream in = entity.getContent();
             int n;
-            while (filled < buffer.length && (n = in.read(buffer, filled, buffer.length - filled)) > 0) {
+            while (filled < buffer.length && (n = in.read(buffer, filled, buffer.length - filled)) >= 0) {
                 filled += n;
+            }
+            if (filled == buffer.length) {
+                in.read(); // a body of exactly this size ends here, and its connection can be reused
             }
         } catch (IOException | RuntimeException e) {
             // keep the bytes read so far

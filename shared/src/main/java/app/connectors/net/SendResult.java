@@ -46,8 +46,9 @@ public sealed interface SendResult {
      *
      * @param status      HTTP status code
      * @param headers     selected headers (Retry-After, Content-Type, X-RateLimit-*), names in lower case
-     * @param bodyExcerpt at most {@value GuardedHttpSender#EXCERPT_CHARS} characters of the body, UTF-8 decoded
-     * @param latency     from send to the end of reading
+     * @param bodyExcerpt at most {@value GuardedHttpSender#EXCERPT_CHARS} characters of the body, UTF-8 decoded;
+     *                    possibly cut short (a long or slow body is never read to its end)
+     * @param latency     from the moment the request had a connection of its own to its status line
      */
     record Response(int status, Map<String, String> headers, String bodyExcerpt, Duration latency) implements SendResult {
 
@@ -64,7 +65,10 @@ public sealed interface SendResult {
             return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
         }
 
-        /** The wait the destination asked for: the Retry-After header, else a Discord-style JSON {@code retry_after}. */
+        /**
+         * The wait the destination asked for (with a 429 or a 503): the Retry-After header, else a
+         * Discord-style JSON {@code retry_after}.
+         */
         public Optional<Duration> retryAfter(Instant now) {
             Optional<Duration> fromHeader = header("Retry-After").flatMap(value -> RetryAfter.parseHeader(value, now));
             return fromHeader.isPresent() ? fromHeader : RetryAfter.parseDiscordBody(bodyExcerpt);

@@ -18,11 +18,12 @@ import java.util.Map;
  * @param responseTimeout        longest silence while waiting for or reading the answer
  * @param deadline               hard cap on the whole exchange, at most {@link #MAX_DEADLINE}
  * @param allowPlainHttp         whether {@code http://} URLs may be sent (the local stack and tests); production: false
- * @param maxConnectionsPerRoute pooled connections per destination host
- * @param maxConnectionsTotal    pooled connections overall
+ * @param maxConnections         pooled connections, and so requests in flight, overall; any destination may use
+ *                               all of them (a per-host cap would queue every Slack connector behind the
+ *                               four of hooks.slack.com). A request waits for one before its deadline starts.
  */
 public record SenderConfig(Duration connectTimeout, Duration responseTimeout, Duration deadline,
-                           boolean allowPlainHttp, int maxConnectionsPerRoute, int maxConnectionsTotal) {
+                           boolean allowPlainHttp, int maxConnections) {
 
     /** The delivery policy: a destination that has not answered within 15 s has failed (as Svix counts it). */
     public static final Duration MAX_DEADLINE = Duration.ofSeconds(15);
@@ -37,14 +38,14 @@ public record SenderConfig(Duration connectTimeout, Duration responseTimeout, Du
         if (deadline.compareTo(MAX_DEADLINE) > 0) {
             throw new IllegalArgumentException("deadline must be at most " + MAX_DEADLINE + ", got " + deadline);
         }
-        if (maxConnectionsPerRoute < 1 || maxConnectionsTotal < maxConnectionsPerRoute) {
-            throw new IllegalArgumentException("connection limits must be 1 ≤ perRoute ≤ total");
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be at least 1");
         }
     }
 
-    /** HTTPS only; 5 s connect, 10 s response silence, 15 s in all; 4 connections per destination. */
+    /** HTTPS only; 5 s connect, 10 s response silence, 15 s in all; 64 requests in flight. */
     public static SenderConfig production() {
-        return new SenderConfig(Duration.ofSeconds(5), Duration.ofSeconds(10), MAX_DEADLINE, false, 4, 64);
+        return new SenderConfig(Duration.ofSeconds(5), Duration.ofSeconds(10), MAX_DEADLINE, false, 64);
     }
 
     /**
@@ -83,11 +84,11 @@ public record SenderConfig(Duration connectTimeout, Duration responseTimeout, Du
     }
 
     public SenderConfig withPlainHttpAllowed() {
-        return new SenderConfig(connectTimeout, responseTimeout, deadline, true, maxConnectionsPerRoute, maxConnectionsTotal);
+        return new SenderConfig(connectTimeout, responseTimeout, deadline, true, maxConnections);
     }
 
     public SenderConfig withTimeouts(Duration connect, Duration response, Duration total) {
-        return new SenderConfig(connect, response, total, allowPlainHttp, maxConnectionsPerRoute, maxConnectionsTotal);
+        return new SenderConfig(connect, response, total, allowPlainHttp, maxConnections);
     }
 
     private static void requirePositive(Duration value, String name) {

@@ -54,6 +54,7 @@ public final class FakeDestination implements AutoCloseable {
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connections = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong bodyBytesWritten = new java.util.concurrent.atomic.AtomicLong();
     private volatile FakeResponder responder;
     private volatile boolean closed;
 
@@ -212,6 +213,10 @@ public final class FakeDestination implements AutoCloseable {
                         trickle(out, slow);
                         return;
                     }
+                    case FakeReply.HugeBody huge -> {
+                        pour(out, huge);
+                        return;
+                    }
                 }
                 if (!keepOpen) {
                     return;
@@ -343,6 +348,26 @@ public final class FakeDestination implements AutoCloseable {
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         if (!bodyless) {
             out.write(body);
+        }
+        out.flush();
+    }
+
+    /** Body bytes written for {@link FakeReply.HugeBody} replies so far (what the client let through). */
+    public long bodyBytesWritten() {
+        return bodyBytesWritten.get();
+    }
+
+    private void pour(OutputStream out, FakeReply.HugeBody huge) throws IOException {
+        String head = "HTTP/1.1 " + huge.status() + " " + reason(huge.status()) + "\r\n"
+                + "Content-Type: application/octet-stream\r\nContent-Length: " + huge.bytes() + "\r\nConnection: close\r\n\r\n";
+        out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        byte[] chunk = new byte[64 * 1024];
+        for (long left = huge.bytes(); left > 0; ) {
+            int n = (int) Math.min(chunk.length, left);
+            out.write(chunk, 0, n);
+            bodyBytesWritten.addAndGet(n);
+            left -= n;
         }
         out.flush();
     }

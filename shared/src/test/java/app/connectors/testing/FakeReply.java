@@ -53,6 +53,13 @@ public sealed interface FakeReply {
     record SlowBody(int status, int bytes, Duration interval) implements FakeReply {
     }
 
+    /**
+     * Send the status line and headers announcing {@code bytes} of body, then write the body as fast
+     * as the client takes it; {@link FakeDestination#bodyBytesWritten()} counts what got out.
+     */
+    record HugeBody(int status, long bytes) implements FakeReply {
+    }
+
     static Answer status(int status) {
         return new Answer(status, Map.of(), new byte[0]);
     }
@@ -111,5 +118,9 @@ public sealed interface FakeReply {
 
     static FakeReply slowBody(int status, int bytes, Duration interval) {
         return new SlowBody(status, bytes, interval);
+    }
+
+    static FakeReply hugeBody(int status, long bytes) {
+        return new HugeBody(status, bytes);
     }
 }
