@@ -55,6 +55,42 @@ public record OutboundRequest(Method method, URI uri, Map<String, String> header
         return 31 * java.util.Objects.hash(method, uri, headers) + Arrays.hashCode(body);
     }
 
+    /** Headers whose values are not secrets; every other header value is treated as one by {@link #scrub}. */
+    private static final java.util.Set<String> PUBLIC_HEADERS = java.util.Set.of("content-type", "accept", "user-agent",
+            "webhook-id", "webhook-timestamp");
+
+    /**
+     * {@code text} (a destination's answer, an error) with every secret of this request taken out:
+     * the URL's path, query and user info, and the values of its headers (API keys, tokens, the
+     * user's own secret headers). Destinations sometimes echo what they were sent; what they echo
+     * must not reach the delivery log, the logs or a dead-letter attribute.
+     */
+    public String scrub(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        java.util.List<String> secrets = new java.util.ArrayList<>(java.util.Arrays.asList(uri.getRawPath(), uri.getPath(),
+                uri.getRawQuery(), uri.getQuery(), uri.getRawUserInfo(), uri.getUserInfo()));
+        headers.forEach((name, value) -> {
+            if (!PUBLIC_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                secrets.add(value);
+                int space = value.indexOf(' ');
+                if (space > 0) {
+                    secrets.add(value.substring(space + 1)); // "Bearer <token>": the token alone, too
+                }
+            }
+        });
+        // Longest first, so a secret that contains another is replaced whole.
+        secrets.sort(java.util.Comparator.comparingInt((String secret) -> secret == null ? 0 : secret.length()).reversed());
+        String scrubbed = text;
+        for (String secret : secrets) {
+            if (secret != null && secret.length() > 3 && !secret.equals("/")) {
+                scrubbed = scrubbed.replace(secret, "…");
+            }
+        }
+        return scrubbed;
+    }
+
     /** Never the URL: its path and query are secrets. */
     @Override
     public String toString() {

@@ -7,15 +7,23 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.Locale;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * Reads the wait a rate-limited destination asks for. {@code Retry-After} is either delta-seconds
- * ({@code 30}) or an HTTP-date ({@code Wed, 21 Oct 2026 07:28:00 GMT}); Discord also puts a float
- * number of seconds in its 429 body ({@code {"retry_after": 1.5, "global": false}}).
+ * Reads the wait a rate-limited (429) or unavailable (503) destination asks for. {@code Retry-After}
+ * is either delta-seconds ({@code 30}) or an HTTP-date in any of the three forms RFC 9110 §5.6.7 asks
+ * recipients to accept ({@code Wed, 21 Oct 2026 07:28:00 GMT}, the obsolete
+ * {@code Wednesday, 21-Oct-26 07:28:00 GMT} and {@code Wed Oct 21 07:28:00 2026}); Discord also puts
+ * a float number of seconds in its 429 body ({@code {"retry_after": 1.5, "global": false}}).
  *
  * <pre>{@code
  * RetryAfter.parseHeader("30", Instant.now());                        // Optional[PT30S]
@@ -25,6 +33,13 @@ import java.util.Optional;
  * Fractions are rounded up to the millisecond so that a retry never comes early.
  */
 public final class RetryAfter {
+
+    /** RFC 850 without its day name (which says nothing the date does not). */
+    private static final DateTimeFormatter RFC_850 = new DateTimeFormatterBuilder().parseCaseInsensitive()
+            .appendPattern("dd-MMM-").appendValueReduced(ChronoField.YEAR, 2, 2, 2000)
+            .appendPattern(" HH:mm:ss 'GMT'").toFormatter(Locale.US);
+    /** asctime() without its day name, runs of spaces folded to one ("Oct  1" → "Oct 1"). */
+    private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy", Locale.US);
 
     private RetryAfter() {
     }
@@ -38,11 +53,42 @@ public final class RetryAfter {
         if (Character.isDigit(text.charAt(0))) {
             return seconds(text);
         }
+        Optional<Instant> at = httpDate(text);
+        if (at.isEmpty()) {
+            return Optional.empty();
+        }
+        Duration wait = Duration.between(now, at.get());
+        return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+    }
+
+    /** IMF-fixdate first (what senders must send), then RFC 850 and asctime(), all GMT. */
+    private static Optional<Instant> httpDate(String text) {
         try {
-            Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            Duration wait = Duration.between(now, at);
-            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-        } catch (DateTimeParseException e) {
+            return Optional.of(ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (DateTimeParseException notImfFixdate) {
+            // try the obsolete forms
+        }
+        try {
+            // "Sunday, 06-Nov-94 08:49:37 GMT": the year is the one ending in those digits that is
+            // at most 50 years ahead (RFC 9110), judged against today's year.
+            int comma = text.indexOf(", ");
+            LocalDateTime parsed = LocalDateTime.parse(comma < 0 ? text : text.substring(comma + 2), RFC_850);
+            int thisYear = LocalDate.now(ZoneOffset.UTC).getYear();
+            int year = thisYear - Math.floorMod(thisYear, 100) + parsed.getYear() % 100;
+            if (year > thisYear + 50) {
+                year -= 100;
+            } else if (year < thisYear - 49) {
+                year += 100;
+            }
+            return Optional.of(parsed.withYear(year).toInstant(ZoneOffset.UTC));
+        } catch (DateTimeParseException notRfc850) {
+            // try asctime
+        }
+        try {
+            String folded = text.replaceAll(" +", " ");
+            int space = folded.indexOf(' ');
+            return Optional.of(LocalDateTime.parse(folded.substring(space + 1), ASCTIME).toInstant(ZoneOffset.UTC));
+        } catch (DateTimeParseException notAsctime) {
             return Optional.empty();
         }
     }

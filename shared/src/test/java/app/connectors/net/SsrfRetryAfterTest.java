@@ -22,6 +22,21 @@ class SsrfRetryAfterTest {
     }
 
     @Test
+    void readsTheObsoleteHttpDateFormsRecipientsMustAccept() {
+        // RFC 9110 §5.6.7: IMF-fixdate, the obsolete RFC 850 form, and ANSI C's asctime() form
+        assertThat(RetryAfter.parseHeader("Wednesday, 21-Oct-26 07:29:30 GMT", NOW)).contains(Duration.ofSeconds(90));
+        assertThat(RetryAfter.parseHeader("Wed Oct 21 07:29:30 2026", NOW)).contains(Duration.ofSeconds(90));
+        assertThat(RetryAfter.parseHeader("Wed Oct  1 07:28:00 2026", Instant.parse("2026-09-30T07:28:00Z")))
+                .contains(Duration.ofDays(1));
+    }
+
+    @Test
+    void readsATwoDigitYearAsTheNearestCenturyNotMoreThanFiftyYearsAhead() {
+        // RFC 9110: a two-digit year more than 50 years in the future means the past century
+        assertThat(RetryAfter.parseHeader("Sunday, 06-Nov-94 08:49:37 GMT", NOW)).contains(Duration.ZERO);
+    }
+
+    @Test
     void treatsADateInThePastAsNoWait() {
         assertThat(RetryAfter.parseHeader("Wed, 21 Oct 2026 07:00:00 GMT", NOW)).contains(Duration.ZERO);
     }
