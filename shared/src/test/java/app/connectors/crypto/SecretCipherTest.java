@@ -93,12 +93,85 @@ class SecretCipherTest {
         SecretCipher cipher = cipher(dir.resolve("master.key"));
         byte[] sealed = cipher.encrypt(SECRET, CONTEXT);
         byte[] otherFormat = sealed.clone();
-        otherFormat[0] = 2;
+        otherFormat[0] = 3;
 
         assertThatThrownBy(() -> cipher.decrypt(otherFormat, CONTEXT)).isInstanceOf(SecretDecryptionException.class)
                 .hasMessageContaining("unknown secret format");
         assertThatThrownBy(() -> cipher.decrypt(new byte[] {1, 0x7f, 0x7f, 0}, CONTEXT)).isInstanceOf(SecretDecryptionException.class)
                 .hasMessageContaining("truncated");
+    }
+
+    @Test
+    void secretsSealedInTheFormerPerSecretKeyFormatStayReadable() throws Exception {
+        // GIVEN a secret sealed the way format 1 did: its own data key, wrapped with the connector's context
+        LocalKeyFileDataKeySource master = new LocalKeyFileDataKeySource(dir.resolve("master.key"));
+        var dataKey = master.generate(CONTEXT);
+        byte[] sealed = AesGcm.seal(new javax.crypto.spec.SecretKeySpec(dataKey.plaintext(), "AES"), SECRET,
+                EncryptionContext.aad(CONTEXT));
+        byte[] formatOne = java.nio.ByteBuffer.allocate(3 + dataKey.wrapped().length + sealed.length).put((byte) 1)
+                .putShort((short) dataKey.wrapped().length).put(dataKey.wrapped()).put(sealed).array();
+
+        // THEN today's cipher opens it for that connector, and for no other
+        SecretCipher cipher = new SecretCipher(master, Clock.systemUTC());
+        assertThat(cipher.decrypt(formatOne, CONTEXT)).isEqualTo(SECRET);
+        assertThatThrownBy(() -> cipher.decrypt(formatOne, Map.of("userId", "user-1", "connectorId", "c-2")))
+                .isInstanceOf(SecretDecryptionException.class);
+    }
+
+    @Test
+    void decryptingAThousandConnectorsSecretsAsksTheMasterKeyOnce() {
+        // GIVEN a thousand connectors whose secrets one environment sealed (one root key issued)
+        CountingKeys master = new CountingKeys(new LocalKeyFileDataKeySource(dir.resolve("master.key")));
+        SecretCipher writer = new SecretCipher(master, Clock.systemUTC());
+        java.util.List<byte[]> sealed = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            sealed.add(writer.encrypt(SECRET, Map.of("userId", "user-" + i, "connectorId", "c-" + i)));
+        }
+
+        // WHEN a fresh environment (a deliverer) decrypts all of them
+        SecretCipher reader = new SecretCipher(master, Clock.systemUTC());
+        for (int i = 0; i < 1000; i++) {
+            assertThat(reader.decrypt(sealed.get(i), Map.of("userId", "user-" + i, "connectorId", "c-" + i))).isEqualTo(SECRET);
+        }
+
+        // THEN the master key (KMS) was asked once to issue and once to unwrap, not once per connector
+        assertThat(master.generated).isEqualTo(1);
+        assertThat(master.unwrapped).isEqualTo(1);
+    }
+
+    @Test
+    void derivedKeysFollowRfc5869() {
+        // RFC 5869, test case 1 (the first 32 bytes of its 42-byte output)
+        byte[] ikm = new byte[22];
+        java.util.Arrays.fill(ikm, (byte) 0x0b);
+        byte[] salt = java.util.HexFormat.of().parseHex("000102030405060708090a0b0c");
+        byte[] info = java.util.HexFormat.of().parseHex("f0f1f2f3f4f5f6f7f8f9");
+
+        assertThat(java.util.HexFormat.of().formatHex(Hkdf.derive(ikm, salt, info)))
+                .isEqualTo("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf");
+    }
+
+    /** Counts what the master key is asked. */
+    private static final class CountingKeys implements DataKeySource {
+        private final DataKeySource delegate;
+        int generated;
+        int unwrapped;
+
+        CountingKeys(DataKeySource delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public synchronized DataKey generate(Map<String, String> context) {
+            generated++;
+            return delegate.generate(context);
+        }
+
+        @Override
+        public synchronized byte[] unwrap(byte[] wrapped, Map<String, String> context) {
+            unwrapped++;
+            return delegate.unwrap(wrapped, context);
+        }
     }
 
     @Test
