@@ -1,0 +1,152 @@
+// Generated from docs/openapi.yaml by portal/tools/generate-client.mjs (npm run generate). Do not edit.
+// Every function resolves with the response body, or rejects with an ApiError (see http.js).
+import { call } from './http.js';
+
+/** @typedef {import('../../../types/openapi').operations} operations */
+
+/**
+ * Every connector type with its fields and setup steps
+ * GET /api/v1/connectors/types
+ * @returns {Promise<operations['listConnectorTypes']['responses']['200']['content']['application/json']>}
+ */
+export function listConnectorTypes() {
+  return call('GET', `v1/connectors/types`);
+}
+
+/**
+ * The event catalog
+ * GET /api/v1/event-types
+ * @returns {Promise<operations['listEventTypes']['responses']['200']['content']['application/json']>}
+ */
+export function listEventTypes() {
+  return call('GET', `v1/event-types`);
+}
+
+/**
+ * The caller's connectors, a page at a time
+ * GET /api/v1/connectors
+ * @param {operations['listConnectors']['parameters']['query']} [query]
+ * @returns {Promise<operations['listConnectors']['responses']['200']['content']['application/json']>}
+ */
+export function listConnectors(query = undefined) {
+  return call('GET', `v1/connectors`, { query });
+}
+
+/**
+ * Create a connector
+ * POST /api/v1/connectors
+ * @param {NonNullable<operations['createConnector']['requestBody']>['content']['application/json']} body
+ * @returns {Promise<operations['createConnector']['responses']['201']['content']['application/json']>}
+ */
+export function createConnector(body) {
+  return call('POST', `v1/connectors`, { body });
+}
+
+/**
+ * GET /api/v1/connectors/{uuid}
+ * @param {string} uuid
+ * @returns {Promise<operations['getConnector']['responses']['200']['content']['application/json']>}
+ */
+export function getConnector(uuid) {
+  return call('GET', `v1/connectors/${encodeURIComponent(uuid)}`);
+}
+
+/**
+ * PUT /api/v1/connectors/{uuid}
+ * @param {string} uuid
+ * @param {NonNullable<operations['replaceConnector']['requestBody']>['content']['application/json']} body
+ * @returns {Promise<operations['replaceConnector']['responses']['200']['content']['application/json']>}
+ */
+export function replaceConnector(uuid, body) {
+  return call('PUT', `v1/connectors/${encodeURIComponent(uuid)}`, { body });
+}
+
+/**
+ * PATCH /api/v1/connectors/{uuid}
+ * @param {string} uuid
+ * @param {NonNullable<operations['updateConnector']['requestBody']>['content']['application/json']} body
+ * @returns {Promise<operations['updateConnector']['responses']['200']['content']['application/json']>}
+ */
+export function updateConnector(uuid, body) {
+  return call('PATCH', `v1/connectors/${encodeURIComponent(uuid)}`, { body });
+}
+
+/**
+ * DELETE /api/v1/connectors/{uuid}
+ * @param {string} uuid
+ * @returns {Promise<void>}
+ */
+export function deleteConnector(uuid) {
+  return call('DELETE', `v1/connectors/${encodeURIComponent(uuid)}`);
+}
+
+/**
+ * The connector's delivery log, newest first
+ * GET /api/v1/connectors/{uuid}/deliveries
+ * @param {string} uuid
+ * @param {operations['listDeliveries']['parameters']['query']} [query]
+ * @returns {Promise<operations['listDeliveries']['responses']['200']['content']['application/json']>}
+ */
+export function listDeliveries(uuid, query = undefined) {
+  return call('GET', `v1/connectors/${encodeURIComponent(uuid)}/deliveries`, { query });
+}
+
+/**
+ * Send a failed, cancelled or dead delivery again (a new series of attempts)
+ * POST /api/v1/connectors/{uuid}/deliveries/{id}/retry
+ * @param {string} uuid
+ * @param {string} id
+ * @returns {Promise<operations['retryDelivery']['responses']['202']['content']['application/json']>}
+ */
+export function retryDelivery(uuid, id) {
+  return call('POST', `v1/connectors/${encodeURIComponent(uuid)}/deliveries/${encodeURIComponent(id)}/retry`);
+}
+
+/**
+ * Send a sample event now through the real path and report the destination's answer
+ * POST /api/v1/connectors/{uuid}/test
+ * @param {string} uuid
+ * @param {NonNullable<operations['testConnector']['requestBody']>['content']['application/json']} [body]
+ * @returns {Promise<operations['testConnector']['responses']['200']['content']['application/json']>}
+ */
+export function testConnector(uuid, body = undefined) {
+  return call('POST', `v1/connectors/${encodeURIComponent(uuid)}/test`, { body });
+}
+
+/**
+ * Replace a generic connector's signing secret; the old one keeps signing for 24 hours
+ * POST /api/v1/connectors/{uuid}/signing-secret
+ * @param {string} uuid
+ * @returns {Promise<operations['rotateSigningSecret']['responses']['200']['content']['application/json']>}
+ */
+export function rotateSigningSecret(uuid) {
+  return call('POST', `v1/connectors/${encodeURIComponent(uuid)}/signing-secret`);
+}
+
+/**
+ * Dry run of transformation code in the sandbox (no storage, no network)
+ * POST /api/v1/transformations/test
+ * @param {NonNullable<operations['testTransformation']['requestBody']>['content']['application/json']} body
+ * @returns {Promise<operations['testTransformation']['responses']['200']['content']['application/json']>}
+ */
+export function testTransformation(body) {
+  return call('POST', `v1/transformations/test`, { body });
+}
+
+/**
+ * The operator's connector templates (create from one with POST /connectors and `template`)
+ * GET /api/v1/connector-templates
+ * @returns {Promise<operations['listConnectorTemplates']['responses']['200']['content']['application/json']>}
+ */
+export function listConnectorTemplates() {
+  return call('GET', `v1/connector-templates`);
+}
+
+/**
+ * GET /api/v1/connector-templates/{id}
+ * @param {string} id
+ * @returns {Promise<operations['getConnectorTemplate']['responses']['200']['content']['application/json']>}
+ */
+export function getConnectorTemplate(id) {
+  return call('GET', `v1/connector-templates/${encodeURIComponent(id)}`);
+}

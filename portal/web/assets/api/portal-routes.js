@@ -1,0 +1,45 @@
+// The portal's own routes (session, logout, Connect flows, Windmill picker), typed by hand from the
+// portal contract until docs/openapi.yaml describes them; then client.js generates them instead.
+import { call } from './http.js';
+
+/**
+ * @typedef {{userId: string, tier: string, connectorLimit: number | null, connectorCount: number,
+ *            csrfToken: string, expiresAt: string}} Session
+ * @typedef {'slack' | 'discord' | 'hubspot'} OAuthProvider
+ * @typedef {{name: string, events: string[], filters?: Record<string, string[]>, connectorId?: string}} ConnectRequest
+ * @typedef {{id: string, name: string}} WindmillWorkspace
+ * @typedef {{kind: 'script' | 'flow', path: string, summary?: string}} WindmillRunnable
+ */
+
+/** @returns {Promise<Session>} */
+export function getSession() {
+  return call('GET', 'session');
+}
+
+/** @returns {Promise<void>} */
+export function logout() {
+  return call('POST', 'logout');
+}
+
+/** @param {OAuthProvider} provider @param {ConnectRequest} body @returns {Promise<{authorizeUrl: string}>} */
+export function startConnect(provider, body) {
+  return call('POST', `connect/${encodeURIComponent(provider)}`, { body });
+}
+
+/** @param {{baseUrl?: string, token: string}} body @returns {Promise<{workspaces: WindmillWorkspace[]}>} */
+export function listWindmillWorkspaces(body) {
+  return call('POST', 'windmill/workspaces', { body });
+}
+
+/** @param {{baseUrl?: string, token: string, workspace: string}} body @returns {Promise<{runnables: WindmillRunnable[]}>} */
+export function listWindmillRunnables(body) {
+  return call('POST', 'windmill/runnables', { body });
+}
+
+/**
+ * @param {{baseUrl?: string, workspace: string, kind: 'script' | 'flow', path: string, mode: 'async' | 'sync'}} body
+ * @returns {Promise<{url: string}>}
+ */
+export function windmillWebhookUrl(body) {
+  return call('POST', 'windmill/webhook-url', { body });
+}

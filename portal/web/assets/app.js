@@ -1,0 +1,195 @@
+// The portal's shell: checks the session, routes the URL's hash to a page, and keeps focus and
+// the document title in step with the page, as a screen reader user needs after each navigation.
+import { h, replace } from './components/dom.js';
+import { useCsrfToken, SESSION_ENDED } from './api/http.js';
+import { getSession, logout } from './api/portal-routes.js';
+import { Feedback, act } from './components/feedback.js';
+import * as connectorsPage from './pages/connectors.js';
+import * as newConnectorPage from './pages/new-connector.js';
+import * as createPage from './pages/create.js';
+import * as connectorPage from './pages/connector.js';
+import * as transformationPage from './pages/transformation.js';
+import * as deliveriesPage from './pages/deliveries.js';
+import * as connectErrorPage from './pages/connect-error.js';
+import * as signedOutPage from './pages/signed-out.js';
+
+/**
+ * @typedef {import('./api/portal-routes.js').Session} Session
+ * @typedef {{
+ *   session: Session,
+ *   args: string[],
+ *   query: URLSearchParams,
+ *   view: HTMLElement,
+ *   title: (text: string) => void,
+ *   refreshSession: () => Promise<Session>,
+ *   navigate: (hash: string) => void,
+ *   isCurrent: () => boolean,
+ * }} PageContext
+ * @typedef {{render: (ctx: PageContext) => Promise<void>}} Page
+ */
+
+/** @type {[RegExp, Page][]} */
+const ROUTES = [
+  [/^\/?$/, connectorsPage],
+  [/^\/connectors\/?$/, connectorsPage],
+  [/^\/new\/?$/, newConnectorPage],
+  [/^\/new\/(type|template)\/([^/]+)$/, createPage],
+  [/^\/connectors\/([^/]+)$/, connectorPage],
+  [/^\/connectors\/([^/]+)\/transformation$/, transformationPage],
+  [/^\/connectors\/([^/]+)\/deliveries$/, deliveriesPage],
+  [/^\/connect-error$/, connectErrorPage],
+];
+
+const CONNECT_RESULT = 'portal:connect-result';
+const main = /** @type {HTMLElement} */ (document.getElementById('main'));
+const nav = /** @type {HTMLElement} */ (document.getElementById('nav'));
+/** @type {Session | null} */
+let session = null;
+let navigation = 0;
+let ended = false;
+
+/** A Connect flow finished in a popup (the portal was framed): hand the result to the frame. */
+function handOverConnectResult() {
+  const hash = location.hash;
+  const isResult = /^#\/connectors\/[^/?]+\?connected=/.test(hash) || hash.startsWith('#/connect-error');
+  if (!isResult || !window.opener || window.opener === window) return false;
+  try {
+    window.opener.postMessage({ type: CONNECT_RESULT, hash }, location.origin);
+  } catch {
+    return false;
+  }
+  window.close();
+  return true;
+}
+
+window.addEventListener('message', (event) => {
+  if (event.origin !== location.origin || event.data?.type !== CONNECT_RESULT) return;
+  const hash = String(event.data.hash);
+  if (hash.startsWith('#/')) location.hash = hash;
+});
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const q = raw.indexOf('?');
+  return { path: q < 0 ? raw : raw.slice(0, q), query: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)) };
+}
+
+async function refreshSession() {
+  session = await getSession();
+  useCsrfToken(session.csrfToken);
+  return session;
+}
+
+async function route() {
+  if (ended || !session) return;
+  navigation += 1;
+  const mine = navigation;
+  const { path, query } = parseHash();
+  const found = ROUTES.map(([pattern, page]) => /** @type {const} */ ([pattern.exec(path), page])).find(([m]) => m);
+  const view = h('div', { class: 'view' }, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+  replace(main, view);
+  markCurrentNav(path);
+  if (!found) {
+    document.title = 'Not found · Connectors';
+    replace(view, h('h1', { tabindex: '-1' }, 'Page not found'), h('p', {}, h('a', { href: '#/connectors' }, 'Back to your connectors')));
+    focusHeading(view);
+    return;
+  }
+  const [match, page] = found;
+  /** @type {PageContext} */
+  const ctx = {
+    session,
+    args: match ? match.slice(1).map(decodeURIComponent) : [],
+    query,
+    view,
+    title: (text) => {
+      document.title = `${text} · Connectors`;
+    },
+    refreshSession,
+    navigate: (hash) => {
+      if (location.hash === hash) route();
+      else location.hash = hash;
+    },
+    isCurrent: () => mine === navigation && !ended,
+  };
+  try {
+    await page.render(ctx);
+  } catch (error) {
+    if (!ctx.isCurrent()) return;
+    const feedback = new Feedback();
+    feedback.fail(error);
+    replace(view, h('h1', { tabindex: '-1' }, 'Something went wrong'), feedback.element,
+      h('p', {}, h('button', { type: 'button', onclick: () => route() }, 'Try again')));
+  }
+  if (ctx.isCurrent()) focusHeading(view);
+}
+
+/** @param {HTMLElement} view */
+function focusHeading(view) {
+  const heading = view.querySelector('h1');
+  if (!heading) return;
+  heading.setAttribute('tabindex', '-1');
+  // The first page of a visit keeps focus where the browser put it; later ones announce themselves.
+  if (navigation > 1) heading.focus();
+}
+
+/** @param {string} path */
+function markCurrentNav(path) {
+  for (const link of nav.querySelectorAll('a')) {
+    const target = (link.getAttribute('href') ?? '').replace(/^#/, '');
+    const current = target === '/connectors' ? path === '/' || path.startsWith('/connectors') : path.startsWith(target);
+    if (current) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+/** @param {'expired' | 'logged-out' | 'no-session'} reason */
+function showSignedOut(reason) {
+  ended = true;
+  session = null;
+  useCsrfToken(null);
+  nav.hidden = true;
+  const view = h('div', { class: 'view' });
+  replace(main, view);
+  signedOutPage.show(view, reason);
+  document.title = 'Signed out · Connectors';
+  focusHeading(view);
+}
+
+function renderNav() {
+  const feedback = new Feedback();
+  const logoutButton = h('button', {
+    type: 'button',
+    class: 'secondary',
+    onclick: () => act(logoutButton, feedback, 'Logging out…', async () => {
+      await logout();
+      showSignedOut('logged-out');
+    }),
+  }, 'Log out');
+  replace(nav,
+    h('ul', {},
+      h('li', {}, h('a', { href: '#/connectors' }, 'Connectors')),
+      h('li', {}, h('a', { href: '#/new' }, 'New connector'))),
+    logoutButton, feedback.element);
+  nav.hidden = false;
+}
+
+async function start() {
+  if (handOverConnectResult()) return;
+  window.addEventListener(SESSION_ENDED, () => showSignedOut('expired'));
+  try {
+    await refreshSession();
+  } catch (error) {
+    if (!ended) {
+      const feedback = new Feedback();
+      feedback.fail(error);
+      replace(main, h('div', { class: 'view' }, h('h1', {}, 'The portal could not start'), feedback.element));
+    }
+    return;
+  }
+  renderNav();
+  window.addEventListener('hashchange', route);
+  await route();
+}
+
+start();
