@@ -11,6 +11,11 @@ import { h, uid } from './dom.js';
  * @typedef {import('./catalog.js').Connector} Connector
  */
 
+/** "webhook URL" from "Webhook URL", for use inside a sentence. @param {string} label */
+function lowerFirst(label) {
+  return label.charAt(0).toLowerCase() + label.slice(1);
+}
+
 /** @param {string} name */
 export function fieldLabel(name) {
   const words = name.replace(/_/g, ' ');
@@ -80,10 +85,10 @@ export function configFields(type, existing) {
           type: 'button',
           class: 'secondary',
           onclick: () => {
-            holder.replaceWith(labelled(`New ${fieldLabel(spec.name).toLowerCase()}`, input, { hint: hintFor(spec), required: spec.required }));
+            holder.replaceWith(labelled(`New ${lowerFirst(fieldLabel(spec.name))}`, input, { hint: hintFor(spec), required: spec.required }));
             input.focus();
           },
-        }, `Replace ${fieldLabel(spec.name).toLowerCase()}`);
+        }, `Replace ${lowerFirst(fieldLabel(spec.name))}`);
         holder.append(
           h('span', { class: 'label' }, fieldLabel(spec.name)),
           h('p', { class: 'masked' }, h('code', { 'aria-label': `${fieldLabel(spec.name)} (hidden)` }, masked)),

@@ -1,0 +1,82 @@
+// Access from the host platform: a single-use link opens a session; a used or forged link gets a
+// clear page; logging out ends the session; a session that ended on the server says so on the
+// next action instead of failing silently.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { stack, newUser } from './support/fixture.mjs';
+import { launch, watchedPage, assertAccessible, assertClean, logIn } from './support/browser.mjs';
+
+const browsers = [];
+after(async () => Promise.all(browsers.map((b) => b.close())));
+
+async function freshPage() {
+  const browser = await launch();
+  browsers.push(browser);
+  return watchedPage(browser.context, new URL(stack.baseUrl).origin);
+}
+
+test('a portal link opens a session on the connector list with the plan', async () => {
+  const user = await newUser('login');
+  const watched = await freshPage();
+  const link = await user.link();
+  assert.match(link, /\/portal\/start\?code=/);
+  await logIn(watched.page, link);
+  assert.match(watched.page.url(), /\/portal\/(#.*)?$/, 'the code leaves the address bar');
+  await watched.page.getByText('0 of 5 connectors on Pro').waitFor();
+  await watched.page.getByText('You have no connectors yet').waitFor();
+  const cookies = await watched.page.context().cookies();
+  assert.ok(cookies.some((c) => c.httpOnly), 'the session cookie is HttpOnly');
+  await assertAccessible(watched.page, 'the empty connector list');
+  assertClean(watched);
+});
+
+test('a used link and a forged link each get a clear page, not an error dump', async () => {
+  const user = await newUser('login-used');
+  const link = await user.link();
+  const first = await freshPage();
+  await logIn(first.page, link);
+
+  for (const [what, url] of [['used', link], ['forged', link.replace(/code=[^&]+/, 'code=forged-code-0000')]]) {
+    const other = await freshPage();
+    const response = await other.page.goto(url);
+    assert.ok(response, `${what}: a response`);
+    assert.ok(response.status() >= 400, `${what}: refused (${response.status()})`);
+    assert.match(response.headers()['content-type'] ?? '', /text\/html/, `${what}: an HTML page`);
+    const text = await other.page.locator('body').innerText();
+    assert.match(text, /link/i, `${what}: the page talks about the link`);
+    assert.doesNotMatch(text, /Exception|\bat [a-z]+\.[a-z]+\.|stack trace/i, `${what}: no internals`);
+    await other.page.getByRole('heading', { level: 1 }).waitFor();
+    await assertAccessible(other.page, `the ${what}-link page`);
+  }
+});
+
+test('logging out ends the session at once', async () => {
+  const user = await newUser('logout');
+  const watched = await freshPage();
+  await logIn(watched.page, await user.link());
+  await watched.page.getByRole('button', { name: 'Log out' }).click();
+  await watched.page.getByRole('heading', { name: 'You have logged out' }).waitFor();
+  await assertAccessible(watched.page, 'the logged-out page');
+  const status = await watched.page.evaluate(async () => (await fetch('api/v1/connectors')).status);
+  assert.equal(status, 401, 'the old cookie no longer works');
+  await watched.page.reload();
+  await watched.page.getByRole('heading', { name: 'You are not signed in' }).waitFor();
+  assertClean(watched);
+});
+
+test('a session that ended on the server is reported on the next action', async () => {
+  const user = await newUser('expired');
+  const watched = await freshPage();
+  await logIn(watched.page, await user.link());
+  // The same browser ends the session from another tab; this tab still shows the list.
+  const other = await watched.page.context().newPage();
+  await other.goto(watched.page.url());
+  await other.getByRole('button', { name: 'Log out' }).click();
+  await other.getByRole('heading', { name: 'You have logged out' }).waitFor();
+
+  await watched.page.getByRole('link', { name: 'New connector' }).first().click();
+  await watched.page.getByRole('heading', { name: 'Your session has ended' }).waitFor();
+  await watched.page.getByText('Open the portal again from your account').waitFor();
+  assert.equal(await watched.page.getByRole('navigation', { name: 'Portal' }).isVisible(), false, 'no controls that cannot work');
+  assertClean(watched);
+});
