@@ -5,7 +5,7 @@ import { useCsrfToken, SESSION_ENDED } from './api/http.js';
 import { getSession, logout } from './api/portal-routes.js';
 import { Feedback, act } from './components/feedback.js';
 import * as connectorsPage from './pages/connectors.js';
-import * as newConnectorPage from './pages/new-connector.js';
+import * as chooseTypePage from './pages/choose-type.js';
 import * as createPage from './pages/create.js';
 import * as connectorPage from './pages/connector.js';
 import * as transformationPage from './pages/transformation.js';
@@ -32,7 +32,7 @@ import * as signedOutPage from './pages/signed-out.js';
 const ROUTES = [
   [/^\/?$/, connectorsPage],
   [/^\/connectors\/?$/, connectorsPage],
-  [/^\/new\/?$/, newConnectorPage],
+  [/^\/new\/?$/, chooseTypePage],
   [/^\/new\/(type|template)\/([^/]+)$/, createPage],
   [/^\/connectors\/([^/]+)$/, connectorPage],
   [/^\/connectors\/([^/]+)\/transformation$/, transformationPage],

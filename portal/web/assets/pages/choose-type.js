@@ -2,13 +2,13 @@
 import { h, replace, typeIcon } from '../components/dom.js';
 import { connectorTypes, templates, typeLabel } from '../components/catalog.js';
 import { isFull, limitMessage, planLine } from '../components/plan.js';
+import { isOAuthType } from '../components/connect.js';
 
 const GROUPS = [
   ['Chat and automation', ['slack', 'discord', 'teams', 'zapier']],
   ['Apps', ['hubspot', 'closecrm', 'segment', 'customerio', 'sendgrid', 'resend', 'loops', 'inngest', 'windmill']],
   ['Your own endpoint', ['generic', 'custom']],
 ];
-export const OAUTH_TYPES = ['slack', 'discord', 'hubspot'];
 
 /** @param {import('../app.js').PageContext} ctx */
 export async function render(ctx) {
@@ -29,7 +29,7 @@ export async function render(ctx) {
     return h('li', { class: 'card' },
       h('a', { href: `#/new/type/${encodeURIComponent(name)}` }, typeIcon(name, 40), h('span', { class: 'card-title' }, typeLabel(type, name))),
       h('p', {}, type.description),
-      OAUTH_TYPES.includes(name) && h('p', { class: 'tag' }, `Connect to ${typeLabel(type, name)} in a few clicks`));
+      isOAuthType(name) && h('p', { class: 'tag' }, `Connect to ${typeLabel(type, name)} in a few clicks`));
   };
   replace(ctx.view,
     h('h1', {}, 'New connector'),
