@@ -52,7 +52,7 @@ test('creating from an operator template shows the setup guide and the signing s
   await page.getByRole('button', { name: 'Create connector' }).click();
 
   await page.getByRole('heading', { name: 'Your signing secret' }).waitFor();
-  const secret = await page.getByLabel('Signing secret').inputValue();
+  const secret = await page.getByRole('textbox', { name: 'Signing secret' }).inputValue();
   assert.match(secret, /^whsec_/);
   await assertAccessible(page, 'the signing secret panel');
   await page.getByRole('link', { name: /continue/ }).click();
@@ -157,7 +157,7 @@ test('rotating the signing secret shows the new one once; disable, enable and de
   await assertAccessible(page, 'the confirmation dialog');
   await dialog.getByRole('button', { name: 'Rotate secret' }).click();
   await page.getByRole('heading', { name: 'Your signing secret' }).waitFor();
-  assert.match(await page.getByLabel('Signing secret').inputValue(), /^whsec_/);
+  assert.match(await page.getByRole('textbox', { name: 'Signing secret' }).inputValue(), /^whsec_/);
 
   await page.getByRole('button', { name: 'Disable' }).click();
   await page.getByRole('button', { name: 'Enable' }).waitFor();

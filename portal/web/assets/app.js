@@ -1,7 +1,7 @@
 // The portal's shell: checks the session, routes the URL's hash to a page, and keeps focus and
 // the document title in step with the page, as a screen reader user needs after each navigation.
 import { h, replace } from './components/dom.js';
-import { useCsrfToken, SESSION_ENDED } from './api/http.js';
+import { useCsrfToken, SESSION_ENDED, ApiError } from './api/http.js';
 import { getSession, logout } from './api/portal-routes.js';
 import { Feedback, act } from './components/feedback.js';
 import * as connectorsPage from './pages/connectors.js';
@@ -176,17 +176,21 @@ function renderNav() {
 
 async function start() {
   if (handOverConnectResult()) return;
-  window.addEventListener(SESSION_ENDED, () => showSignedOut('expired'));
   try {
     await refreshSession();
   } catch (error) {
-    if (!ended) {
+    if (error instanceof ApiError && error.status === 401) {
+      showSignedOut('no-session');
+    } else {
       const feedback = new Feedback();
       feedback.fail(error);
-      replace(main, h('div', { class: 'view' }, h('h1', {}, 'The portal could not start'), feedback.element));
+      replace(main, h('div', { class: 'view' }, h('h1', {}, 'The portal could not start'), feedback.element,
+        h('p', {}, h('button', { type: 'button', onclick: () => location.reload() }, 'Try again'))));
     }
     return;
   }
+  // From here on, a 401 means the session ended while the page was open.
+  window.addEventListener(SESSION_ENDED, () => showSignedOut('expired'));
   renderNav();
   window.addEventListener('hashchange', route);
   await route();
