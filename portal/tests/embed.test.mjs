@@ -1,0 +1,38 @@
+// The portal inside the host platform's page, on another site: it loads and works in the iframe,
+// and "Connect to Slack" finishes in a popup (providers refuse to be framed) whose result comes
+// back to the frame.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { stack, newUser } from './support/fixture.mjs';
+import { launch, watchedPage, assertClean } from './support/browser.mjs';
+
+const sinkUrl = /** @type {string} */ (JSON.parse(/** @type {string} */ (process.env.PORTAL_TEST_STACK)).sinkUrl);
+const browsers = [];
+after(async () => Promise.all(browsers.map((b) => b.close())));
+
+test('the portal works inside a cross-site iframe, and Connect finishes in a popup', async () => {
+  const user = await newUser('embed');
+  const browser = await launch();
+  browsers.push(browser);
+  const watched = await watchedPage(browser.context, new URL(stack.baseUrl).origin);
+  const { page } = watched;
+  await page.goto(`${sinkUrl}/host?src=${encodeURIComponent(await user.link())}`);
+  const frame = page.frameLocator('iframe[title="Connectors portal"]');
+  await frame.getByRole('heading', { level: 1, name: 'Connectors' }).waitFor();
+  await frame.getByText('0 of 5 connectors on Pro').waitFor();
+
+  await frame.getByRole('main').getByRole('link', { name: 'New connector' }).click();
+  await frame.getByRole('link', { name: 'Slack' }).click();
+  await frame.getByLabel('Name').fill('Framed Slack');
+  await frame.getByRole('checkbox', { name: 'promise.status_changed' }).check();
+  const popupOpened = page.waitForEvent('popup');
+  await frame.getByRole('button', { name: 'Connect to Slack' }).click();
+  const popup = await popupOpened;
+  await popup.getByRole('button', { name: /Allow/ }).click();
+  await popup.waitForEvent('close');
+  await frame.getByRole('heading', { level: 1, name: 'Framed Slack' }).waitFor();
+  await frame.getByRole('status').filter({ hasText: 'Connected to Slack' }).waitFor();
+  const connectors = (await user.call('GET', 'connectors')).body.connectors;
+  assert.deepEqual(connectors.map((/** @type {any} */ c) => [c.type, c.name]), [['slack', 'Framed Slack']]);
+  assertClean(watched);
+});
