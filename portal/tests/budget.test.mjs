@@ -25,25 +25,38 @@ test('the first page stays within 200 KB of gzipped JavaScript and CSS; the list
   const { page } = watched;
   /** @type {Map<string, Promise<number>>} */
   const assets = new Map();
-  page.on('response', (response) => {
+  const onResponse = (/** @type {import('playwright-core').Response} */ response) => {
     const type = response.headers()['content-type'] ?? '';
     if (/javascript|text\/css/.test(type)) {
       assets.set(response.url(), response.body().then((body) => gzipSync(body, { level: 9 }).length));
     }
-  });
+  };
+  page.on('response', onResponse);
   await logIn(page, await user.link());
   await page.getByRole('row', { name: /Server 3/ }).waitFor();
+  page.off('response', onResponse);
   const sizes = await Promise.all([...assets.entries()].map(async ([url, size]) => [new URL(url).pathname, await size]));
   const total = sizes.reduce((sum, [, size]) => sum + /** @type {number} */ (size), 0);
-  const timing = await page.evaluate(() => {
+  const measure = () => page.evaluate(() => {
     const mark = performance.getEntriesByName('portal:connectors-interactive')[0];
     const nav = /** @type {PerformanceNavigationTiming | undefined} */ (performance.getEntriesByType('navigation')[0]);
     return { interactive: mark?.startTime ?? null, domContentLoaded: nav?.domContentLoadedEventEnd ?? null };
   });
+  const first = await measure();
+  // Again with the server's code warm (the first visit after start-up also pays its JIT), three times.
+  const warm = [];
+  for (let i = 0; i < 3; i++) {
+    await page.reload();
+    await page.getByRole('row', { name: /Server 3/ }).waitFor();
+    warm.push(await measure());
+  }
+  const ms = (/** @type {number | null} */ n) => (n === null ? '?' : `${n.toFixed(0)} ms`);
   console.log(`[budget] first page: ${sizes.length} JS/CSS files, ${(total / 1024).toFixed(1)} KB gzipped (budget ${BUDGET_BYTES / 1024} KB)`);
-  console.log(`[budget] connector list interactive ${timing.interactive?.toFixed(0)} ms after navigation (DOMContentLoaded ${timing.domContentLoaded?.toFixed(0)} ms); target ≤ 1000 ms`);
+  console.log(`[budget] connector list interactive after navigation: first visit after start-up ${ms(first.interactive)}`
+    + ` (DOMContentLoaded ${ms(first.domContentLoaded)}); reloads ${warm.map((t) => ms(t.interactive)).join(', ')}; target ≤ 1000 ms`);
+  const timing = first;
   assert.ok(sizes.length > 0, 'the page loaded its scripts and styles');
   assert.ok(total <= BUDGET_BYTES, `JavaScript + CSS is ${total} bytes gzipped, over the ${BUDGET_BYTES} budget`);
-  assert.ok(timing.interactive !== null, 'the list marked itself interactive');
+  assert.ok(timing.interactive !== null && warm.every((t) => t.interactive !== null), 'the list marked itself interactive');
   assertClean(watched);
 });

@@ -31,7 +31,7 @@ const { startStack } = await import('./support/stack.mjs');
 const { startSink } = await import('./support/sink.mjs');
 const started = Date.now();
 const sink = await startSink();
-console.log('Starting the local stack (with the fake OAuth providers)…');
+console.log('Starting the local stack…');
 // The sink is on loopback, which the SSRF guard refuses unless told to admit that exact address.
 const stack = await startStack({ extraArgs: ['--allow-target', sink.hostPort] });
 console.log(`Local stack at ${stack.baseUrl} (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -22,6 +22,7 @@ import * as signedOutPage from './pages/signed-out.js';
  *   view: HTMLElement,
  *   title: (text: string) => void,
  *   refreshSession: () => Promise<Session>,
+ *   currentSession: () => Promise<Session>,
  *   navigate: (hash: string) => void,
  *   isCurrent: () => boolean,
  * }} PageContext
@@ -74,10 +75,21 @@ function parseHash() {
   return { path: q < 0 ? raw : raw.slice(0, q), query: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)) };
 }
 
+/** When the session was last read; a page shown right after it (the first one) reuses it. */
+let sessionReadAt = 0;
+const SESSION_REUSE_MS = 2000;
+
 async function refreshSession() {
   session = await getSession();
+  sessionReadAt = performance.now();
   useCsrfToken(session.csrfToken);
   return session;
+}
+
+/** The session with its connector count as of now (read again unless it was just read). */
+async function currentSession() {
+  if (session && performance.now() - sessionReadAt < SESSION_REUSE_MS) return session;
+  return refreshSession();
 }
 
 async function route() {
@@ -106,6 +118,7 @@ async function route() {
       document.title = `${text} · Connectors`;
     },
     refreshSession,
+    currentSession,
     navigate: (hash) => {
       if (location.hash === hash) route();
       else location.hash = hash;

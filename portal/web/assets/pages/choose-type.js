@@ -13,7 +13,7 @@ const GROUPS = [
 /** @param {import('../app.js').PageContext} ctx */
 export async function render(ctx) {
   ctx.title('New connector');
-  const [session, types, operatorTemplates] = await Promise.all([ctx.refreshSession(), connectorTypes(), templates()]);
+  const [session, types, operatorTemplates] = await Promise.all([ctx.currentSession(), connectorTypes(), templates()]);
   if (!ctx.isCurrent()) return;
   if (isFull(session)) {
     replace(ctx.view, h('h1', {}, 'New connector'), h('p', { class: 'plan' }, planLine(session)), limitMessage(session),

@@ -13,7 +13,7 @@ const PAGE_SIZE = 25;
 /** @param {import('../app.js').PageContext} ctx */
 export async function render(ctx) {
   ctx.title('Connectors');
-  const [session, page, types] = await Promise.all([ctx.refreshSession(), listConnectors({ limit: PAGE_SIZE }), connectorTypes()]);
+  const [session, page, types] = await Promise.all([ctx.currentSession(), listConnectors({ limit: PAGE_SIZE }), connectorTypes()]);
   if (!ctx.isCurrent()) return;
   const full = isFull(session);
   const rows = h('tbody');

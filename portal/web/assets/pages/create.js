@@ -16,7 +16,7 @@ export async function render(ctx) {
   const [kind, id] = ctx.args;
   const template = kind === 'template' ? await getConnectorTemplate(id) : null;
   const typeName = template ? template.type : id;
-  const [session, type, catalog] = await Promise.all([ctx.refreshSession(), connectorType(typeName), eventCatalog()]);
+  const [session, type, catalog] = await Promise.all([ctx.currentSession(), connectorType(typeName), eventCatalog()]);
   if (!ctx.isCurrent()) return;
   if (!type) {
     ctx.title('Unknown connector type');
