@@ -61,12 +61,16 @@ export interface paths {
             };
             cookie?: never;
         };
+        /** Read one of the caller's connectors (secrets masked) */
         get: operations["getConnector"];
+        /** Replace a connector (optional version for optimistic locking) */
         put: operations["replaceConnector"];
         post?: never;
+        /** Delete a connector */
         delete: operations["deleteConnector"];
         options?: never;
         head?: never;
+        /** Update part of a connector; config keys merge, null removes an optional key */
         patch: operations["updateConnector"];
         trace?: never;
     };
@@ -188,6 +192,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Read one connector template */
         get: operations["getConnectorTemplate"];
         put?: never;
         post?: never;
@@ -204,8 +209,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List the caller's API tokens (never the tokens themselves) */
         get: operations["listTokens"];
         put?: never;
+        /** Issue an API token (shown once) */
         post: operations["createToken"];
         delete?: never;
         options?: never;
@@ -223,6 +230,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /** Revoke an API token */
         delete: operations["revokeToken"];
         options?: never;
         head?: never;
@@ -254,9 +262,7 @@ export interface components {
                 [key: string]: unknown;
             };
             events?: string[];
-            filters?: {
-                [key: string]: string[];
-            };
+            filters?: components["schemas"]["EventPattern"];
             transformation?: string | null;
             enabled?: boolean;
             version?: number;
@@ -270,9 +276,7 @@ export interface components {
                 [key: string]: unknown;
             };
             events?: string[];
-            filters?: {
-                [key: string]: string[];
-            };
+            filters?: components["schemas"]["EventPattern"];
             transformation?: string | null;
             enabled?: boolean;
             version?: number;
@@ -286,9 +290,7 @@ export interface components {
                 [key: string]: unknown;
             };
             events: string[];
-            filters: {
-                [key: string]: string[];
-            };
+            filters: components["schemas"]["EventPattern"];
             transformation: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
@@ -344,6 +346,30 @@ export interface components {
                 }[];
                 setupSteps: string[];
             }[];
+        };
+        /**
+         * @description A content filter: an EventBridge-style event pattern over the envelope fields type, userId, subject, attributes and data (exact values, prefix, suffix, equals-ignore-case, anything-but, numeric, exists, wildcard, cidr, $or), or the shorthand {"categories": [...]} form. {} lets every event through. README's "Content filters" section gives the rules and examples.
+         * @example {
+         *       "data": {
+         *         "status": [
+         *           {
+         *             "anything-but": [
+         *               "kept"
+         *             ]
+         *           }
+         *         ]
+         *       },
+         *       "attributes": {
+         *         "category": [
+         *           {
+         *             "prefix": "tech"
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        EventPattern: {
+            [key: string]: unknown;
         };
         EventTypes: {
             eventTypes: {
@@ -411,6 +437,7 @@ export interface components {
                 headers: {
                     [key: string]: string;
                 };
+                /** @description webhook.payload after the run: any JSON value, null included */
                 payload: unknown;
                 cancel: boolean;
             } | null;

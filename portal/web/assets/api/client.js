@@ -43,6 +43,7 @@ export function createConnector(body) {
 }
 
 /**
+ * Read one of the caller's connectors (secrets masked)
  * GET /api/v1/connectors/{uuid}
  * @param {string} uuid
  * @returns {Promise<operations['getConnector']['responses']['200']['content']['application/json']>}
@@ -52,6 +53,7 @@ export function getConnector(uuid) {
 }
 
 /**
+ * Replace a connector (optional version for optimistic locking)
  * PUT /api/v1/connectors/{uuid}
  * @param {string} uuid
  * @param {NonNullable<operations['replaceConnector']['requestBody']>['content']['application/json']} body
@@ -62,6 +64,7 @@ export function replaceConnector(uuid, body) {
 }
 
 /**
+ * Update part of a connector; config keys merge, null removes an optional key
  * PATCH /api/v1/connectors/{uuid}
  * @param {string} uuid
  * @param {NonNullable<operations['updateConnector']['requestBody']>['content']['application/json']} body
@@ -72,6 +75,7 @@ export function updateConnector(uuid, body) {
 }
 
 /**
+ * Delete a connector
  * DELETE /api/v1/connectors/{uuid}
  * @param {string} uuid
  * @returns {Promise<void>}
@@ -143,6 +147,7 @@ export function listConnectorTemplates() {
 }
 
 /**
+ * Read one connector template
  * GET /api/v1/connector-templates/{id}
  * @param {string} id
  * @returns {Promise<operations['getConnectorTemplate']['responses']['200']['content']['application/json']>}

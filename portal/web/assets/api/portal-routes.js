@@ -6,7 +6,7 @@ import { call } from './http.js';
  * @typedef {{userId: string, tier: string, connectorLimit: number | null, connectorCount: number,
  *            csrfToken: string, expiresAt: string}} Session
  * @typedef {'slack' | 'discord' | 'hubspot'} OAuthProvider
- * @typedef {{name: string, events: string[], filters?: Record<string, string[]>, connectorId?: string}} ConnectRequest
+ * @typedef {{name: string, events: string[], filters?: Record<string, unknown>, connectorId?: string}} ConnectRequest
  * @typedef {{id: string, name: string}} WindmillWorkspace
  * @typedef {{kind: 'script' | 'flow', path: string, summary?: string}} WindmillRunnable
  */

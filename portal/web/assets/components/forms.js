@@ -3,6 +3,7 @@
 // inputs they name. Input names are the API's field paths (`config.webhook_url`, `events`,
 // `filters.categories`), so a problem's `errors[].field` finds its input.
 import { h, uid } from './dom.js';
+import { ApiError } from '../api/http.js';
 
 /**
  * @typedef {import('./catalog.js').ConnectorType} ConnectorType
@@ -169,24 +170,75 @@ export function readEvents(form) {
   return [...form.querySelectorAll('input[name="events"]:checked')].map((input) => /** @type {HTMLInputElement} */ (input).value);
 }
 
+/** True when `filters` is the simple form: known keys, each a list of strings. @param {EventCatalog} catalog @param {Record<string, unknown>} filters */
+function isSimple(catalog, filters) {
+  const known = new Set(catalog.filters.map((f) => f.name));
+  return Object.entries(filters).every(([key, values]) => known.has(key)
+    && Array.isArray(values) && values.every((v) => typeof v === 'string'));
+}
+
 /**
- * One comma-separated input per filter key the catalog knows.
+ * Filters in one of two forms: the simple one (a comma-separated input per filter key the catalog
+ * knows) or an event pattern written as JSON (prefix, anything-but, numeric… on any envelope
+ * field). A connector whose filters are a pattern opens in the pattern form.
  * @param {EventCatalog} catalog
- * @param {Record<string, string[]>} filters
+ * @param {Record<string, unknown>} filters
  */
 export function filtersFieldset(catalog, filters) {
-  return h('fieldset', { class: 'filters' },
-    h('legend', {}, 'Filters (optional)'),
+  const simple = isSimple(catalog, filters);
+  const simpleId = uid('filters');
+  const patternId = uid('filters');
+  const simpleChoice = h('input', { type: 'radio', name: 'filters-form', value: 'simple', id: simpleId, checked: simple });
+  const patternChoice = h('input', { type: 'radio', name: 'filters-form', value: 'pattern', id: patternId, checked: !simple });
+  const simpleFields = h('div', { class: 'filters-simple' },
     h('p', { class: 'hint' }, 'Leave a filter empty to receive every event. Separate several values with commas: an event matches when it has any of them.'),
     catalog.filters.map((filter) => {
       const input = h('input', { type: 'text', name: `filters.${filter.name}`, autocomplete: 'off' });
-      input.value = (filters[filter.name] ?? []).join(', ');
+      const values = simple ? filters[filter.name] : undefined;
+      input.value = Array.isArray(values) ? values.join(', ') : '';
       return labelled(fieldLabel(filter.name), input, { hint: filter.description });
     }));
+  const pattern = h('textarea', { name: 'filters', rows: 6, spellcheck: 'false', autocomplete: 'off' });
+  pattern.value = simple ? '' : JSON.stringify(filters, null, 2);
+  const patternField = labelled('Event pattern (JSON)', pattern, {
+    hint: 'Matched against the event envelope (type, subject, attributes, data), e.g. {"data": {"status": [{"anything-but": ["kept"]}]}}. Empty: every event.',
+  });
+  const show = () => {
+    simpleFields.hidden = !simpleChoice.checked;
+    patternField.hidden = simpleChoice.checked;
+  };
+  simpleChoice.addEventListener('change', show);
+  patternChoice.addEventListener('change', show);
+  show();
+  return h('fieldset', { class: 'filters' },
+    h('legend', {}, 'Filters (optional)'),
+    h('div', { class: 'inline' },
+      simpleChoice, h('label', { for: simpleId }, 'Simple filters'),
+      patternChoice, h('label', { for: patternId }, 'Event pattern')),
+    simpleFields, patternField);
 }
 
-/** @param {HTMLFormElement} form @param {EventCatalog} catalog @returns {Record<string, string[]>} */
+/**
+ * The filters as the form states them; a pattern that is not a JSON object is reported on its field.
+ * @param {HTMLFormElement} form @param {EventCatalog} catalog @returns {Record<string, unknown>}
+ */
 export function readFilters(form, catalog) {
+  const chosen = form.querySelector('input[name="filters-form"]:checked');
+  if (chosen instanceof HTMLInputElement && chosen.value === 'pattern') {
+    const control = form.elements.namedItem('filters');
+    const text = control instanceof HTMLTextAreaElement ? control.value.trim() : '';
+    if (!text) return {};
+    let parsed;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new ApiError(400, 'The event pattern is not valid JSON.', { errors: [{ field: 'filters', message: `Not valid JSON: ${error instanceof Error ? error.message : error}` }] });
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new ApiError(400, 'The event pattern must be a JSON object.', { errors: [{ field: 'filters', message: 'Write an object, like {"attributes": {"category": ["tech-product"]}}.' }] });
+    }
+    return parsed;
+  }
   /** @type {Record<string, string[]>} */
   const filters = {};
   for (const filter of catalog.filters) {
@@ -209,7 +261,7 @@ export function showFieldErrors(form, errors) {
   let first = null;
   for (const { field, message } of errors) {
     const base = field.replace(/\[\d+\]$/, '');
-    const candidates = [field, base, base.split('.').slice(0, 2).join('.')];
+    const candidates = [field, base, base.split('.').slice(0, 2).join('.'), base.split('.')[0]];
     const control = candidates.map((name) => form.elements.namedItem(name)).find((c) => c instanceof HTMLElement);
     const slot = control instanceof HTMLElement && control.id
       ? form.querySelector(`#${CSS.escape(control.id)}-error`)

@@ -47,12 +47,20 @@ export async function render(ctx) {
     const errors = [];
     if (!name.value.trim()) errors.push({ field: 'name', message: 'Give the connector a name.' });
     if (events.length === 0) errors.push({ field: 'events', message: 'Choose at least one event type.' });
+    /** @type {Record<string, unknown>} */
+    let filters = {};
+    try {
+      filters = readFilters(form, catalog);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      errors.push(...error.fieldErrors);
+    }
     if (errors.length > 0) {
       showFieldErrors(form, errors);
       feedback.fail(new ApiError(400, 'Some fields need your attention.', { errors }));
       return null;
     }
-    return { name: name.value.trim(), events, filters: readFilters(form, catalog) };
+    return { name: name.value.trim(), events, filters };
   };
 
   form.addEventListener('submit', (event) => {
@@ -120,7 +128,7 @@ export async function render(ctx) {
 
 /**
  * @param {keyof typeof PROVIDER_NAMES} provider
- * @param {() => {name: string, events: string[], filters: Record<string, string[]>} | null} basics
+ * @param {() => {name: string, events: string[], filters: Record<string, unknown>} | null} basics
  * @param {Feedback} feedback
  * @param {import('../app.js').PageContext} ctx
  */
