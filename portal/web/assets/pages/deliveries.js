@@ -65,6 +65,9 @@ function deliveryItem(delivery, uuid) {
     button.addEventListener('click', () => act(button, feedback, 'Queuing a new attempt…', async () => {
       await retryDelivery(uuid, delivery.id);
       feedback.ok('Queued: it will be sent again in a moment. Refresh to see the new attempt.');
+      // The button goes away; focus moves to the message instead of falling back to the page.
+      feedback.element.setAttribute('tabindex', '-1');
+      feedback.element.focus();
       button.remove();
     }));
     retry = button;
