@@ -45,12 +45,11 @@ test('a create refused at the limit shows why', async () => {
   sessions.push(session);
   const { page } = session;
   await page.getByText('4 of 5 connectors on Pro').waitFor();
-  await page.goto(`${page.url().split('#')[0]}#/new/type/slack`);
+  await page.goto(`${page.url().split('#')[0]}#/new/type/zapier`);
   await page.getByRole('checkbox', { name: 'promise.status_changed' }).check();
   // Meanwhile another client takes the last place.
   await createSlackConnectors(user, 1);
-  await page.getByText('Or paste a Slack webhook URL yourself').click();
-  await page.getByLabel('Webhook URL').fill('https://hooks.slack.com/services/T00000000/B00000009/XXXXXXXX');
+  await page.getByLabel('Webhook URL').fill('https://hooks.zapier.com/hooks/catch/1234567/abcdefg/');
   await page.getByRole('button', { name: 'Create connector' }).click();
   const alert = page.getByRole('alert');
   await alert.waitFor();

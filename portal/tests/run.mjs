@@ -32,8 +32,9 @@ const { startSink } = await import('./support/sink.mjs');
 const started = Date.now();
 const sink = await startSink();
 console.log('Starting the local stack…');
-// The sink is on loopback, which the SSRF guard refuses unless told to admit that exact address.
-const stack = await startStack({ extraArgs: ['--allow-target', sink.hostPort] });
+// The sink is on loopback, which the SSRF guard refuses unless told to admit that exact address;
+// it also plays the host platform's page, which must be allowed to frame the portal.
+const stack = await startStack({ extraArgs: ['--allow-target', sink.hostPort, '--env', `PORTAL_FRAME_ANCESTORS=${sink.url}`] });
 console.log(`Local stack at ${stack.baseUrl} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 let code = 1;
 const stop = async () => {

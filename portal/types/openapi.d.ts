@@ -237,10 +237,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A single-use App Portal link for the token's own user
+         * @description The host platform hands the URL to its user (a redirect, or an iframe's src). The code in it opens one portal session, once, within ten minutes. AccountsFunction's `portal-link` action mints the same links without a token.
+         */
+        post: operations["createPortalLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The portal session's user, plan and CSRF token
+         * @description The App Portal's own routes authenticate with the session cookie that opening a portal link sets. Every route of this document under /api/v1 (but the token and portal-link routes) is also served under /portal/api/v1 with the same bodies, authenticated by that cookie; there, and on every other /portal/api route, a request that changes something must send the session's `csrfToken` in `X-CSRF-Token` (else 403).
+         */
+        get: operations["getPortalSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/api/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ends the portal session and clears its cookie */
+        post: operations["portalLogout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        PortalLink: {
+            /** @description <portal>/start?code=cpl_…; works once */
+            url: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        PortalSession: {
+            userId: string;
+            /** @enum {string} */
+            tier: "free" | "pro" | "journalist" | "enterprise";
+            /** @description The plan as users read it, e.g. Pro */
+            tierName: string;
+            /** @description null: unlimited */
+            connectorLimit: number | null;
+            connectorCount: number;
+            csrfToken: string;
+            /**
+             * Format: date-time
+             * @description When the session ends unless used before (an hour idle, eight hours at most)
+             */
+            expiresAt: string;
+        };
         Problem: {
             type: string;
             title: string;
@@ -481,7 +560,10 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description The `csrfToken` of GET /portal/api/session */
+        CsrfToken: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -975,6 +1057,76 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["Problem"];
+        };
+    };
+    createPortalLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The link */
+            201: {
+                headers: {
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalLink"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getPortalSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSession"];
+                };
+            };
+            401: components["responses"]["Problem"];
+        };
+    };
+    portalLogout: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrfToken` of GET /portal/api/session */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Logged out (also when there was no session) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Problem"];
         };
     };
 }

@@ -2,7 +2,7 @@
 // the document title in step with the page, as a screen reader user needs after each navigation.
 import { h, replace } from './components/dom.js';
 import { useCsrfToken, SESSION_ENDED, ApiError } from './api/http.js';
-import { getSession, logout } from './api/portal-routes.js';
+import { getPortalSession, portalLogout } from './api/client.js';
 import { Feedback, act } from './components/feedback.js';
 import * as connectorsPage from './pages/connectors.js';
 import * as chooseTypePage from './pages/choose-type.js';
@@ -80,7 +80,7 @@ let sessionReadAt = 0;
 const SESSION_REUSE_MS = 2000;
 
 async function refreshSession() {
-  session = await getSession();
+  session = await getPortalSession();
   sessionReadAt = performance.now();
   useCsrfToken(session.csrfToken);
   return session;
@@ -175,7 +175,7 @@ function renderNav() {
     type: 'button',
     class: 'secondary',
     onclick: () => act(logoutButton, feedback, 'Logging out…', async () => {
-      await logout();
+      await portalLogout();
       showSignedOut('logged-out');
     }),
   }, 'Log out');

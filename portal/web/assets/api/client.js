@@ -155,3 +155,21 @@ export function listConnectorTemplates() {
 export function getConnectorTemplate(id) {
   return call('GET', `v1/connector-templates/${encodeURIComponent(id)}`);
 }
+
+/**
+ * The portal session's user, plan and CSRF token
+ * GET /portal/api/session
+ * @returns {Promise<operations['getPortalSession']['responses']['200']['content']['application/json']>}
+ */
+export function getPortalSession() {
+  return call('GET', `session`);
+}
+
+/**
+ * Ends the portal session and clears its cookie
+ * POST /portal/api/logout
+ * @returns {Promise<void>}
+ */
+export function portalLogout() {
+  return call('POST', `logout`);
+}

@@ -1,25 +1,14 @@
-// The portal's own routes (session, logout, Connect flows, Windmill picker), typed by hand from the
-// portal contract until docs/openapi.yaml describes them; then client.js generates them instead.
+// The portal's Connect and Windmill routes, typed by hand from the portal contract until
+// docs/openapi.yaml describes them; then client.js generates them instead (as it does the session's).
 import { call } from './http.js';
 
 /**
- * @typedef {{userId: string, tier: string, connectorLimit: number | null, connectorCount: number,
- *            csrfToken: string, expiresAt: string}} Session
+ * @typedef {import('../../../types/openapi').components['schemas']['PortalSession']} Session
  * @typedef {'slack' | 'discord' | 'hubspot'} OAuthProvider
  * @typedef {{name: string, events: string[], filters?: Record<string, unknown>, connectorId?: string}} ConnectRequest
  * @typedef {{id: string, name: string}} WindmillWorkspace
  * @typedef {{kind: 'script' | 'flow', path: string, summary?: string}} WindmillRunnable
  */
-
-/** @returns {Promise<Session>} */
-export function getSession() {
-  return call('GET', 'session');
-}
-
-/** @returns {Promise<void>} */
-export function logout() {
-  return call('POST', 'logout');
-}
 
 /** @param {OAuthProvider} provider @param {ConnectRequest} body @returns {Promise<{authorizeUrl: string}>} */
 export function startConnect(provider, body) {

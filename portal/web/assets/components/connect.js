@@ -7,9 +7,17 @@ import { startConnect } from '../api/portal-routes.js';
 
 export const PROVIDER_NAMES = /** @type {const} */ ({ slack: 'Slack', discord: 'Discord', hubspot: 'HubSpot' });
 
-/** @param {string} type @returns {type is keyof typeof PROVIDER_NAMES} */
-export function isOAuthType(type) {
-  return Object.hasOwn(PROVIDER_NAMES, type);
+/**
+ * Whether the user can "Connect to …" this type: it has an OAuth flow and the operator configured
+ * it (the session lists the configured providers).
+ * @param {import('../api/portal-routes.js').Session} session
+ * @param {string} type
+ * @returns {type is keyof typeof PROVIDER_NAMES}
+ */
+export function canConnect(session, type) {
+  // Read loosely: a server without the Connect flows has no connectProviders, so no Connect buttons.
+  const { connectProviders } = /** @type {{connectProviders?: unknown}} */ (session);
+  return Object.hasOwn(PROVIDER_NAMES, type) && Array.isArray(connectProviders) && connectProviders.includes(type);
 }
 
 function framed() {

@@ -1,11 +1,6 @@
 // The plan line ("3 of 5 connectors on Pro") and the message shown when the plan is full.
 import { h } from './dom.js';
 
-/** @param {string} tier */
-export function tierName(tier) {
-  return tier ? tier.charAt(0).toUpperCase() + tier.slice(1) : 'your plan';
-}
-
 /** @param {{connectorLimit: number | null, connectorCount: number}} session */
 export function isFull(session) {
   return hasLimit(session) && session.connectorCount >= /** @type {number} */ (session.connectorLimit);
@@ -18,7 +13,7 @@ function hasLimit(session) {
 
 /** @param {import('../api/portal-routes.js').Session} session */
 export function planLine(session) {
-  const plan = tierName(session.tier);
+  const plan = session.tierName;
   if (!hasLimit(session)) {
     return `${session.connectorCount} connector${session.connectorCount === 1 ? '' : 's'} on ${plan} (no limit)`;
   }
@@ -27,7 +22,7 @@ export function planLine(session) {
 
 /** @param {import('../api/portal-routes.js').Session} session */
 export function limitMessage(session) {
-  const plan = tierName(session.tier);
+  const plan = session.tierName;
   const text = session.connectorLimit === 0
     ? `The ${plan} plan does not include connectors. Upgrade your plan on the platform to add one.`
     : `You have reached the ${plan} plan's limit of ${session.connectorLimit} connectors. Delete a connector, or upgrade your plan on the platform, to add another.`;

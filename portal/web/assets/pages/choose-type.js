@@ -2,7 +2,7 @@
 import { h, replace, typeIcon } from '../components/dom.js';
 import { connectorTypes, templates, typeLabel } from '../components/catalog.js';
 import { isFull, limitMessage, planLine } from '../components/plan.js';
-import { isOAuthType } from '../components/connect.js';
+import { canConnect } from '../components/connect.js';
 
 const GROUPS = [
   ['Chat and automation', ['slack', 'discord', 'teams', 'zapier']],
@@ -29,7 +29,7 @@ export async function render(ctx) {
     return h('li', { class: 'card' },
       h('a', { href: `#/new/type/${encodeURIComponent(name)}` }, typeIcon(name, 40), h('span', { class: 'card-title' }, typeLabel(type, name))),
       h('p', {}, type.description),
-      isOAuthType(name) && h('p', { class: 'tag' }, `Connect to ${typeLabel(type, name)} in a few clicks`));
+      canConnect(session, name) && h('p', { class: 'tag' }, `Connect to ${typeLabel(type, name)} in a few clicks`));
   };
   replace(ctx.view,
     h('h1', {}, 'New connector'),

@@ -8,7 +8,7 @@ import { configFields, eventsFieldset, filtersFieldset, labelled, readConfig, re
 import { Feedback, act } from '../components/feedback.js';
 import { confirmAction } from '../components/confirm.js';
 import { connectorHeader } from '../components/connector-header.js';
-import { connect, isOAuthType, PROVIDER_NAMES } from '../components/connect.js';
+import { connect, canConnect, PROVIDER_NAMES } from '../components/connect.js';
 import { signingSecretPanel } from '../components/signing-secret.js';
 
 /** @typedef {import('../components/catalog.js').Connector} Connector */
@@ -51,7 +51,7 @@ function actionsSection(connector, label, ctx) {
   const provider = connector.type;
   /** @type {HTMLButtonElement | null} */
   let reconnect = null;
-  if (isOAuthType(provider)) {
+  if (canConnect(ctx.session, provider)) {
     const button = h('button', { type: 'button', class: 'secondary' }, `Reconnect ${PROVIDER_NAMES[provider]}`);
     button.addEventListener('click', () => act(button, feedback, `Asking ${PROVIDER_NAMES[provider]} for permission…`, () =>
       connect(provider, { name: connector.name, events: connector.events, filters: connector.filters, connectorId: connector.uuid },
@@ -81,7 +81,7 @@ function actionsSection(connector, label, ctx) {
   const secretSlot = h('div');
   return h('section', { 'aria-label': 'Actions', class: 'actions-bar' },
     h('p', { class: 'actions' }, toggle, reconnect, rotate),
-    connector.status === 'disabled' && isOAuthType(provider) && connector.statusReason
+    connector.status === 'disabled' && canConnect(ctx.session, provider) && connector.statusReason
       ? h('p', { class: 'hint' }, `If ${label} refused the connection, reconnect to give the portal new permission.`) : null,
     feedback.element, secretSlot);
 }

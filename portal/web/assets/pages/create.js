@@ -7,7 +7,7 @@ import { connectorType, eventCatalog, typeLabel } from '../components/catalog.js
 import { configFields, eventsFieldset, filtersFieldset, labelled, readConfig, readEvents, readFilters, showFieldErrors, clearFieldErrors } from '../components/forms.js';
 import { Feedback, act } from '../components/feedback.js';
 import { isFull, limitMessage, planLine } from '../components/plan.js';
-import { connect, isOAuthType, PROVIDER_NAMES } from '../components/connect.js';
+import { connect, canConnect, PROVIDER_NAMES } from '../components/connect.js';
 import { windmillPicker } from '../components/windmill-picker.js';
 import { signingSecretPanel } from '../components/signing-secret.js';
 
@@ -37,7 +37,7 @@ export async function render(ctx) {
   name.value = template ? template.name : label;
   const form = h('form', { class: 'connector-form', novalidate: true });
   const config = configFields(type, null);
-  const oauth = isOAuthType(type.name);
+  const oauth = canConnect(session, type.name);
   const submit = h('button', { type: 'submit', class: oauth ? 'secondary' : null }, 'Create connector');
 
   /** The parts both ways of creating need; null (and the errors shown) when something is missing. */
@@ -89,7 +89,7 @@ export async function render(ctx) {
     });
   });
 
-  const connectSection = isOAuthType(type.name) ? connectButton(type.name, basics, feedback, ctx) : null;
+  const connectSection = canConnect(session, type.name) ? connectButton(type.name, basics, feedback, ctx) : null;
   const picker = type.name === 'windmill'
     ? windmillPicker((url) => {
       const input = form.elements.namedItem('config.webhook_url');

@@ -1,0 +1,39 @@
+// The portal inside the host platform's page on another site (127.0.0.1 framing localhost, so the
+// session cookie is a partitioned third-party cookie): it opens from the link, and a connector can
+// be created, tested and deleted without leaving the frame.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { stack, newUser } from './support/fixture.mjs';
+import { launch, watchedPage, assertClean } from './support/browser.mjs';
+
+const sinkUrl = /** @type {string} */ (JSON.parse(/** @type {string} */ (process.env.PORTAL_TEST_STACK)).sinkUrl);
+const browsers = [];
+after(async () => Promise.all(browsers.map((b) => b.close())));
+
+test('the portal works inside a cross-site iframe', async () => {
+  const user = await newUser('embed');
+  const browser = await launch();
+  browsers.push(browser);
+  const watched = await watchedPage(browser.context, new URL(stack.baseUrl).origin);
+  const { page } = watched;
+  await page.goto(`${sinkUrl}/host?src=${encodeURIComponent(await user.link())}`);
+  const frame = page.frameLocator('iframe[title="Connectors portal"]');
+  await frame.getByRole('heading', { level: 1, name: 'Connectors' }).waitFor();
+  await frame.getByText('0 of 5 connectors on Pro').waitFor();
+
+  await frame.getByRole('main').getByRole('link', { name: 'New connector' }).click();
+  await frame.getByRole('link', { name: 'HTTP endpoint' }).click();
+  await frame.getByLabel('Name').fill('Framed hook');
+  await frame.getByRole('checkbox', { name: 'promise.created' }).check();
+  await frame.getByLabel('URL').fill(`${sinkUrl}/ok/framed`);
+  await frame.getByRole('button', { name: 'Create connector' }).click();
+  await frame.getByRole('link', { name: /continue/ }).click();
+  await frame.getByRole('heading', { level: 1, name: 'Framed hook' }).waitFor();
+  await frame.getByRole('button', { name: 'Send a test event' }).click();
+  await frame.getByRole('status').filter({ hasText: 'Delivered: the destination answered HTTP 200' }).waitFor();
+  await frame.getByRole('button', { name: 'Delete connector' }).click();
+  await frame.getByRole('dialog').getByRole('button', { name: 'Delete connector' }).click();
+  await frame.getByRole('status').filter({ hasText: 'Deleted “Framed hook”' }).waitFor();
+  assert.equal((await user.call('GET', 'connectors')).body.connectors.length, 0);
+  assertClean(watched);
+});
