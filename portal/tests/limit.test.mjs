@@ -57,3 +57,24 @@ test('a create refused at the limit shows why', async () => {
   assert.equal((await user.call('GET', 'connectors')).body.connectors.length, 5);
   assertClean(session);
 });
+
+test('an unlimited plan says so, and a long list pages with Show more', async () => {
+  const user = await newUser('unlimited', 'enterprise');
+  for (let i = 1; i <= 26; i++) {
+    const { status } = await user.call('POST', 'connectors', {
+      type: 'zapier', name: `Zap ${String(i).padStart(2, '0')}`,
+      config: { webhook_url: `https://hooks.zapier.com/hooks/catch/1234567/zap${i}/` }, events: ['*'],
+    });
+    assert.equal(status, 201);
+  }
+  const session = await loggedIn(user);
+  sessions.push(session);
+  const { page } = session;
+  await page.getByText('26 connectors on Enterprise (no limit)').waitFor();
+  const rows = page.getByRole('main').getByRole('row');
+  assert.equal(await rows.count(), 26, 'the first page (25) and the header row');
+  await page.getByRole('button', { name: 'Show more connectors' }).click();
+  await page.getByRole('button', { name: 'Show more connectors' }).waitFor({ state: 'detached' });
+  assert.equal(await rows.count(), 27);
+  assertClean(session);
+});

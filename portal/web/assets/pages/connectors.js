@@ -4,7 +4,7 @@ import { h, replace, typeIcon, formatTime } from '../components/dom.js';
 import { listConnectors, listDeliveries } from '../api/client.js';
 import { connectorTypes, typeLabel } from '../components/catalog.js';
 import { planLine, isFull, limitMessage } from '../components/plan.js';
-import { Feedback, act } from '../components/feedback.js';
+import { pager } from '../components/pager.js';
 
 /** @typedef {import('../components/catalog.js').Connector} Connector */
 
@@ -23,7 +23,6 @@ export async function render(ctx) {
       h('th', { scope: 'col' }, 'Connector'), h('th', { scope: 'col' }, 'Status'),
       h('th', { scope: 'col' }, 'Events'), h('th', { scope: 'col' }, 'Last delivery'))),
     rows);
-  const more = h('div', { class: 'more' });
   /** @param {Connector[]} connectors */
   const addRows = (connectors) => {
     for (const connector of connectors) {
@@ -38,21 +37,15 @@ export async function render(ctx) {
       showLastDelivery(connector.uuid, last, ctx);
     }
   };
-  /** @param {string | null} cursor */
-  const showMore = (cursor) => {
-    if (!cursor) return replace(more);
-    const feedback = new Feedback();
-    const button = h('button', {
-      type: 'button',
-      class: 'secondary',
-      onclick: () => act(button, feedback, 'Loading more connectors…', async () => {
-        const next = await listConnectors({ limit: PAGE_SIZE, cursor });
-        addRows(next.connectors);
-        showMore(next.nextCursor);
-      }),
-    }, 'Show more connectors');
-    replace(more, button, feedback.element);
-  };
+  const more = pager({
+    label: 'Show more connectors',
+    busyText: 'Loading more connectors…',
+    fetchPage: async (cursor) => {
+      const next = await listConnectors({ limit: PAGE_SIZE, cursor });
+      return { items: next.connectors, nextCursor: next.nextCursor };
+    },
+    add: addRows,
+  });
 
   const deleted = ctx.query.get('deleted');
   replace(ctx.view,
@@ -63,9 +56,9 @@ export async function render(ctx) {
     page.connectors.length === 0
       ? h('p', { class: 'empty' }, 'You have no connectors yet. Create one to receive events in Slack, Discord, Teams, Zapier, your own endpoint or a SaaS app.')
       : table,
-    more);
+    more.element);
   addRows(page.connectors);
-  showMore(page.nextCursor);
+  more.show(page.nextCursor);
   performance.mark('portal:connectors-interactive');
 }
 

@@ -3,6 +3,7 @@
 import { h, replace, formatTime } from '../components/dom.js';
 import { getConnector, listDeliveries, retryDelivery } from '../api/client.js';
 import { connectorType, typeLabel } from '../components/catalog.js';
+import { pager } from '../components/pager.js';
 import { Feedback, act } from '../components/feedback.js';
 import { connectorHeader } from '../components/connector-header.js';
 import { deliveryStatusBadge } from './connectors.js';
@@ -21,24 +22,17 @@ export async function render(ctx) {
   ctx.title(`Delivery log · ${connector.name}`);
 
   const list = h('ol', { class: 'deliveries' });
-  const more = h('div', { class: 'more' });
   /** @param {Delivery[]} deliveries */
   const add = (deliveries) => list.append(...deliveries.map((d) => deliveryItem(d, uuid)));
-  /** @param {string | null} cursor */
-  const showMore = (cursor) => {
-    if (!cursor) return replace(more);
-    const feedback = new Feedback();
-    const button = h('button', {
-      type: 'button',
-      class: 'secondary',
-      onclick: () => act(button, feedback, 'Loading older deliveries…', async () => {
-        const next = await listDeliveries(uuid, { limit: PAGE_SIZE, cursor });
-        add(next.deliveries);
-        showMore(next.nextCursor);
-      }),
-    }, 'Show older deliveries');
-    replace(more, button, feedback.element);
-  };
+  const more = pager({
+    label: 'Show older deliveries',
+    busyText: 'Loading older deliveries…',
+    fetchPage: async (cursor) => {
+      const next = await listDeliveries(uuid, { limit: PAGE_SIZE, cursor });
+      return { items: next.deliveries, nextCursor: next.nextCursor };
+    },
+    add,
+  });
   const refresh = h('button', { type: 'button', class: 'secondary', onclick: () => ctx.navigate(`#/connectors/${encodeURIComponent(uuid)}/deliveries`) }, 'Refresh');
 
   replace(ctx.view,
@@ -48,9 +42,9 @@ export async function render(ctx) {
     page.deliveries.length === 0
       ? h('p', { class: 'empty' }, 'No deliveries yet. Events appear here as they are delivered; use “Send a test” on the Settings tab to try it now.')
       : list,
-    more);
+    more.element);
   add(page.deliveries);
-  showMore(page.nextCursor);
+  more.show(page.nextCursor);
 }
 
 /** @param {Delivery} delivery @param {string} uuid */
