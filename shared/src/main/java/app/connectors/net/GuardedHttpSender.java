@@ -76,7 +76,7 @@ import org.apache.hc.core5.util.Timeout;
  * SendResult result = sender.send(OutboundRequest.postJson(URI.create(url), body));
  * }</pre>
  */
-public final class GuardedHttpSender implements HttpSender, AutoCloseable {
+public final class GuardedHttpSender implements HttpSender, HttpFetcher, AutoCloseable {
 
     public static final String USER_AGENT = "Connectors/1.0";
     /** Longest body excerpt kept in a {@link SendResult.Response}, in characters. */
@@ -86,6 +86,8 @@ public final class GuardedHttpSender implements HttpSender, AutoCloseable {
      * a longer body is dropped with its connection instead of being read.
      */
     public static final int MAX_BODY_BYTES = 4 * 1024;
+    /** Most body bytes a {@link #fetch} reads (a Windmill workspace's list of scripts can be long). */
+    public static final int MAX_FETCH_BYTES = 512 * 1024;
     /** How long a success's (small) body may take after its status line before its connection is dropped. */
     static final Duration SUCCESS_BODY_WAIT = Duration.ofMillis(250);
 
@@ -181,16 +183,7 @@ public final class GuardedHttpSender implements HttpSender, AutoCloseable {
         HttpHost target = new HttpHost(origin.scheme(), origin.host(), origin.port());
         AtomicBoolean expired = new AtomicBoolean();
         AtomicReference<CloseableHttpResponse> answered = new AtomicReference<>();
-        Runnable abort = () -> {
-            expired.set(true);
-            http.cancel();
-            // Once headers are in, the request is no longer cancellable; closing the response
-            // drops the connection under a body that trickles in.
-            CloseableHttpResponse response = answered.get();
-            if (response != null) {
-                response.close(CloseMode.IMMEDIATE);
-            }
-        };
+        Runnable abort = abort(http, expired, answered);
         ScheduledFuture<?> deadline = deadlines.schedule(abort, config.deadline().toNanos(), TimeUnit.NANOSECONDS);
         CloseableHttpResponse response = null;
         try {
@@ -222,10 +215,101 @@ public final class GuardedHttpSender implements HttpSender, AutoCloseable {
         }
     }
 
+    /**
+     * The product's own calls to other services (an OAuth token exchange, listing a user's Windmill
+     * scripts): GET or POST, the whole answer up to {@link #MAX_FETCH_BYTES} within the deadline, under
+     * the same guard, connection permits, timeouts and no-redirect rule as a delivery.
+     */
+    @Override
+    public FetchResult fetch(FetchRequest request) {
+        long started = System.nanoTime();
+        Origin origin;
+        try {
+            origin = Origin.of(request.uri());
+        } catch (IllegalArgumentException e) {
+            return new FetchResult.Unreachable(SendResult.FailureKind.IO, "invalid URL: " + e.getMessage());
+        }
+        if (!"https".equals(origin.scheme()) && !("http".equals(origin.scheme()) && config.allowPlainHttp())) {
+            String why = "http".equals(origin.scheme()) ? "plain http is not allowed" : "scheme is not allowed";
+            return new FetchResult.Unreachable(SendResult.FailureKind.REFUSED, why + ": " + origin);
+        }
+        try {
+            connections.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new FetchResult.Unreachable(SendResult.FailureKind.IO, "interrupted before calling " + origin);
+        }
+        try {
+            return fetchExchange(request, origin);
+        } finally {
+            connections.release();
+        }
+    }
+
+    private FetchResult fetchExchange(FetchRequest request, Origin origin) {
+        long started = System.nanoTime();
+        HttpUriRequestBase http = toHttpRequest(request.method(), request.uri(), request.headers(), request.body());
+        HttpHost target = new HttpHost(origin.scheme(), origin.host(), origin.port());
+        AtomicBoolean expired = new AtomicBoolean();
+        AtomicReference<CloseableHttpResponse> answered = new AtomicReference<>();
+        ScheduledFuture<?> deadline = deadlines.schedule(abort(http, expired, answered), config.deadline().toNanos(),
+                TimeUnit.NANOSECONDS);
+        CloseableHttpResponse response = null;
+        try {
+            response = client.execute(target, http, HttpClientContext.create());
+            answered.set(response);
+            byte[] body = readBody(response.getEntity(), MAX_FETCH_BYTES);
+            if (expired.get()) {
+                return unreachable(deadlineFailure(origin, started));
+            }
+            Header contentType = response.getFirstHeader("Content-Type");
+            return new FetchResult.Answer(response.getCode(), contentType == null ? null : contentType.getValue(), body,
+                    since(started));
+        } catch (IOException | RuntimeException e) {
+            return unreachable(classify(e, expired.get(), origin, request.uri(), started));
+        } finally {
+            deadline.cancel(false);
+            if (response != null) {
+                response.close(CloseMode.IMMEDIATE);
+            }
+        }
+    }
+
+    private static FetchResult.Unreachable unreachable(SendResult.Failure failure) {
+        return new FetchResult.Unreachable(failure.kind(), failure.message());
+    }
+
+    /** Cancels the request when the deadline fires, and drops the connection under a body that trickles in. */
+    private static Runnable abort(HttpUriRequestBase http, AtomicBoolean expired, AtomicReference<CloseableHttpResponse> answered) {
+        return () -> {
+            expired.set(true);
+            http.cancel();
+            // Once headers are in, the request is no longer cancellable; closing the response
+            // drops the connection under a body that trickles in.
+            CloseableHttpResponse response = answered.get();
+            if (response != null) {
+                response.close(CloseMode.IMMEDIATE);
+            }
+        };
+    }
+
+    /** Reads a body to its end, at most {@code maxBytes} (the rest is dropped with the connection). */
+    private static byte[] readBody(HttpEntity entity, int maxBytes) throws IOException {
+        if (entity == null) {
+            return new byte[0];
+        }
+        InputStream in = entity.getContent();
+        return in.readNBytes(maxBytes);
+    }
+
     private static HttpUriRequestBase toHttpRequest(OutboundRequest request) {
-        HttpUriRequestBase http = new HttpUriRequestBase(request.method().name(), request.uri());
+        return toHttpRequest(request.method().name(), request.uri(), request.headers(), request.body());
+    }
+
+    private static HttpUriRequestBase toHttpRequest(String method, URI uri, Map<String, String> headers, byte[] body) {
+        HttpUriRequestBase http = new HttpUriRequestBase(method, uri);
         String contentType = "application/json";
-        for (Map.Entry<String, String> header : request.headers().entrySet()) {
+        for (Map.Entry<String, String> header : headers.entrySet()) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
             if (name.equals("content-type")) {
                 contentType = header.getValue();
@@ -240,7 +324,9 @@ public final class GuardedHttpSender implements HttpSender, AutoCloseable {
         } catch (RuntimeException e) {
             type = ContentType.APPLICATION_JSON;
         }
-        http.setEntity(new ByteArrayEntity(request.body(), type));
+        if (!"GET".equals(method)) {
+            http.setEntity(new ByteArrayEntity(body, type));
+        }
         return http;
     }
 
@@ -296,7 +382,7 @@ public final class GuardedHttpSender implements HttpSender, AutoCloseable {
         return text.substring(0, cut) + "…";
     }
 
-    private SendResult classify(Exception e, boolean expired, Origin origin, URI uri, long started) {
+    private SendResult.Failure classify(Exception e, boolean expired, Origin origin, URI uri, long started) {
         if (expired) {
             return deadlineFailure(origin, started);
         }
