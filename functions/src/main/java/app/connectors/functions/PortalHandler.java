@@ -9,6 +9,7 @@ import app.connectors.config.Settings;
 import app.connectors.functions.api.ApiRequest;
 import app.connectors.functions.api.ApiResponses;
 import app.connectors.functions.api.SnapStartPriming;
+import app.connectors.functions.portal.ConnectRoutes;
 import app.connectors.functions.portal.PortalApi;
 import app.connectors.functions.portal.PortalPages;
 import app.connectors.functions.portal.PortalPolicy;
@@ -56,6 +57,7 @@ public final class PortalHandler implements RequestHandler<APIGatewayProxyReques
     private final PortalSessions sessions;
     private final UserStore users;
     private final PortalApi api;
+    private final ConnectRoutes connect;
     private final StaticFiles web;
     private final StaticFiles server;
     private final PortalPolicy policy;
@@ -83,16 +85,18 @@ public final class PortalHandler implements RequestHandler<APIGatewayProxyReques
                 "ConnectorsFunction", () -> new ConnectorsHandler(components),
                 "DeliveriesFunction", () -> new DeliveriesHandler(components),
                 "TransformationsFunction", TransformationsHandler::new,
-                "TemplatesFunction", () -> new TemplatesHandler(components))), components.settings(), webRoot);
+                "TemplatesFunction", () -> new TemplatesHandler(components))),
+                new ConnectRoutes(components.connectFlow(), components.windmill()), components.settings(), webRoot);
     }
 
-    PortalHandler(PortalSessions sessions, UserStore users, PortalApi api, Settings settings, String webRoot) {
+    PortalHandler(PortalSessions sessions, UserStore users, PortalApi api, ConnectRoutes connect, Settings settings, String webRoot) {
         this.sessions = sessions;
         this.users = users;
         this.api = api;
+        this.connect = connect;
         this.web = new StaticFiles(webRoot);
         this.server = new StaticFiles(SERVER_ROOT);
-        this.policy = PortalPolicy.from(settings, List.of());
+        this.policy = PortalPolicy.from(settings, connect.flow().authorizeOrigins());
         this.configuredBaseUrl = settings.optional(Settings.PORTAL_BASE_URL)
                 .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         this.priming = SnapStartPriming.register(() -> sessions.find(SecretToken.SESSION_PREFIX + "A".repeat(43)));
@@ -119,6 +123,9 @@ public final class PortalHandler implements RequestHandler<APIGatewayProxyReques
             }
             if (sub.equals("start")) {
                 return start(event);
+            }
+            if (sub.startsWith("oauth/") && sub.endsWith("/callback") && sub.split("/").length == 3) {
+                return callback(event, sub.split("/")[1], sub);
             }
             if (sub.startsWith("server/")) {
                 return file(server.find(sub.substring("server/".length())), event, sub);
@@ -157,6 +164,19 @@ public final class PortalHandler implements RequestHandler<APIGatewayProxyReques
                 Log.info("portal.session_opened", "userId", opened.session().userId());
                 yield redirect(303, "./", Map.of("Set-Cookie",
                         List.of(SessionCookie.set(opened.token(), PortalSessions.SESSION_LIFETIME))));
+            }
+        };
+    }
+
+    private APIGatewayProxyResponseEvent callback(APIGatewayProxyRequestEvent event, String provider, String sub) {
+        Optional<ActiveSession> session = SessionCookie.read(event).flatMap(sessions::find);
+        return switch (connect.callback(session, provider, event.getQueryStringParameters())) {
+            case ConnectRoutes.CallbackOutcome.Redirect redirect -> redirect(303, redirect.location(), Map.of());
+            case ConnectRoutes.CallbackOutcome.NotFound notFound -> html(404, "Page not found",
+                    "There is no Connect flow for " + provider + ". Open the portal from the application again.", sub, "no-store");
+            case ConnectRoutes.CallbackOutcome.Relay relay -> {
+                var page = html(200, "", "", sub, "no-store");
+                yield page.withBody(ConnectRoutes.relayPage(relay.provider(), relay.explanation()));
             }
         };
     }
@@ -218,6 +238,17 @@ public final class PortalHandler implements RequestHandler<APIGatewayProxyReques
         if (path.equals("logout") && method.equals("POST")) {
             return logout(event);
         }
+        String[] parts = path.split("/");
+        if (parts[0].equals("connect") && method.equals("POST") && (parts.length == 2
+                || parts.length == 3 && parts[2].equals("complete"))) {
+            ActiveSession session = requireSession(event, method);
+            return noStore(parts.length == 2 ? connect.begin(session, parts[1], request.jsonBody(), baseUrl(event))
+                    : connect.complete(session, parts[1], request.jsonBody()));
+        }
+        if (parts[0].equals("windmill") && method.equals("POST") && parts.length == 2) {
+            requireSession(event, method);
+            return noStore(connect.windmill(parts[1], request.jsonBody()));
+        }
         if (path.startsWith("v1/")) {
             ActiveSession session = requireSession(event, method);
             User user = users.find(session.userId())
@@ -243,6 +274,8 @@ public final class PortalHandler implements RequestHandler<APIGatewayProxyReques
         body.put("connectorCount", user.connectorCount())
                 .put("csrfToken", session.csrfToken())
                 .put("expiresAt", session.endsAt().toString());
+        var providers = body.putArray("connectProviders");
+        connect.available().forEach(provider -> providers.add(provider.id()));
         return noStore(ApiResponses.ok(body));
     }
 

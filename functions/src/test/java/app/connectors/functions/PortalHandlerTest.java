@@ -46,6 +46,7 @@ class PortalHandlerTest {
         Map<String, Supplier<RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>> handlers = new HashMap<>();
         PortalApi.ROUTES.forEach(route -> handlers.put(route.function(), () -> api));
         handler = new PortalHandler(sessions, users, new PortalApi(handlers),
+                PortalTestParts.connectRoutes(TemplateRoutesTest.connectorService(), Map.of()),
                 Settings.from(Map.of(Settings.PORTAL_BASE_URL, BASE, Settings.PORTAL_FRAME_ANCESTORS, "https://app.example.com")),
                 "portal/test-web/");
     }
@@ -403,6 +404,7 @@ class PortalHandlerTest {
     void withoutAConfiguredAddressTheLinkUsesTheApisOwnHostAndStage() {
         var bare = new PortalHandler(sessions, users, new PortalApi(Map.of("CatalogFunction", () -> null, "ConnectorsFunction",
                 () -> null, "DeliveriesFunction", () -> null, "TransformationsFunction", () -> null, "TemplatesFunction", () -> null)),
+                PortalTestParts.connectRoutes(TemplateRoutesTest.connectorService(), Map.of()),
                 Settings.from(Map.of()), "portal/test-web/");
         var context = TemplateRoutesTest.requestContext("req-3", Map.of("userId", "user-42", "tier", "pro", "tokenId", "t"));
         context.setDomainName("abc123.execute-api.eu-west-1.amazonaws.com");

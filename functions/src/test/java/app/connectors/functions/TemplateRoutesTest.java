@@ -89,6 +89,7 @@ class TemplateRoutesTest {
                                     "ConnectorsFunction", () -> new ConnectorsHandler(connectorService()),
                                     "DeliveriesFunction", CatalogHandler::new, "TransformationsFunction", TransformationsHandler::new,
                                     "TemplatesFunction", CatalogHandler::new)),
+                            PortalTestParts.connectRoutes(connectorService(), java.util.Map.of()),
                             app.connectors.config.Settings.from(Map.of()), PortalHandler.WEB_ROOT),
                     TemplatesHandler.class.getName(), () -> new TemplatesHandler(new app.connectors.template.TemplateService(
                             new EmptyTemplateStore(), ConnectorTypeCatalog.standard(), EventCatalog.standard(),
@@ -327,7 +328,7 @@ class TemplateRoutesTest {
         return context;
     }
 
-    private static ConnectorService connectorService() {
+    static ConnectorService connectorService() {
         try {
             Path keyFile = Files.createTempDirectory("routes").resolve("master.key");
             var users = new app.connectors.account.InMemoryUserStore(Clock.systemUTC());

@@ -2,12 +2,14 @@ package app.connectors.local;
 
 import app.connectors.account.DynamoDbUserStore;
 import app.connectors.config.Settings;
+import app.connectors.local.fake.FakeProviders;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -27,6 +29,7 @@ final class StartCommand implements LocalCommand {
     static final String SQS_PORT = "--sqs-port";
     static final String ALLOW_TARGET = "--allow-target";
     static final String FRAME_ANCESTOR = "--frame-ancestor";
+    static final String FAKE_PROVIDERS = "--fake-providers";
     static final int DEFAULT_PORT = 3000;
 
     @Override
@@ -97,8 +100,24 @@ final class StartCommand implements LocalCommand {
         for (var variable : InvokeCommand.environmentOptions(line).entrySet()) {
             options = options.withEnvironment(variable.getKey(), variable.getValue());
         }
-        LocalStack stack = LocalStack.start(options);
+        FakeProviders fakes = line.flag(FAKE_PROVIDERS) ? FakeProviders.start(Clock.systemUTC()) : null;
+        if (fakes != null) {
+            options = fakes.configure(options);
+            allowTargets.addAll(fakes.allowedTargets());
+        }
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(options);
+        } catch (RuntimeException e) {
+            if (fakes != null) {
+                fakes.close();
+            }
+            throw e;
+        }
         URI gatewayUrl = stack.template().routes().isEmpty() ? null : stack.gatewayUrl();
+        if (fakes != null && gatewayUrl != null) {
+            fakes.registerPortal(gatewayUrl + "/portal");
+        }
         StackFile.of(stack, line.template(), gatewayUrl).write(data);
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -106,6 +125,9 @@ final class StartCommand implements LocalCommand {
             System.err.println("Stopping the local stack...");
             try {
                 stack.close();
+                if (fakes != null) {
+                    fakes.close();
+                }
             } finally {
                 StackFile.delete(data);
                 stopped.countDown();
@@ -113,7 +135,7 @@ final class StartCommand implements LocalCommand {
         }, "local-stack-shutdown"));
         StackSummary summary = new StackSummary(line.commonArguments(), gatewayUrl, stack.queues().keySet(),
                 existingUsers(stack));
-        printBanner(terminal.out(), line, stack, summary, allowTargets);
+        printBanner(terminal.out(), line, stack, summary, allowTargets, fakes);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -152,7 +174,7 @@ final class StartCommand implements LocalCommand {
     }
 
     private static void printBanner(PrintStream out, CommandLine line, LocalStack stack, StackSummary summary,
-            List<String> allowTargets) {
+            List<String> allowTargets, FakeProviders fakes) {
         out.println();
         out.println("Connectors local stack is running.");
         out.println("  API       " + (summary.gatewayUrl() == null ? "(the template has no Api routes)"
@@ -163,6 +185,11 @@ final class StartCommand implements LocalCommand {
                 + LocalStack.messageStore(line.data()));
         out.println("  Data      " + line.data().toAbsolutePath().normalize()
                 + (allowTargets.isEmpty() ? "" : "   SSRF-allowed targets " + allowTargets));
+        if (fakes != null) {
+            out.println("  Fakes     " + fakes.all().stream().map(f -> f.name() + " " + f.origin())
+                    .collect(java.util.stream.Collectors.joining(", "))
+                    + "  (Connect buttons and deliveries to these services go to the fakes)");
+        }
         if (!summary.existingUsers().isEmpty()) {
             out.println("  Users     " + String.join(", ", summary.existingUsers())
                     + " (kept from an earlier run; their API tokens still work)");

@@ -12,6 +12,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Builds the AWS SDK clients from {@link Settings}: region from AWS_REGION, the light
@@ -33,6 +34,10 @@ public final class AwsClients {
 
     public static KmsClient kms(Settings settings) {
         return configure(KmsClient.builder(), settings, settings.endpoint(Settings.AWS_ENDPOINT_URL_KMS)).build();
+    }
+
+    public static SsmClient ssm(Settings settings) {
+        return configure(SsmClient.builder(), settings, settings.endpoint(Settings.AWS_ENDPOINT_URL_SSM)).build();
     }
 
     private static <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> B configure(

@@ -30,7 +30,13 @@ import app.connectors.net.HttpSender;
 import app.connectors.net.SenderConfig;
 import app.connectors.problem.FieldError;
 import app.connectors.signing.StandardWebhookSigner;
+import app.connectors.net.HttpFetcher;
+import app.connectors.oauth.ConnectFlow;
+import app.connectors.oauth.DynamoDbOAuthStateStore;
+import app.connectors.oauth.OAuthApps;
+import app.connectors.oauth.TokenEndpoint;
 import app.connectors.portal.DynamoDbPortalStore;
+import app.connectors.windmill.WindmillClient;
 import app.connectors.portal.PortalSessions;
 import app.connectors.portal.PortalStore;
 import app.connectors.template.DynamoDbTemplateStore;
@@ -78,6 +84,8 @@ public final class Components {
     private final Lazy<DeliveryQueue> deliveryQueue;
     private final Lazy<TemplateStore> templateStore;
     private final Lazy<PortalStore> portalStore;
+    private final Lazy<EndpointOverrides> overrides;
+    private final Lazy<OAuthApps> oauthApps;
 
     public Components(Settings settings, HostResolver resolver, Clock clock) {
         this.settings = settings;
@@ -96,8 +104,14 @@ public final class Components {
         this.sqs = new Lazy<>(() -> AwsClients.sqs(settings));
         this.sender = new Lazy<>(() -> new GuardedHttpSender(ssrfGuard.get(), SenderConfig.fromEnvironment(settings.environment())));
         this.transformations = new Lazy<>(TransformationEngine::new);
+        this.overrides = new Lazy<>(() -> EndpointOverrides.parse(settings.endpointOverrides().orElse(null)));
         this.requests = new Lazy<>(() -> new RequestFactory(ConnectorTypeCatalog.standard(), transformations.get(),
-                new StandardWebhookSigner(), clock, EndpointOverrides.parse(settings.endpointOverrides().orElse(null))));
+                new StandardWebhookSigner(), clock, overrides.get()));
+        this.oauthApps = new Lazy<>(() -> OAuthApps.from(settings, name -> {
+            try (var ssm = AwsClients.ssm(settings)) {
+                return ssm.getParameter(r -> r.name(name).withDecryption(true)).parameter().value();
+            }
+        }));
         this.deliveryStore = new Lazy<>(() -> new DynamoDbDeliveryStore(dynamoDb.get(), settings.deliveriesTable()));
         this.deliveryQueue = new Lazy<>(() -> new SqsDeliveryQueue(sqs.get(), settings.required(Settings.DELIVERIES_QUEUE_URL),
                 settings.required(Settings.DELIVERIES_DLQ_URL)));
@@ -205,6 +219,28 @@ public final class Components {
 
     public PortalSessions portalSessions() {
         return new PortalSessions(portalStore.get(), users.get(), clock);
+    }
+
+    /** The product's own calls to other services, through the same guarded client as deliveries. */
+    public HttpFetcher fetcher() {
+        return sender.get();
+    }
+
+    public OAuthApps oauthApps() {
+        return oauthApps.get();
+    }
+
+    public TokenEndpoint tokenEndpoint() {
+        return new TokenEndpoint(oauthApps.get(), sender.get(), overrides.get());
+    }
+
+    public ConnectFlow connectFlow() {
+        return new ConnectFlow(oauthApps.get(), new DynamoDbOAuthStateStore(dynamoDb.get(), settings.required(Settings.PORTAL_TABLE)),
+                connectors.get(), tokenEndpoint(), overrides.get(), clock);
+    }
+
+    public WindmillClient windmill() {
+        return new WindmillClient(sender.get(), overrides.get(), settings.allowPlainHttp());
     }
 
     public ConnectorTester connectorTester() {

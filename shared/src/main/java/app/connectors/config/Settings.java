@@ -61,10 +61,20 @@ public record Settings(Map<String, String> environment) {
     public static final String PORTAL_BASE_URL = "PORTAL_BASE_URL";
     /** Space-separated origins allowed to frame the portal (CSP frame-ancestors); unset: {@code 'self'}. */
     public static final String PORTAL_FRAME_ANCESTORS = "PORTAL_FRAME_ANCESTORS";
+    /**
+     * The OAuth apps' client ids ({@code SLACK_CLIENT_ID}, {@code DISCORD_CLIENT_ID}, {@code HUBSPOT_CLIENT_ID}):
+     * a provider whose id is unset is not offered. Their secrets are SecureString parameters named
+     * {@code <OAUTH_SECRETS_PATH><provider>-client-secret} on AWS; on the local stack (with
+     * {@link #ALLOW_PLAIN_HTTP}) the variables {@code SLACK_CLIENT_SECRET} and so on may hold them instead.
+     */
+    public static final String CLIENT_ID_SUFFIX = "_CLIENT_ID";
+    public static final String CLIENT_SECRET_SUFFIX = "_CLIENT_SECRET";
+    public static final String OAUTH_SECRETS_PATH = "OAUTH_SECRETS_PATH";
     public static final String AWS_REGION = "AWS_REGION";
     public static final String AWS_ENDPOINT_URL_DYNAMODB = "AWS_ENDPOINT_URL_DYNAMODB";
     public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
     public static final String AWS_ENDPOINT_URL_KMS = "AWS_ENDPOINT_URL_KMS";
+    public static final String AWS_ENDPOINT_URL_SSM = "AWS_ENDPOINT_URL_SSM";
 
     public Settings {
         environment = Map.copyOf(environment);

@@ -63,19 +63,11 @@ public final class ConnectorService {
 
     /** Creates a connector; {@code signingSecret} is set (and shown this once) for types that sign their requests. */
     public Created create(String userId, ConnectorInput request) {
-        ConnectorInput input = request;
-        if (request.template() != null) {
-            var template = templates.apply(request.template()).orElseThrow(() -> ValidationException.of("template",
-                    "no connector template '" + request.template() + "'; GET /api/v1/connector-templates lists them"));
-            input = request.withTemplate(template);
-        }
+        ConnectorInput input = withTemplate(request);
         if (input.version() != null) {
             throw ValidationException.of("version", "version is only for updates; leave it out when creating");
         }
-        // A catalog type's default transformation applies unless the body sets one (or null for none).
-        final ConnectorInput in = input;
-        String transformation = in.transformationPresent() ? in.transformation()
-                : types.find(in.type()).map(t -> t.defaultTransformation()).orElse(null);
+        String transformation = initialTransformation(input);
         ConnectorSpec spec = validator.validate(input.type(), input.name(), input.config(), input.events(), input.filters(),
                 transformation);
         String id = UUID.randomUUID().toString();
@@ -101,6 +93,38 @@ public final class ConnectorService {
                 }
             }
         }
+    }
+
+    /**
+     * Checks everything a create of {@code draft} would check except its config, and the plan's limit,
+     * storing nothing: a Connect flow calls it before it sends the user to the provider, whose answer
+     * then supplies the config. The create itself checks all of it again.
+     */
+    public void checkDraft(String userId, ConnectorInput draft) {
+        ConnectorInput input = withTemplate(draft);
+        validator.validateKeepingConfig(input.type(), input.name(), Json.object(), Json.object(), input.events(), input.filters(),
+                initialTransformation(input));
+        User user = users.find(userId).orElseThrow(() -> new UnauthorizedException("Unknown user"));
+        var limit = user.tier().connectorLimit();
+        if (limit.isPresent() && user.connectorCount() >= limit.getAsInt()) {
+            throw limitReached(user);
+        }
+    }
+
+    /** The input with its template's type, events and transformation filled in (when it names one). */
+    private ConnectorInput withTemplate(ConnectorInput request) {
+        if (request.template() == null) {
+            return request;
+        }
+        var template = templates.apply(request.template()).orElseThrow(() -> ValidationException.of("template",
+                "no connector template '" + request.template() + "'; GET /api/v1/connector-templates lists them"));
+        return request.withTemplate(template);
+    }
+
+    /** A catalog type's default transformation applies unless the body sets one (or null for none). */
+    private String initialTransformation(ConnectorInput input) {
+        return input.transformationPresent() ? input.transformation()
+                : types.find(input.type()).map(t -> t.defaultTransformation()).orElse(null);
     }
 
     public Page<Connector> list(String userId, Integer limit, String cursor) {

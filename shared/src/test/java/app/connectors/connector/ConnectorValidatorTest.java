@@ -120,12 +120,12 @@ class ConnectorValidatorTest {
 
     @Test
     void rejectsUnknownConfigField() {
-        ObjectNode config = config("webhook_url", SLACK_URL).put("channel", "#eng");
+        ObjectNode config = config("webhook_url", SLACK_URL).put("icon_emoji", ":bell:");
 
         FieldError error = onlyError(() -> validSlack("slack", "Eng", config));
 
-        assertThat(error.field()).isEqualTo("config.channel");
-        assertThat(error.message()).contains("'channel' is not a field of slack", "its fields are webhook_url");
+        assertThat(error.field()).isEqualTo("config.icon_emoji");
+        assertThat(error.message()).contains("'icon_emoji' is not a field of slack", "its fields are webhook_url, channel (optional)");
     }
 
     @Test

@@ -37,7 +37,7 @@ class ConnectorValidationIT {
             unknown event type     | {"type":"slack","name":"n","config":{"webhook_url":"%s"},"events":["promise.exploded"]}                   | events[0]
             unknown filter key     | {"type":"slack","name":"n","config":{"webhook_url":"%s"},"events":["*"],"filters":{"colour":["red"]}}     | filters.colour
             missing webhook_url    | {"type":"slack","name":"n","config":{},"events":["promise.created"]}                                      | config.webhook_url
-            unknown config field   | {"type":"slack","name":"n","config":{"webhook_url":"%s","channel":"#x"},"events":["promise.created"]}     | config.channel
+            unknown config field   | {"type":"slack","name":"n","config":{"webhook_url":"%s","icon_emoji":"x"},"events":["promise.created"]}  | config.icon_emoji
             webhook on other host  | {"type":"slack","name":"n","config":{"webhook_url":"https://hooks.example.com/services/T0/B0/x"},"events":["*"]} | config.webhook_url
             slack path not a hook  | {"type":"slack","name":"n","config":{"webhook_url":"https://hooks.slack.com/oauth"},"events":["*"]}       | config.webhook_url
             generic method GET     | {"type":"generic","name":"n","config":{"url":"https://hooks.example.com/a","method":"GET"},"events":["*"]} | config.method

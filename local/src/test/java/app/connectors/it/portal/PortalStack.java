@@ -7,6 +7,7 @@ import app.connectors.functions.PortalHandler;
 import app.connectors.json.Json;
 import app.connectors.local.LocalStack;
 import app.connectors.local.LocalStackOptions;
+import app.connectors.local.fake.FakeProviders;
 import app.connectors.testing.MutableClock;
 import app.connectors.testing.StubResolver;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,25 +38,51 @@ final class PortalStack implements AutoCloseable {
     final MutableClock clock = new MutableClock(java.time.Instant.now());
     final StubResolver dns = new StubResolver().answer("hooks.slack.com", "93.184.216.34").answer("discord.com", "93.184.216.34");
     private final LocalStack stack;
+    private final FakeProviders fakes;
 
     /** A user of the host platform and its first API token. */
     record User(String userId, String token) {
     }
 
-    private PortalStack(UnaryOperator<LocalStackOptions> adjust) {
+    private PortalStack(UnaryOperator<LocalStackOptions> adjust, boolean withFakes) {
+        this.fakes = withFakes ? FakeProviders.start(clock) : null;
         LocalStackOptions options = LocalStackOptions.forTests(Path.of("../template.yaml"))
                 .withPollers(false)
                 .withHandler("PortalFunction", env -> new PortalHandler(components(env), WEB_ROOT))
-                .withHandler("AccountsFunction", env -> new AccountsHandler(components(env)));
-        this.stack = LocalStack.start(adjust.apply(options));
+                .withHandler("AccountsFunction", env -> new AccountsHandler(components(env)))
+                .withHandler("ConnectorsFunction", env -> new app.connectors.functions.ConnectorsHandler(components(env)))
+                .withHandler("DeliveriesFunction", env -> new app.connectors.functions.DeliveriesHandler(components(env)));
+        if (fakes != null) {
+            options = fakes.configure(options);
+        }
+        try {
+            this.stack = LocalStack.start(adjust.apply(options));
+        } catch (RuntimeException e) {
+            if (fakes != null) {
+                fakes.close();
+            }
+            throw e;
+        }
+        if (fakes != null) {
+            fakes.registerPortal(stack.gatewayUrl() + "/portal");
+        }
     }
 
     static PortalStack start() {
-        return new PortalStack(UnaryOperator.identity());
+        return new PortalStack(UnaryOperator.identity(), false);
     }
 
     static PortalStack start(UnaryOperator<LocalStackOptions> adjust) {
-        return new PortalStack(adjust);
+        return new PortalStack(adjust, false);
+    }
+
+    /** With fake Slack, Discord, HubSpot and Windmill, as {@code bin/local start --fake-providers} runs them. */
+    static PortalStack startWithFakes() {
+        return new PortalStack(UnaryOperator.identity(), true);
+    }
+
+    FakeProviders fakes() {
+        return fakes;
     }
 
     Components components(Map<String, String> environment) {
@@ -104,6 +131,12 @@ final class PortalStack implements AutoCloseable {
 
     @Override
     public void close() {
-        stack.close();
+        try {
+            stack.close();
+        } finally {
+            if (fakes != null) {
+                fakes.close();
+            }
+        }
     }
 }
