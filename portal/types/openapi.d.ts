@@ -294,10 +294,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/portal/api/connect/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts Connect to Slack, Discord or HubSpot (OAuth 2 authorization code)
+         * @description Checks the draft (name, events, filters, template; or the connector to reconnect) and the plan before the user leaves, then answers the provider's authorize URL for the browser (top-level, or a popup when framed). The provider comes back to /portal/oauth/{provider}/callback.
+         */
+        post: operations["portalConnectStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/api/connect/{provider}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finishes a Connect flow with the callback's parameters a popup handed over
+         * @description For a framed portal: the provider's callback lands in a popup, which has no portal session and posts the callback's parameters to the portal window; that window sends them here, inside the session that started the flow.
+         */
+        post: operations["portalConnectComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/api/windmill/workspaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The Windmill workspaces a token can see */
+        post: operations["windmillWorkspaces"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/api/windmill/runnables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The scripts and flows of a Windmill workspace */
+        post: operations["windmillRunnables"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/api/windmill/webhook-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The webhook URL of a Windmill script or flow, for a windmill connector */
+        post: operations["windmillWebhookUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ConnectProblem: {
+            type: string;
+            title: string;
+            status: number;
+            /** @description Written for the user; show it as text */
+            detail: string;
+            instance?: string;
+            /** @enum {string} */
+            reason: "denied" | "provider_error" | "expired" | "replayed" | "wrong_session" | "invalid_state" | "refused" | "limit" | "gone" | "not_configured";
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+        };
+        /** @description A new connector's name, events, filters (and template), or the connectorId to reconnect */
+        ConnectStart: {
+            name?: string;
+            events?: string[];
+            filters?: Record<string, never>;
+            template?: string;
+            /** Format: uuid */
+            connectorId?: string;
+        };
         PortalLink: {
             /** @description <portal>/start?code=cpl_…; works once */
             url: string;
@@ -319,6 +433,8 @@ export interface components {
              * @description When the session ends unless used before (an hour idle, eight hours at most)
              */
             expiresAt: string;
+            /** @description The Connect flows the operator has set up */
+            connectProviders: ("slack" | "discord" | "hubspot")[];
         };
         Problem: {
             type: string;
@@ -541,6 +657,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description A Connect flow that stored nothing; `reason` is one of denied, provider_error, expired, replayed, wrong_session, invalid_state, refused, limit, gone, not_configured */
+        ConnectProblem: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ConnectProblem"];
+            };
+        };
         /** @description An RFC 9457 problem */
         Problem: {
             headers: {
@@ -561,6 +686,7 @@ export interface components {
         };
     };
     parameters: {
+        Provider: "slack" | "discord" | "hubspot";
         /** @description The `csrfToken` of GET /portal/api/session */
         CsrfToken: string;
     };
@@ -1126,6 +1252,215 @@ export interface operations {
                 };
                 content?: never;
             };
+            403: components["responses"]["Problem"];
+        };
+    };
+    portalConnectStart: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrfToken` of GET /portal/api/session */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                provider: components["parameters"]["Provider"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectStart"];
+            };
+        };
+        responses: {
+            /** @description Where to send the browser */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authorizeUrl: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["ConnectProblem"];
+        };
+    };
+    portalConnectComplete: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrfToken` of GET /portal/api/session */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path: {
+                provider: components["parameters"]["Provider"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code?: string;
+                    state?: string;
+                    error?: string;
+                    error_description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The connector the flow created or reconnected */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        connectorId: string;
+                        /** @enum {string} */
+                        provider: "slack" | "discord" | "hubspot";
+                        reconnected: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["ConnectProblem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["ConnectProblem"];
+            404: components["responses"]["ConnectProblem"];
+            409: components["responses"]["ConnectProblem"];
+            502: components["responses"]["ConnectProblem"];
+        };
+    };
+    windmillWorkspaces: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrfToken` of GET /portal/api/session */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Self-hosted Windmill; default https://app.windmill.dev */
+                    baseUrl?: string;
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The workspaces */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        workspaces: {
+                            id: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            502: components["responses"]["Problem"];
+        };
+    };
+    windmillRunnables: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrfToken` of GET /portal/api/session */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    baseUrl?: string;
+                    token: string;
+                    workspace: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Scripts and flows, sorted by kind and path */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        runnables: {
+                            /** @enum {string} */
+                            kind: "script" | "flow";
+                            path: string;
+                            summary: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            502: components["responses"]["Problem"];
+        };
+    };
+    windmillWebhookUrl: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `csrfToken` of GET /portal/api/session */
+                "X-CSRF-Token": components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    baseUrl?: string;
+                    workspace: string;
+                    /** @enum {string} */
+                    kind: "script" | "flow";
+                    path: string;
+                    /**
+                     * @default async
+                     * @enum {string}
+                     */
+                    mode?: "async" | "sync";
+                    /** @description Added as ?token=; the URL is then the connector's credential */
+                    token?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The URL */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        url: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
         };
     };

@@ -173,3 +173,55 @@ export function getPortalSession() {
 export function portalLogout() {
   return call('POST', `logout`);
 }
+
+/**
+ * Starts Connect to Slack, Discord or HubSpot (OAuth 2 authorization code)
+ * POST /portal/api/connect/{provider}
+ * @param {string} provider
+ * @param {NonNullable<operations['portalConnectStart']['requestBody']>['content']['application/json']} body
+ * @returns {Promise<operations['portalConnectStart']['responses']['200']['content']['application/json']>}
+ */
+export function portalConnectStart(provider, body) {
+  return call('POST', `connect/${encodeURIComponent(provider)}`, { body });
+}
+
+/**
+ * Finishes a Connect flow with the callback's parameters a popup handed over
+ * POST /portal/api/connect/{provider}/complete
+ * @param {string} provider
+ * @param {NonNullable<operations['portalConnectComplete']['requestBody']>['content']['application/json']} body
+ * @returns {Promise<operations['portalConnectComplete']['responses']['200']['content']['application/json']>}
+ */
+export function portalConnectComplete(provider, body) {
+  return call('POST', `connect/${encodeURIComponent(provider)}/complete`, { body });
+}
+
+/**
+ * The Windmill workspaces a token can see
+ * POST /portal/api/windmill/workspaces
+ * @param {NonNullable<operations['windmillWorkspaces']['requestBody']>['content']['application/json']} body
+ * @returns {Promise<operations['windmillWorkspaces']['responses']['200']['content']['application/json']>}
+ */
+export function windmillWorkspaces(body) {
+  return call('POST', `windmill/workspaces`, { body });
+}
+
+/**
+ * The scripts and flows of a Windmill workspace
+ * POST /portal/api/windmill/runnables
+ * @param {NonNullable<operations['windmillRunnables']['requestBody']>['content']['application/json']} body
+ * @returns {Promise<operations['windmillRunnables']['responses']['200']['content']['application/json']>}
+ */
+export function windmillRunnables(body) {
+  return call('POST', `windmill/runnables`, { body });
+}
+
+/**
+ * The webhook URL of a Windmill script or flow, for a windmill connector
+ * POST /portal/api/windmill/webhook-url
+ * @param {NonNullable<operations['windmillWebhookUrl']['requestBody']>['content']['application/json']} body
+ * @returns {Promise<operations['windmillWebhookUrl']['responses']['200']['content']['application/json']>}
+ */
+export function windmillWebhookUrl(body) {
+  return call('POST', `windmill/webhook-url`, { body });
+}
