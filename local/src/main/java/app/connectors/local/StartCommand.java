@@ -56,7 +56,11 @@ final class StartCommand implements LocalCommand {
                 CommandOption.valued(ALLOW_TARGET, "host:port", "let deliveries reach this address despite the SSRF guard"
                         + " (repeatable; also -D" + ALLOW_TARGETS_PROPERTY + "=h1:p1,h2:p2)"),
                 CommandOption.valued(InvokeCommand.ENV, "NAME=VALUE",
-                        "add or replace a variable of every function's environment (repeatable)"));
+                        "add or replace a variable of every function's environment (repeatable)"),
+                CommandOption.valued(FRAME_ANCESTOR, "<origin>", "let this origin frame the App Portal, like the template's"
+                        + " PortalFrameAncestors (repeatable; default: only the portal itself)"),
+                CommandOption.flag(FAKE_PROVIDERS, "start fake Slack, Discord, HubSpot and Windmill on loopback and point the"
+                        + " portal's Connect buttons (and deliveries to those services) at them"));
     }
 
     @Override
