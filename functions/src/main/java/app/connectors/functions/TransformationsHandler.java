@@ -2,7 +2,10 @@ package app.connectors.functions;
 
 import app.connectors.catalog.ConnectorTypeCatalog;
 import app.connectors.event.EventCatalog;
+import app.connectors.event.EventParser;
+import app.connectors.filter.FilterDryRun;
 import app.connectors.functions.api.ApiResponses;
+import app.connectors.functions.api.FilterJson;
 import app.connectors.json.Json;
 import app.connectors.problem.ValidationException;
 import app.connectors.transform.DryRun;
@@ -18,18 +21,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Routes {@code POST /api/v1/transformations/test}: a dry run of transformation code. A script
- * that fails is a 200 with {@code ok: false} and the error (the API call worked); a request that
- * is malformed is a 400.
+ * Routes the dry runs: {@code POST /api/v1/transformations/test} runs transformation code (a script
+ * that fails is a 200 with {@code ok: false} and the error: the API call worked), and
+ * {@code POST /api/v1/filters/test} tries a content filter on an event. A malformed request is a 400.
  */
 public final class TransformationsHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
     private static final Set<String> FIELDS = Set.of("code", "eventType", "payload", "connectorType", "method", "url");
 
     private final DryRun dryRun;
+    private final FilterDryRun filterDryRun;
 
     public TransformationsHandler() {
-        this(new DryRun(new TransformationEngine(), ConnectorTypeCatalog.standard(), EventCatalog.standard()));
+        this(new DryRun(new TransformationEngine(), ConnectorTypeCatalog.standard(), EventCatalog.standard()),
+                new FilterDryRun(EventCatalog.standard(), EventParser.standard()));
     }
 
     /** For the local stack; dry runs need no environment. */
@@ -37,14 +42,16 @@ public final class TransformationsHandler implements RequestHandler<APIGatewayPr
         this();
     }
 
-    TransformationsHandler(DryRun dryRun) {
+    TransformationsHandler(DryRun dryRun, FilterDryRun filterDryRun) {
         this.dryRun = dryRun;
+        this.filterDryRun = filterDryRun;
     }
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         return ApiResponses.handle(event, request -> switch (request.route()) {
             case "POST /api/v1/transformations/test" -> ApiResponses.ok(view(dryRun.run(read(request.requiredJsonBody()))));
+            case "POST /api/v1/filters/test" -> ApiResponses.ok(FilterJson.view(filterDryRun.run(FilterJson.request(request.requiredJsonBody()))));
             default -> ApiResponses.noRoute(request);
         });
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.connectors.catalog.ConnectorTypeCatalog;
 import app.connectors.event.EventCatalog;
+import app.connectors.event.EventParser;
+import app.connectors.filter.FilterDryRun;
 import app.connectors.json.Json;
 import app.connectors.transform.DryRun;
 import app.connectors.transform.TransformationEngine;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class TransformationsHandlerTest {
 
     private static final TransformationsHandler HANDLER = new TransformationsHandler(
-            new DryRun(new TransformationEngine(), ConnectorTypeCatalog.standard(), EventCatalog.standard()));
+            new DryRun(new TransformationEngine(), ConnectorTypeCatalog.standard(), EventCatalog.standard()),
+            new FilterDryRun(EventCatalog.standard(), EventParser.standard()));
 
     private static APIGatewayProxyResponseEvent post(String body) {
         var context = new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("req-dry-run");

@@ -218,6 +218,36 @@ class ApiEndToEndIT {
     }
 
     @Test
+    void contentFilterIsTriedSavedAndReadBackAsTheContractSays() throws IOException {
+        // GIVEN a user
+        String token = newUserToken("e2e-filters", "pro");
+
+        // WHEN they try filters on an event type's example, then save one on a connector
+        ApiResponse matched = send(token, "POST", "/api/v1/filters/test", """
+                {"filter": {"$or": [{"data": {"status": ["broken"]}}, {"subject": {"status": ["kept"]}}]},
+                 "eventType": "promise.status_changed"}""");
+        ApiResponse refused = send(token, "POST", "/api/v1/filters/test", """
+                {"filter": {"data": {"daysLeft": [{"numeric": ["<", 7]}]}}, "eventType": "promise.deadline_approaching"}""");
+        ApiResponse invalid = send(token, "POST", "/api/v1/filters/test", """
+                {"filter": {"data": {"daysLeft": [{"numeric": ["<", "7"]}]}}, "eventType": "promise.deadline_approaching"}""");
+        String body = Json.write(((ObjectNode) Json.MAPPER.readTree(ApiStack.slackBody("filtered", "filters0000001")))
+                .set("filters", Json.MAPPER.readTree("{\"data\":{\"status\":[{\"anything-but\":[\"kept\"]}]}}")));
+        ApiResponse created = send(token, "POST", "/api/v1/connectors", body);
+        ApiResponse read = send(token, "GET", "/api/v1/connectors/" + created.json().get("uuid").asText(), null);
+
+        // THEN each verdict says where and why, an invalid filter names its path, and the saved filter reads back as written
+        assertThat(matched.json().get("matched").asBoolean()).isTrue();
+        assertThat(matched.json().get("matchedAlternative").asText()).isEqualTo("$or[1]");
+        assertThat(refused.json().get("matched").asBoolean()).isFalse();
+        assertThat(refused.json().at("/failure/path").asText()).isEqualTo("data.daysLeft");
+        assertThat(refused.json().at("/failure/reason").asText()).contains("24");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.json().at("/errors/0/field").asText()).isEqualTo("filter.data.daysLeft[0].numeric[1]");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(read.json().get("filters")).isEqualTo(Json.MAPPER.readTree("{\"data\":{\"status\":[{\"anything-but\":[\"kept\"]}]}}"));
+    }
+
+    @Test
     void sixthConnectorOnProIsRefusedNamingThePlan() throws IOException {
         // GIVEN a Pro user with five connectors
         String token = newUserToken("e2e-limit", "pro");
