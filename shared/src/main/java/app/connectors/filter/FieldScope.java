@@ -20,9 +20,6 @@ import java.util.Set;
  */
 abstract sealed class FieldScope {
 
-    /** The envelope fields a filter may name, with what each holds. */
-    static final List<String> ENVELOPE_FIELDS = List.of("type", "userId", "subject", "attributes", "data");
-
     private static final FieldScope ANYTHING = new Anything();
 
     /** No checks: for patterns loaded from storage, which were checked when they were saved. */
