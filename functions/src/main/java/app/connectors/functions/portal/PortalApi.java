@@ -54,6 +54,7 @@ public final class PortalApi {
             new Route("POST", "/api/v1/connectors/{uuid}/deliveries/{id}/retry", "DeliveriesFunction"),
             new Route("POST", "/api/v1/connectors/{uuid}/test", "DeliveriesFunction"),
             new Route("POST", "/api/v1/transformations/test", "TransformationsFunction"),
+            new Route("POST", "/api/v1/filters/test", "TransformationsFunction"),
             new Route("GET", "/api/v1/connector-templates", "TemplatesFunction"),
             new Route("GET", "/api/v1/connector-templates/{id}", "TemplatesFunction"));
 
