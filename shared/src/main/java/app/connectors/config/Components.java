@@ -45,6 +45,8 @@ import app.connectors.template.TemplateStore;
 import app.connectors.transform.TransformationEngine;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import app.connectors.event.EventCatalog;
+import app.connectors.filter.DynamoDbPatternStore;
+import app.connectors.filter.StoredPatterns;
 import app.connectors.net.AllowedTarget;
 import app.connectors.net.DefaultSsrfGuard;
 import app.connectors.net.HostResolver;
@@ -74,6 +76,7 @@ public final class Components {
     private final Lazy<TokenService> tokens;
     private final Lazy<SecretCipher> cipher;
     private final Lazy<ConnectorStore> connectorStore;
+    private final Lazy<StoredPatterns> storedPatterns;
     private final Lazy<ConnectorService> connectors;
     private final Lazy<SsrfGuard> ssrfGuard;
     private final Lazy<SqsClient> sqs;
@@ -97,7 +100,10 @@ public final class Components {
                 users.get(), clock));
         this.cipher = new Lazy<>(() -> SecretCipher.from(settings));
         this.connectorStore = new Lazy<>(() -> new DynamoDbConnectorStore(dynamoDb.get(), settings.usersTable(),
-                settings.connectorsTable(), settings.subscriptionsTable()));
+                settings.connectorsTable(), settings.subscriptionsTable(), settings.filterPatternsTable()));
+        // Kept for the execution environment: patterns never change under their digest, so nothing goes stale.
+        this.storedPatterns = new Lazy<>(() -> new StoredPatterns(new DynamoDbPatternStore(dynamoDb.get(),
+                settings.filterPatternsTable()), EventCatalog.standard()));
         this.ssrfGuard = new Lazy<>(this::buildSsrfGuard);
         this.templateStore = new Lazy<>(() -> new DynamoDbTemplateStore(dynamoDb.get(), settings.required(Settings.TEMPLATES_TABLE)));
         this.portalStore = new Lazy<>(() -> new DynamoDbPortalStore(dynamoDb.get(), settings.required(Settings.PORTAL_TABLE)));
@@ -194,7 +200,8 @@ public final class Components {
     }
 
     public FanOut fanOut() {
-        return new FanOut(new DynamoDbSubscriptionStore(dynamoDb.get(), settings.subscriptionsTable()), deliveryQueue.get());
+        return new FanOut(new DynamoDbSubscriptionStore(dynamoDb.get(), settings.subscriptionsTable(), storedPatterns.get()),
+                deliveryQueue.get());
     }
 
     public DeliveryProcessor deliveryProcessor() {

@@ -23,6 +23,8 @@ public record Settings(Map<String, String> environment) {
     public static final String TOKENS_TABLE = "TOKENS_TABLE";
     public static final String CONNECTORS_TABLE = "CONNECTORS_TABLE";
     public static final String SUBSCRIPTIONS_TABLE = "SUBSCRIPTIONS_TABLE";
+    /** Connectors' filter patterns by digest; subscription items name their pattern by digest. */
+    public static final String FILTER_PATTERNS_TABLE = "FILTER_PATTERNS_TABLE";
     public static final String DELIVERIES_TABLE = "DELIVERIES_TABLE";
     public static final String TEMPLATES_TABLE = "TEMPLATES_TABLE";
     public static final String EVENTS_QUEUE_URL = "EVENTS_QUEUE_URL";
@@ -111,6 +113,10 @@ public record Settings(Map<String, String> environment) {
 
     public String subscriptionsTable() {
         return required(SUBSCRIPTIONS_TABLE);
+    }
+
+    public String filterPatternsTable() {
+        return required(FILTER_PATTERNS_TABLE);
     }
 
     public String deliveriesTable() {

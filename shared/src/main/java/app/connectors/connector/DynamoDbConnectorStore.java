@@ -3,6 +3,7 @@ package app.connectors.connector;
 import app.connectors.account.DynamoDbUserStore;
 import app.connectors.account.Tier;
 import app.connectors.event.EventCatalog;
+import app.connectors.filter.DynamoDbPatternStore;
 import app.connectors.filter.EventPattern;
 import app.connectors.json.Json;
 import app.connectors.problem.ConflictException;
@@ -66,12 +67,15 @@ public final class DynamoDbConnectorStore implements ConnectorStore {
     private final String usersTable;
     private final String connectorsTable;
     private final String subscriptionsTable;
+    private final String filterPatternsTable;
 
-    public DynamoDbConnectorStore(DynamoDbClient dynamoDb, String usersTable, String connectorsTable, String subscriptionsTable) {
+    public DynamoDbConnectorStore(DynamoDbClient dynamoDb, String usersTable, String connectorsTable, String subscriptionsTable,
+                                  String filterPatternsTable) {
         this.dynamoDb = dynamoDb;
         this.usersTable = usersTable;
         this.connectorsTable = connectorsTable;
         this.subscriptionsTable = subscriptionsTable;
+        this.filterPatternsTable = filterPatternsTable;
     }
 
     @Override
@@ -104,6 +108,7 @@ public final class DynamoDbConnectorStore implements ConnectorStore {
         for (String eventType : connector.events()) {
             actions.add(putSubscription(eventType, connector));
         }
+        putPattern(connector, actions);
         transact(actions, reasons -> {
             throw new QuotaReachedException();
         });
@@ -155,6 +160,7 @@ public final class DynamoDbConnectorStore implements ConnectorStore {
         for (String eventType : updated.events()) {
             actions.add(putSubscription(eventType, updated));
         }
+        putPattern(updated, actions);
         transact(actions, reasons -> {
             CancellationReason first = reasons.get(0);
             if (first.item() == null || first.item().isEmpty()) {
@@ -231,6 +237,18 @@ public final class DynamoDbConnectorStore implements ConnectorStore {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while retrying a transaction", interrupted);
+        }
+    }
+
+    /**
+     * The subscriptions name the connector's filter by digest; its pattern is written in the same
+     * transaction, so no subscription ever names a pattern that is not stored. Writing an existing
+     * pattern again changes nothing (same digest, same JSON); patterns are never deleted, since other
+     * connectors may share one (they are small, and one exists per distinct filter ever saved).
+     */
+    private void putPattern(Connector connector, List<TransactWriteItem> actions) {
+        if (!connector.filters().isEmpty()) {
+            actions.add(TransactWriteItem.builder().put(DynamoDbPatternStore.put(filterPatternsTable, connector.filters())).build());
         }
     }
 

@@ -2,24 +2,34 @@ package app.connectors.delivery;
 
 import app.connectors.connector.DynamoDbConnectorStore;
 import app.connectors.connector.Subscription;
+import app.connectors.filter.EventPattern;
+import app.connectors.filter.StoredPatterns;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * {@link SubscriptionStore} on the Subscriptions table: a Query per event type (never a Scan),
  * following every page; a user-targeted event narrows the Query to that user's sort-key prefix.
+ * The filter patterns a page names are resolved together (at most one BatchGetItem per 100 patterns
+ * not yet known to this execution environment) before its subscriptions are handed on.
  */
 public final class DynamoDbSubscriptionStore implements SubscriptionStore {
 
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final StoredPatterns patterns;
 
-    public DynamoDbSubscriptionStore(DynamoDbClient dynamoDb, String table) {
+    public DynamoDbSubscriptionStore(DynamoDbClient dynamoDb, String table, StoredPatterns patterns) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.patterns = patterns;
     }
 
     @Override
@@ -33,8 +43,13 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
             condition += " AND begins_with(#s, :prefix)";
         }
         String keyCondition = condition;
-        dynamoDb.queryPaginator(r -> r.tableName(table).keyConditionExpression(keyCondition)
-                        .expressionAttributeNames(names).expressionAttributeValues(values))
-                .items().forEach(item -> action.accept(Subscription.fromItem(item)));
+        for (QueryResponse page : dynamoDb.queryPaginator(r -> r.tableName(table).keyConditionExpression(keyCondition)
+                .expressionAttributeNames(names).expressionAttributeValues(values))) {
+            List<Map<String, AttributeValue>> items = page.items();
+            Set<String> digests = new HashSet<>();
+            items.forEach(item -> Subscription.filterDigest(item).ifPresent(digests::add));
+            Map<String, EventPattern> resolved = digests.isEmpty() ? Map.of() : patterns.resolve(digests);
+            items.forEach(item -> action.accept(Subscription.fromItem(item, resolved)));
+        }
     }
 }

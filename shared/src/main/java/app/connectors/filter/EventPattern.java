@@ -132,6 +132,24 @@ public final class EventPattern {
         return root.isEmpty() ? EVERYTHING : new EventPattern((ObjectNode) node, root, null);
     }
 
+    /** A pattern that matches nothing, and says why in {@link #explain}. */
+    static EventPattern unusable(String reason) {
+        return new EventPattern(Json.object(), NO_FIELDS, reason);
+    }
+
+    /**
+     * A short name of this pattern's content (96 bits of SHA-256 of its JSON, base64url): equal
+     * patterns written alike share it, and it never names another pattern.
+     */
+    public String digest() {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(toString().getBytes(StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(hash, 12));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
     /** The pattern as it was written (a copy). */
     public ObjectNode source() {
         return source.deepCopy();

@@ -54,7 +54,8 @@ class DeliveryRequestCountIT {
         DynamoDbClient counted = PipelineStack.countingDynamoDb(settings, requests);
         processor = new DeliveryProcessor(
                 new DynamoDbDeliveryStore(counted, settings.deliveriesTable()),
-                new DynamoDbConnectorStore(counted, settings.usersTable(), settings.connectorsTable(), settings.subscriptionsTable()),
+                new DynamoDbConnectorStore(counted, settings.usersTable(), settings.connectorsTable(), settings.subscriptionsTable(),
+                        settings.filterPatternsTable()),
                 components.connectors(), ConnectorTypeCatalog.standard(), components.requests(), components.sender(),
                 RetrySchedule.standard(), Clock.systemUTC(), DeliveryProcessor.Sleeper.real());
     }

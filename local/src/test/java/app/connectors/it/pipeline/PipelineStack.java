@@ -244,6 +244,26 @@ final class PipelineStack {
         return envelope;
     }
 
+    /** A queue for fan-outs run in the test itself: it hands each chunk of jobs to {@code onEnqueue} instead of SQS. */
+    static app.connectors.delivery.DeliveryQueue jobSink(java.util.function.Consumer<List<DeliveryJob>> onEnqueue) {
+        return new app.connectors.delivery.DeliveryQueue() {
+            @Override
+            public void enqueue(List<DeliveryJob> jobs) {
+                onEnqueue.accept(jobs);
+            }
+
+            @Override
+            public void retryLater(String receiptHandle, Duration delay) {
+                throw new AssertionError("fan-out never defers");
+            }
+
+            @Override
+            public void deadLetter(DeliveryJob job, String reason) {
+                throw new AssertionError("fan-out never dead-letters");
+            }
+        };
+    }
+
     void publish(ObjectNode envelope) {
         publish(Json.write(envelope));
     }
