@@ -54,12 +54,13 @@ public final class EventPattern {
     /** Only small patterns are kept, so the cache stays under 8 MB whatever is stored. */
     private static final int LOADED_MAX_LENGTH = 2048;
 
-    private final ObjectNode source;
+    /** The pattern as written, as compact JSON: a dispatcher may hold 20,000 patterns, and a string is a tenth of a tree. */
+    private final String json;
     private final Fields root;
     private final String unusable;
 
     private EventPattern(ObjectNode source, Fields root, String unusable) {
-        this.source = source;
+        this.json = Json.write(source);
         this.root = root;
         this.unusable = unusable;
     }
@@ -90,7 +91,7 @@ public final class EventPattern {
 
     static EventPattern compile(JsonNode source, FieldScope scope, EventCatalog catalog, String base, List<FieldError> errors) {
         Fields root = new PatternCompiler(PatternCompiler.byName(catalog.filters()), base, errors).root(source, scope);
-        return root == null ? null : root.isEmpty() ? EVERYTHING : new EventPattern(((ObjectNode) source).deepCopy(), root, null);
+        return root == null ? null : root.isEmpty() ? EVERYTHING : new EventPattern((ObjectNode) source, root, null);
     }
 
     /**
@@ -152,7 +153,11 @@ public final class EventPattern {
 
     /** The pattern as it was written (a copy). */
     public ObjectNode source() {
-        return source.deepCopy();
+        try {
+            return (ObjectNode) Json.parse(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a pattern's own JSON always parses", e);
+        }
     }
 
     /** Whether this pattern lets every event through. */
@@ -207,6 +212,6 @@ public final class EventPattern {
     /** The pattern's JSON, as stored. */
     @Override
     public String toString() {
-        return Json.write(source);
+        return json;
     }
 }
