@@ -51,7 +51,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * the machine's conditions; the figure is each set's median minus the baseline's median.
  *
  * <pre>
- * java -cp local/target/connectors-local.jar app.connectors.local.bench.FanOutFilterBenchmark --connectors 10000 --rounds 9
+ * java -cp local/target/connectors-local.jar app.connectors.local.bench.FanOutFilterBenchmark --connectors 10000 --rounds 15
  * </pre>
  */
 public final class FanOutFilterBenchmark {
