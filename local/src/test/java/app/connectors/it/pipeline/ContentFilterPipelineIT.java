@@ -80,14 +80,15 @@ class ContentFilterPipelineIT {
     void savedFilterIsReturnedAsWrittenAndAnInvalidOneIsRefusedNamingThePath() {
         PipelineStack.Api user = env.newUser();
         String pattern = "{\"data\":{\"status\":[{\"anything-but\":[\"kept\"]}]},\"categories\":[\"tech-product\"]}";
-        String id = user.webhook("slack", PipelineStack.slackUrl(env.fake(FakePlatform.slack())), pattern);
+        String url = PipelineStack.slackUrl(env.fake(FakePlatform.slack()));
+        String id = user.webhook("slack", url, pattern);
 
         assertThat(user.connector(id).path("filters")).isEqualTo(json(pattern));
 
         JsonNode refused = user.call("POST", "/connectors", """
                 {"type":"slack","name":"bad","config":{"webhook_url":"%s"},
                  "events":["promise.created"],"filters":{"data":{"status":["kept"],"deadline":[{"numeric":[">",5,"<",1]}]}}}"""
-                .formatted(PipelineStack.slackUrl(env.fake(FakePlatform.slack()))), 400);
+                .formatted(url), 400);
         assertThat(refused.path("errors").findValuesAsText("field"))
                 .containsExactlyInAnyOrder("filters.data.status", "filters.data.deadline[0].numeric");
     }
