@@ -168,6 +168,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/filters/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Whether a content filter lets an event through, and if not the first path that failed and why (stores and sends nothing) */
+        post: operations["testFilter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connector-templates": {
         parameters: {
             query?: never;
@@ -565,6 +582,18 @@ export interface components {
          */
         EventPattern: {
             [key: string]: unknown;
+        };
+        FilterTestResult: {
+            matched: boolean;
+            eventType: string;
+            failure: {
+                /** @description The first place in the filter that failed, e.g. data.status or $or */
+                path: string;
+                /** @description What the event held there and what the filter wanted */
+                reason: string;
+            } | null;
+            /** @description For a filter with a top-level $or, the alternative that matched, e.g. $or[1] */
+            matchedAlternative: string | null;
         };
         EventTypes: {
             eventTypes: {
@@ -1055,6 +1084,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DryRunResult"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["Problem"];
+        };
+    };
+    testFilter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    filter: components["schemas"]["EventPattern"];
+                    /** @description An envelope as the host platform publishes it; send this or eventType */
+                    event?: Record<string, never> | null;
+                    /** @description Try the filter on this type's catalog example */
+                    eventType?: string | null;
+                    /** @description The connector's event types (or ["*"]); the filter's fields are checked against their schemas. Default: the event's type */
+                    events?: string[] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The verdict; a refused event is `matched false` with where and why */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilterTestResult"];
                 };
             };
             400: components["responses"]["Problem"];

@@ -138,6 +138,16 @@ export function testTransformation(body) {
 }
 
 /**
+ * Whether a content filter lets an event through, and if not the first path that failed and why (stores and sends nothing)
+ * POST /api/v1/filters/test
+ * @param {NonNullable<operations['testFilter']['requestBody']>['content']['application/json']} body
+ * @returns {Promise<operations['testFilter']['responses']['200']['content']['application/json']>}
+ */
+export function testFilter(body) {
+  return call('POST', `v1/filters/test`, { body });
+}
+
+/**
  * The operator's connector templates (create from one with POST /connectors and `template`)
  * GET /api/v1/connector-templates
  * @returns {Promise<operations['listConnectorTemplates']['responses']['200']['content']['application/json']>}
