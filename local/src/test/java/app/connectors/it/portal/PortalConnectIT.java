@@ -2,7 +2,10 @@ package app.connectors.it.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.connectors.config.Components;
+import app.connectors.connector.Connector;
 import app.connectors.it.api.OpenApiContract;
+import app.connectors.oauth.OAuthTokenRefresher;
 import app.connectors.local.fake.FakeProviders;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -14,8 +17,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -359,6 +370,84 @@ class PortalConnectIT {
         assertThat(again.get("reconnected")).isEqualTo("true");
         assertThat(browser.get("/portal/api/v1/connectors/" + uuid).json().at("/config/webhook_url").asText()).isNotEqualTo(firstUrl);
         assertThat(connectorCount(browser)).isOne();
+    }
+
+    // ------------------------------------------------------------------ HubSpot token refresh
+
+    private String connectHubSpot(Browser browser) {
+        return landing(browser.get(consent(begin(browser, "hubspot", ENG), "allow"))).get("route").substring("/connectors/".length());
+    }
+
+    private static OAuthTokenRefresher refresher(Components components) {
+        return new OAuthTokenRefresher(components.connectors(), components.tokenEndpoint(), stack.clock);
+    }
+
+    @Test
+    void concurrentHubSpotRefreshesAgainstTheTableLeaveOneWorkingToken() throws Exception {
+        // GIVEN a HubSpot connector whose access token HubSpot no longer accepts, seen by 8 deliveries at once
+        PortalStack.User user = stack.createUser("refresh-race", "pro");
+        Browser browser = stack.signedIn(user.userId());
+        String uuid = connectHubSpot(browser);
+        Components components = stack.components(stack.local().environmentOf("PortalFunction"));
+        Connector used = components.connectors().get(user.userId(), uuid);
+        fakes.hubspot().expireAccessTokens();
+        OAuthTokenRefresher refresher = refresher(components);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Optional<Connector>>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Callable<Optional<Connector>> refresh = () -> {
+                go.await();
+                return refresher.afterUnauthorized(used);
+            };
+            results.add(pool.submit(refresh));
+        }
+
+        // WHEN they all refresh after their 401
+        go.countDown();
+        List<Connector> retries = new ArrayList<>();
+        for (Future<Optional<Connector>> result : results) {
+            retries.add(result.get().orElseThrow(() -> new AssertionError("a delivery got no token to retry with")));
+        }
+        pool.shutdown();
+
+        // THEN each got a token to retry with, the connector stays enabled, and the stored token works at HubSpot
+        Connector stored = components.connectors().get(user.userId(), uuid);
+        assertThat(stored.enabled()).isTrue();
+        assertThat(fakes.hubspot().refreshes()).isPositive();
+        assertThat(retries).allSatisfy(retry -> assertThat(retry.version()).isGreaterThan(used.version()));
+        JsonNode tested = browser.send("POST", "/portal/api/v1/connectors/" + uuid + "/test", null, browser.csrfToken()).json();
+        assertThat(tested.get("ok").asBoolean()).as(tested.toString()).isTrue();
+    }
+
+    @Test
+    void aRefusedHubSpotRefreshDisablesTheConnectorAndReconnectingRepairsIt() {
+        PortalStack.User user = stack.createUser("refresh-refused", "pro");
+        Browser browser = stack.signedIn(user.userId());
+        String uuid = connectHubSpot(browser);
+        Components components = stack.components(stack.local().environmentOf("PortalFunction"));
+        Connector used = components.connectors().get(user.userId(), uuid);
+
+        // WHEN HubSpot refuses the refresh token (the app was uninstalled)
+        fakes.hubspot().revokeRefreshTokens();
+        fakes.hubspot().expireAccessTokens();
+        Optional<Connector> retry = refresher(components).afterUnauthorized(used);
+
+        // THEN there is nothing to retry with, and the portal shows the connector disabled with the way out
+        assertThat(retry).isEmpty();
+        JsonNode disabled = browser.get("/portal/api/v1/connectors/" + uuid).json();
+        assertThat(disabled.get("status").asText()).isEqualTo("disabled");
+        assertThat(disabled.get("statusReason").asText()).contains("reconnect HubSpot");
+
+        // WHEN the user reconnects HubSpot from the portal
+        Map<String, String> again = landing(browser.get(consent(begin(browser, "hubspot", "{\"connectorId\":\"" + uuid + "\"}"), "allow")));
+
+        // THEN the same connector works again
+        assertThat(again.get("reconnected")).isEqualTo("true");
+        JsonNode repaired = browser.get("/portal/api/v1/connectors/" + uuid).json();
+        assertThat(repaired.get("status").asText()).isEqualTo("active");
+        JsonNode tested = browser.send("POST", "/portal/api/v1/connectors/" + uuid + "/test", null, browser.csrfToken()).json();
+        assertThat(tested.get("ok").asBoolean()).as(tested.toString()).isTrue();
     }
 
     // ------------------------------------------------------------------ Windmill
