@@ -176,7 +176,8 @@ public final class PortalHandler implements RequestHandler<APIGatewayProxyReques
                     "There is no Connect flow for " + provider + ". Open the portal from the application again.", sub, "no-store");
             case ConnectRoutes.CallbackOutcome.Relay relay -> {
                 var page = html(200, "", "", sub, "no-store");
-                yield page.withBody(ConnectRoutes.relayPage(relay.provider(), relay.explanation()));
+                yield page.withBody(PortalPages.relay(relay.provider().displayName(), relay.provider().id(), relay.explanation(),
+                        toPortalRoot(sub)));
             }
         };
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
@@ -151,25 +152,33 @@ public final class GuardedHttpSender implements HttpSender, HttpFetcher, AutoClo
 
     @Override
     public SendResult send(OutboundRequest request) {
+        return onConnection(request.uri(), origin -> exchange(request, origin), failure -> failure);
+    }
+
+    /**
+     * Runs {@code exchange} on a connection permit once the URL is one this sender may call; else
+     * answers {@code refused} with why not (an invalid URL, a scheme it does not send to, an interrupt).
+     */
+    private <T> T onConnection(URI uri, Function<Origin, T> exchange, Function<SendResult.Failure, T> refused) {
         long started = System.nanoTime();
         Origin origin;
         try {
-            origin = Origin.of(request.uri());
+            origin = Origin.of(uri);
         } catch (IllegalArgumentException e) {
-            return failure(SendResult.FailureKind.IO, "invalid URL: " + e.getMessage(), started);
+            return refused.apply(failure(SendResult.FailureKind.IO, "invalid URL: " + e.getMessage(), started));
         }
         if (!"https".equals(origin.scheme()) && !("http".equals(origin.scheme()) && config.allowPlainHttp())) {
             String why = "http".equals(origin.scheme()) ? "plain http is not allowed" : "scheme is not allowed";
-            return failure(SendResult.FailureKind.REFUSED, why + ": " + origin, started);
+            return refused.apply(failure(SendResult.FailureKind.REFUSED, why + ": " + origin, started));
         }
         try {
             connections.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return failure(SendResult.FailureKind.IO, "interrupted before sending to " + origin, started);
+            return refused.apply(failure(SendResult.FailureKind.IO, "interrupted before sending to " + origin, started));
         }
         try {
-            return exchange(request, origin);
+            return exchange.apply(origin);
         } finally {
             connections.release();
         }
@@ -222,28 +231,7 @@ public final class GuardedHttpSender implements HttpSender, HttpFetcher, AutoClo
      */
     @Override
     public FetchResult fetch(FetchRequest request) {
-        long started = System.nanoTime();
-        Origin origin;
-        try {
-            origin = Origin.of(request.uri());
-        } catch (IllegalArgumentException e) {
-            return new FetchResult.Unreachable(SendResult.FailureKind.IO, "invalid URL: " + e.getMessage());
-        }
-        if (!"https".equals(origin.scheme()) && !("http".equals(origin.scheme()) && config.allowPlainHttp())) {
-            String why = "http".equals(origin.scheme()) ? "plain http is not allowed" : "scheme is not allowed";
-            return new FetchResult.Unreachable(SendResult.FailureKind.REFUSED, why + ": " + origin);
-        }
-        try {
-            connections.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new FetchResult.Unreachable(SendResult.FailureKind.IO, "interrupted before calling " + origin);
-        }
-        try {
-            return fetchExchange(request, origin);
-        } finally {
-            connections.release();
-        }
+        return onConnection(request.uri(), origin -> fetchExchange(request, origin), GuardedHttpSender::unreachable);
     }
 
     private FetchResult fetchExchange(FetchRequest request, Origin origin) {

@@ -201,27 +201,4 @@ public final class ConnectRoutes {
         }
         return value.textValue();
     }
-
-    /** The relay page of a popup's callback: no inline script; the script reads the query itself. */
-    public static String relayPage(OAuthProvider provider, String explanation) {
-        return """
-                <!doctype html>
-                <html lang="en">
-                <head>
-                <meta charset="utf-8">
-                <meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>Connecting %1$s</title>
-                <link rel="stylesheet" href="../../server/page.css">
-                <script src="../../server/oauth-relay.js" defer></script>
-                </head>
-                <body>
-                <main data-provider="%2$s">
-                <h1>Connecting %1$s</h1>
-                <p id="relay-status">%3$s</p>
-                </main>
-                </body>
-                </html>
-                """.formatted(PortalPages.escape(provider.displayName()), PortalPages.escape(provider.id()),
-                PortalPages.escape(explanation));
-    }
 }

@@ -16,23 +16,37 @@ public final class PortalPages {
      *                     so the stylesheet resolves under any stage prefix
      */
     public static String message(String title, String text, String toPortalRoot) {
+        return page(title, toPortalRoot, null, "<main>\n<h1>" + escape(title) + "</h1>\n<p>" + escape(text) + "</p>\n</main>");
+    }
+
+    /**
+     * The OAuth callback page of a popup: its own script (never inline) hands the callback's query to
+     * the window that opened it; the paragraph explains when there is none.
+     */
+    public static String relay(String providerName, String providerId, String explanation, String toPortalRoot) {
+        String title = "Connecting " + providerName;
+        return page(title, toPortalRoot, "server/oauth-relay.js", "<main data-provider=\"" + escape(providerId) + "\">\n<h1>"
+                + escape(title) + "</h1>\n<p id=\"relay-status\">" + escape(explanation) + "</p>\n</main>");
+    }
+
+    /** The shell every server page shares: the server's stylesheet, an optional deferred script of its own. */
+    private static String page(String title, String toPortalRoot, String script, String main) {
+        String root = escape(toPortalRoot);
         return """
                 <!doctype html>
                 <html lang="en">
                 <head>
                 <meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>%1$s</title>
-                <link rel="stylesheet" href="%3$sserver/page.css">
-                </head>
+                <title>%s</title>
+                <link rel="stylesheet" href="%sserver/page.css">
+                %s</head>
                 <body>
-                <main>
-                <h1>%1$s</h1>
-                <p>%2$s</p>
-                </main>
+                %s
                 </body>
                 </html>
-                """.formatted(escape(title), escape(text), escape(toPortalRoot));
+                """.formatted(escape(title), root, script == null ? "" : "<script src=\"" + root + escape(script) + "\" defer></script>\n",
+                main);
     }
 
     /** HTML-escapes text for element content and double-quoted attributes. */
