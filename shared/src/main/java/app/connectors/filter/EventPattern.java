@@ -117,7 +117,8 @@ public final class EventPattern {
         return loaded;
     }
 
-    private static EventPattern parseStored(String json, EventCatalog catalog) {
+    /** Compiles a stored pattern without keeping it in this class's cache (for callers that keep their own). */
+    static EventPattern parseStored(String json, EventCatalog catalog) {
         JsonNode node;
         try {
             node = Json.parse(json);

@@ -61,7 +61,7 @@ public final class StoredPatterns {
                         + "save the connector's filters again"));
                 continue;
             }
-            EventPattern pattern = EventPattern.load(json, catalog);
+            EventPattern pattern = EventPattern.parseStored(json, catalog);
             cache.put(digest, pattern);
             out.put(digest, pattern);
         }
