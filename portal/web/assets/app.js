@@ -41,33 +41,12 @@ const ROUTES = [
   [/^\/connect-error$/, connectErrorPage],
 ];
 
-const CONNECT_RESULT = 'portal:connect-result';
 const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 const nav = /** @type {HTMLElement} */ (document.getElementById('nav'));
 /** @type {Session | null} */
 let session = null;
 let navigation = 0;
 let ended = false;
-
-/** A Connect flow finished in a popup (the portal was framed): hand the result to the frame. */
-function handOverConnectResult() {
-  const hash = location.hash;
-  const isResult = /^#\/connectors\/[^/?]+\?connected=/.test(hash) || hash.startsWith('#/connect-error');
-  if (!isResult || !window.opener || window.opener === window) return false;
-  try {
-    window.opener.postMessage({ type: CONNECT_RESULT, hash }, location.origin);
-  } catch {
-    return false;
-  }
-  window.close();
-  return true;
-}
-
-window.addEventListener('message', (event) => {
-  if (event.origin !== location.origin || event.data?.type !== CONNECT_RESULT) return;
-  const hash = String(event.data.hash);
-  if (hash.startsWith('#/')) location.hash = hash;
-});
 
 function parseHash() {
   const raw = location.hash.replace(/^#/, '') || '/';
@@ -188,7 +167,6 @@ function renderNav() {
 }
 
 async function start() {
-  if (handOverConnectResult()) return;
   try {
     await refreshSession();
   } catch (error) {

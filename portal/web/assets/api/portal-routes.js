@@ -5,7 +5,7 @@ import { call } from './http.js';
 /**
  * @typedef {import('../../../types/openapi').components['schemas']['PortalSession']} Session
  * @typedef {'slack' | 'discord' | 'hubspot'} OAuthProvider
- * @typedef {{name: string, events: string[], filters?: Record<string, unknown>, connectorId?: string}} ConnectRequest
+ * @typedef {{name: string, events: string[], filters?: Record<string, unknown>, connectorId?: string, template?: string}} ConnectRequest
  * @typedef {{id: string, name: string}} WindmillWorkspace
  * @typedef {{kind: 'script' | 'flow', path: string, summary?: string}} WindmillRunnable
  */
@@ -13,6 +13,15 @@ import { call } from './http.js';
 /** @param {OAuthProvider} provider @param {ConnectRequest} body @returns {Promise<{authorizeUrl: string}>} */
 export function startConnect(provider, body) {
   return call('POST', `connect/${encodeURIComponent(provider)}`, { body });
+}
+
+/**
+ * Finishes a Connect flow that ran in a popup, with the provider's answer the popup relayed.
+ * @param {OAuthProvider} provider @param {Record<string, string>} params
+ * @returns {Promise<{connectorId: string, provider: string, reconnected: boolean}>}
+ */
+export function completeConnect(provider, params) {
+  return call('POST', `connect/${encodeURIComponent(provider)}/complete`, { body: params });
 }
 
 /** @param {{baseUrl?: string, token: string}} body @returns {Promise<{workspaces: WindmillWorkspace[]}>} */
@@ -26,7 +35,7 @@ export function listWindmillRunnables(body) {
 }
 
 /**
- * @param {{baseUrl?: string, workspace: string, kind: 'script' | 'flow', path: string, mode: 'async' | 'sync'}} body
+ * @param {{baseUrl?: string, token?: string, workspace: string, kind: 'script' | 'flow', path: string, mode: 'async' | 'sync'}} body
  * @returns {Promise<{url: string}>}
  */
 export function windmillWebhookUrl(body) {

@@ -1,6 +1,7 @@
 // Finds a Windmill script or flow and builds its webhook URL: the user gives the instance (Cloud
 // or self-hosted) and a token, picks a workspace and a runnable; the URL lands in the form's
-// webhook_url field. The token is used for the lookups only and is never stored.
+// webhook_url field. Windmill's webhooks need the token, so the URL carries it (the connector's
+// URL is its credential and is stored encrypted); the portal keeps it nowhere else.
 import { h, replace, uid } from './dom.js';
 import { labelled } from './forms.js';
 import { Feedback, act } from './feedback.js';
@@ -70,7 +71,7 @@ export function windmillPicker(useUrl) {
       onclick: () => act(useButton, feedback, 'Building the webhook URL…', async () => {
         const chosen = runnables[Number(runnable.value)];
         const sync = /** @type {HTMLInputElement} */ (mode.querySelector(`#${syncId}`)).checked;
-        const { url } = await windmillWebhookUrl({ ...instance(), workspace, kind: chosen.kind, path: chosen.path, mode: sync ? 'sync' : 'async' });
+        const { url } = await windmillWebhookUrl({ ...instance(), token: token.value.trim(), workspace, kind: chosen.kind, path: chosen.path, mode: sync ? 'sync' : 'async' });
         useUrl(url);
         feedback.ok(`The webhook URL of ${chosen.path} is filled in below.`);
       }),
@@ -85,6 +86,6 @@ export function windmillPicker(useUrl) {
       cloud, h('label', { for: cloudId }, 'Windmill Cloud'),
       selfHosted, h('label', { for: selfId }, 'Self-hosted')),
     baseUrlField,
-    labelled('Windmill token', token, { hint: 'Used only to list your workspaces and scripts; it is not stored.' }),
+    labelled('Windmill token', token, { hint: 'Lists your workspaces and scripts, and goes into the webhook URL so Windmill accepts the calls (stored encrypted, shown masked).' }),
     listButton, steps, feedback.element);
 }

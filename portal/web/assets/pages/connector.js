@@ -55,7 +55,7 @@ function actionsSection(connector, label, ctx) {
     const button = h('button', { type: 'button', class: 'secondary' }, `Reconnect ${PROVIDER_NAMES[provider]}`);
     button.addEventListener('click', () => act(button, feedback, `Asking ${PROVIDER_NAMES[provider]} for permission…`, () =>
       connect(provider, { name: connector.name, events: connector.events, filters: connector.filters, connectorId: connector.uuid },
-        feedback, () => ctx.navigate(`#/connectors/${encodeURIComponent(connector.uuid)}`))));
+        feedback, ctx.navigate)));
     reconnect = button;
   }
   /** @type {HTMLButtonElement | null} */

@@ -89,7 +89,7 @@ export async function render(ctx) {
     });
   });
 
-  const connectSection = canConnect(session, type.name) ? connectButton(type.name, basics, feedback, ctx) : null;
+  const connectSection = canConnect(session, type.name) ? connectButton(type.name, basics, template ? template.id : null, form, feedback, ctx) : null;
   const picker = type.name === 'windmill'
     ? windmillPicker((url) => {
       const input = form.elements.namedItem('config.webhook_url');
@@ -129,17 +129,24 @@ export async function render(ctx) {
 /**
  * @param {keyof typeof PROVIDER_NAMES} provider
  * @param {() => {name: string, events: string[], filters: Record<string, unknown>} | null} basics
+ * @param {string | null} templateId
+ * @param {HTMLFormElement} form
  * @param {Feedback} feedback
  * @param {import('../app.js').PageContext} ctx
  */
-function connectButton(provider, basics, feedback, ctx) {
+function connectButton(provider, basics, templateId, form, feedback, ctx) {
   const button = h('button', {
     type: 'button',
     class: `connect connect-${provider}`,
     onclick: () => act(button, feedback, `Asking ${PROVIDER_NAMES[provider]} for permission…`, async () => {
       const chosen = basics();
       if (!chosen) return;
-      await connect(provider, chosen, feedback, () => ctx.navigate('#/connectors'));
+      try {
+        await connect(provider, templateId ? { ...chosen, template: templateId } : chosen, feedback, ctx.navigate);
+      } catch (error) {
+        if (error instanceof ApiError) showFieldErrors(form, error.fieldErrors);
+        throw error;
+      }
     }),
   }, typeIcon(provider, 20), ` Connect to ${PROVIDER_NAMES[provider]}`);
   return h('div', { class: 'connect-section' }, button);
