@@ -61,6 +61,7 @@ test('logging out ends the session at once', async () => {
   assert.equal(status, 401, 'the old cookie no longer works');
   await watched.page.reload();
   await watched.page.getByRole('heading', { name: 'You are not signed in' }).waitFor();
+  await assertAccessible(watched.page, 'the not-signed-in page');
   assertClean(watched);
 });
 
@@ -77,6 +78,7 @@ test('a session that ended on the server is reported on the next action', async 
   await watched.page.getByRole('link', { name: 'New connector' }).first().click();
   await watched.page.getByRole('heading', { name: 'Your session has ended' }).waitFor();
   await watched.page.getByText('Open the portal again from your account').waitFor();
+  await assertAccessible(watched.page, 'the session-ended page');
   assert.equal(await watched.page.getByRole('navigation', { name: 'Portal' }).isVisible(), false, 'no controls that cannot work');
   assertClean(watched);
 });
