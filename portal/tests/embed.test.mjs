@@ -1,6 +1,7 @@
 // The portal inside the host platform's page on another site (127.0.0.1 framing localhost, so the
-// session cookie is a partitioned third-party cookie): it opens from the link, and a connector can
-// be created, tested and deleted without leaving the frame.
+// session cookie is a partitioned third-party cookie): it opens from the link, a connector can be
+// created, tested and deleted without leaving the frame, and "Connect to Slack" finishes in a popup
+// (providers refuse to be framed) whose answer the frame completes with its own session.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { stack, newUser } from './support/fixture.mjs';
@@ -35,5 +36,30 @@ test('the portal works inside a cross-site iframe', async () => {
   await frame.getByRole('dialog').getByRole('button', { name: 'Delete connector' }).click();
   await frame.getByRole('status').filter({ hasText: 'Deleted “Framed hook”' }).waitFor();
   assert.equal((await user.call('GET', 'connectors')).body.connectors.length, 0);
+  assertClean(watched);
+});
+
+test('framed, Connect to Slack finishes in a popup and the frame shows the new connector', async () => {
+  const user = await newUser('embed-connect');
+  const browser = await launch();
+  browsers.push(browser);
+  const watched = await watchedPage(browser.context, new URL(stack.baseUrl).origin);
+  const { page } = watched;
+  await page.goto(`${sinkUrl}/host?src=${encodeURIComponent(await user.link())}`);
+  const frame = page.frameLocator('iframe[title="Connectors portal"]');
+  await frame.getByRole('heading', { level: 1, name: 'Connectors' }).waitFor();
+  await frame.getByRole('main').getByRole('link', { name: 'New connector' }).click();
+  await frame.getByRole('link', { name: 'Slack' }).click();
+  await frame.getByLabel('Name').fill('Framed Slack');
+  await frame.getByRole('checkbox', { name: 'promise.status_changed' }).check();
+  const popupOpened = page.waitForEvent('popup');
+  await frame.getByRole('button', { name: 'Connect to Slack' }).click();
+  const popup = await popupOpened;
+  await popup.getByRole('button', { name: 'Allow' }).click();
+  await popup.waitForEvent('close');
+  await frame.getByRole('heading', { level: 1, name: 'Framed Slack' }).waitFor();
+  await frame.getByRole('status').filter({ hasText: 'Connected to Slack' }).waitFor();
+  const connectors = (await user.call('GET', 'connectors')).body.connectors;
+  assert.deepEqual(connectors.map((/** @type {any} */ c) => [c.type, c.name]), [['slack', 'Framed Slack']]);
   assertClean(watched);
 });

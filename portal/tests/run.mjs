@@ -31,7 +31,7 @@ const { startStack } = await import('./support/stack.mjs');
 const { startSink } = await import('./support/sink.mjs');
 const started = Date.now();
 const sink = await startSink();
-console.log('Starting the local stack…');
+console.log('Starting the local stack (with the fake OAuth providers)…');
 // The sink is on loopback, which the SSRF guard refuses unless told to admit that exact address;
 // it also plays the host platform's page, which must be allowed to frame the portal.
 const stack = await startStack({ extraArgs: ['--allow-target', sink.hostPort, '--env', `PORTAL_FRAME_ANCESTORS=${sink.url}`] });

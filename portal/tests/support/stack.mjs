@@ -1,5 +1,5 @@
-// The real local stack for the browser tests: the built jar, started on free ports with a
-// throw-away data folder, and helpers that act as the host platform would
+// The real local stack for the browser tests: the built jar, started on free ports with the fake
+// OAuth providers and a throw-away data folder, and helpers that act as the host platform would
 // (create users, mint portal links, publish events).
 import { spawn, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -13,13 +13,13 @@ export const JAR = join(REPO, 'local/target/connectors-local.jar');
 const STARTUP_LIMIT_MS = 180_000;
 
 /**
- * Starts `java -jar connectors-local.jar start` and resolves once its banner
+ * Starts `java -jar connectors-local.jar start --fake-providers` and resolves once its banner
  * names the gateway and SQS endpoints.
  */
 export async function startStack({ java = process.env.PORTAL_TEST_JAVA ?? 'java', extraArgs = [], env = {} } = {}) {
   if (!existsSync(JAR)) throw new Error(`${JAR} is missing: build it first (mvn -B -ntp -DskipTests package).`);
   const data = mkdtempSync(join(tmpdir(), 'portal-stack-'));
-  const child = spawn(java, ['-jar', JAR, 'start', '--port', '0', '--data', data, ...extraArgs], {
+  const child = spawn(java, ['-jar', JAR, 'start', '--port', '0', '--data', data, '--fake-providers', ...extraArgs], {
     cwd: REPO,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
