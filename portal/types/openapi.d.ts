@@ -424,7 +424,7 @@ export interface components {
         ConnectStart: {
             name?: string;
             events?: string[];
-            filters?: Record<string, never>;
+            filters?: components["schemas"]["EventPattern"];
             template?: string;
             /** Format: uuid */
             connectorId?: string;

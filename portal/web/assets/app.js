@@ -14,7 +14,7 @@ import * as connectErrorPage from './pages/connect-error.js';
 import * as signedOutPage from './pages/signed-out.js';
 
 /**
- * @typedef {import('./api/portal-routes.js').Session} Session
+ * @typedef {import('../../types/openapi').components['schemas']['PortalSession']} Session
  * @typedef {{
  *   session: Session,
  *   args: string[],

@@ -1,6 +1,6 @@
 // "Connect to …": the server answers with the provider's authorize URL, and the browser goes
 // there. Providers refuse to be framed, so inside the host's iframe a popup goes instead.
-import { startConnect, completeConnect } from '../api/portal-routes.js';
+import { portalConnectStart, portalConnectComplete } from '../api/client.js';
 import { ApiError } from '../api/http.js';
 
 export const PROVIDER_NAMES = /** @type {const} */ ({ slack: 'Slack', discord: 'Discord', hubspot: 'HubSpot' });
@@ -8,14 +8,12 @@ export const PROVIDER_NAMES = /** @type {const} */ ({ slack: 'Slack', discord: '
 /**
  * Whether the user can "Connect to …" this type: it has an OAuth flow and the operator configured
  * it (the session lists the configured providers).
- * @param {import('../api/portal-routes.js').Session} session
+ * @param {import('../app.js').Session} session
  * @param {string} type
  * @returns {type is keyof typeof PROVIDER_NAMES}
  */
 export function canConnect(session, type) {
-  // Read loosely: a server without the Connect flows has no connectProviders, so no Connect buttons.
-  const { connectProviders } = /** @type {{connectProviders?: unknown}} */ (session);
-  return Object.hasOwn(PROVIDER_NAMES, type) && Array.isArray(connectProviders) && connectProviders.includes(type);
+  return Object.hasOwn(PROVIDER_NAMES, type) && session.connectProviders.some((provider) => provider === type);
 }
 
 function framed() {
@@ -34,12 +32,12 @@ const RELAY_MESSAGE = 'connectors:oauth-callback';
  * brings it back. Framed, a popup goes there; the server's relay page in the popup posts the
  * provider's answer to this frame, which finishes the flow with its own session.
  * @param {keyof typeof PROVIDER_NAMES} provider
- * @param {import('../api/portal-routes.js').ConnectRequest} request
+ * @param {import('../../../types/openapi').components['schemas']['ConnectStart']} request
  * @param {import('./feedback.js').Feedback} feedback
  * @param {(hash: string) => void} navigate
  */
 export async function connect(provider, request, feedback, navigate) {
-  const { authorizeUrl } = await startConnect(provider, request);
+  const { authorizeUrl } = await portalConnectStart(provider, request);
   const target = new URL(authorizeUrl, location.href);
   if (target.protocol !== 'https:' && target.protocol !== 'http:') throw new Error('The server gave an authorization address that is not a web page.');
   const name = PROVIDER_NAMES[provider];
@@ -84,7 +82,7 @@ export async function connect(provider, request, feedback, navigate) {
  */
 async function finish(provider, params, navigate) {
   try {
-    const done = await completeConnect(provider, params);
+    const done = await portalConnectComplete(provider, params);
     navigate(`#/connectors/${encodeURIComponent(done.connectorId)}?connected=${encodeURIComponent(provider)}`);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status === 401 || error.status === 0) throw error;

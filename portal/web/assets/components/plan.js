@@ -11,7 +11,7 @@ function hasLimit(session) {
   return typeof session.connectorLimit === 'number' && session.connectorLimit >= 0;
 }
 
-/** @param {import('../api/portal-routes.js').Session} session */
+/** @param {import('../app.js').Session} session */
 export function planLine(session) {
   const plan = session.tierName;
   if (!hasLimit(session)) {
@@ -20,7 +20,7 @@ export function planLine(session) {
   return `${session.connectorCount} of ${session.connectorLimit} connectors on ${plan}`;
 }
 
-/** @param {import('../api/portal-routes.js').Session} session */
+/** @param {import('../app.js').Session} session */
 export function limitMessage(session) {
   const plan = session.tierName;
   const text = session.connectorLimit === 0

@@ -5,7 +5,13 @@
 import { h, replace, uid } from './dom.js';
 import { labelled } from './forms.js';
 import { Feedback, act } from './feedback.js';
-import { listWindmillWorkspaces, listWindmillRunnables, windmillWebhookUrl } from '../api/portal-routes.js';
+import { windmillWorkspaces, windmillRunnables, windmillWebhookUrl } from '../api/client.js';
+
+/**
+ * @typedef {import('../../../types/openapi').operations} operations
+ * @typedef {operations['windmillWorkspaces']['responses']['200']['content']['application/json']['workspaces'][number]} WindmillWorkspace
+ * @typedef {operations['windmillRunnables']['responses']['200']['content']['application/json']['runnables'][number]} WindmillRunnable
+ */
 
 /** @param {(url: string) => void} useUrl */
 export function windmillPicker(useUrl) {
@@ -32,21 +38,21 @@ export function windmillPicker(useUrl) {
     class: 'secondary',
     onclick: () => act(listButton, feedback, 'Listing your workspaces…', async () => {
       if (!token.value.trim()) throw new Error('Enter a Windmill token first (Windmill: Account settings › Tokens).');
-      const { workspaces } = await listWindmillWorkspaces({ ...instance(), token: token.value.trim() });
+      const { workspaces } = await windmillWorkspaces({ ...instance(), token: token.value.trim() });
       if (workspaces.length === 0) throw new Error('This token sees no workspace.');
       showWorkspaces(workspaces);
       feedback.ok(`Found ${workspaces.length} workspace${workspaces.length === 1 ? '' : 's'}.`);
     }),
   }, 'List workspaces');
 
-  /** @param {import('../api/portal-routes.js').WindmillWorkspace[]} workspaces */
+  /** @param {WindmillWorkspace[]} workspaces */
   const showWorkspaces = (workspaces) => {
     const workspace = h('select', { name: 'windmill-workspace' }, workspaces.map((w) => h('option', { value: w.id }, `${w.name} (${w.id})`)));
     const runnablesButton = h('button', {
       type: 'button',
       class: 'secondary',
       onclick: () => act(runnablesButton, feedback, 'Listing scripts and flows…', async () => {
-        const { runnables } = await listWindmillRunnables({ ...instance(), token: token.value.trim(), workspace: workspace.value });
+        const { runnables } = await windmillRunnables({ ...instance(), token: token.value.trim(), workspace: workspace.value });
         if (runnables.length === 0) throw new Error('This workspace has no scripts or flows yet.');
         showRunnables(workspace.value, runnables);
         feedback.ok(`Found ${runnables.length} script${runnables.length === 1 ? '' : 's'} and flows.`);
@@ -55,7 +61,7 @@ export function windmillPicker(useUrl) {
     replace(steps, labelled('Workspace', workspace), runnablesButton, h('div', { class: 'windmill-runnables' }));
   };
 
-  /** @param {string} workspace @param {import('../api/portal-routes.js').WindmillRunnable[]} runnables */
+  /** @param {string} workspace @param {WindmillRunnable[]} runnables */
   const showRunnables = (workspace, runnables) => {
     const runnable = h('select', { name: 'windmill-runnable' }, runnables.map((r, i) => h('option', { value: String(i) },
       `${r.kind === 'flow' ? 'Flow' : 'Script'} ${r.path}${r.summary ? ` — ${r.summary}` : ''}`)));
