@@ -11,15 +11,20 @@ const sinkUrl = /** @type {string} */ (JSON.parse(/** @type {string} */ (process
 const browsers = [];
 after(async () => Promise.all(browsers.map((b) => b.close())));
 
-test('the portal works inside a cross-site iframe', async () => {
-  const user = await newUser('embed');
+/** A new user's portal, opened from a fresh link inside the host's page. @param {string} prefix */
+async function framedPortal(prefix) {
+  const user = await newUser(prefix);
   const browser = await launch();
   browsers.push(browser);
   const watched = await watchedPage(browser.context, new URL(stack.baseUrl).origin);
-  const { page } = watched;
-  await page.goto(`${sinkUrl}/host?src=${encodeURIComponent(await user.link())}`);
-  const frame = page.frameLocator('iframe[title="Connectors portal"]');
+  await watched.page.goto(`${sinkUrl}/host?src=${encodeURIComponent(await user.link())}`);
+  const frame = watched.page.frameLocator('iframe[title="Connectors portal"]');
   await frame.getByRole('heading', { level: 1, name: 'Connectors' }).waitFor();
+  return { user, watched, page: watched.page, frame };
+}
+
+test('the portal works inside a cross-site iframe', async () => {
+  const { user, watched, frame } = await framedPortal('embed');
   await frame.getByText('0 of 5 connectors on Pro').waitFor();
 
   await frame.getByRole('main').getByRole('link', { name: 'New connector' }).click();
@@ -40,14 +45,7 @@ test('the portal works inside a cross-site iframe', async () => {
 });
 
 test('framed, Connect to Slack finishes in a popup and the frame shows the new connector', async () => {
-  const user = await newUser('embed-connect');
-  const browser = await launch();
-  browsers.push(browser);
-  const watched = await watchedPage(browser.context, new URL(stack.baseUrl).origin);
-  const { page } = watched;
-  await page.goto(`${sinkUrl}/host?src=${encodeURIComponent(await user.link())}`);
-  const frame = page.frameLocator('iframe[title="Connectors portal"]');
-  await frame.getByRole('heading', { level: 1, name: 'Connectors' }).waitFor();
+  const { user, watched, page, frame } = await framedPortal('embed-connect');
   await frame.getByRole('main').getByRole('link', { name: 'New connector' }).click();
   await frame.getByRole('link', { name: 'Slack' }).click();
   await frame.getByLabel('Name').fill('Framed Slack');
