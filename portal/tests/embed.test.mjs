@@ -53,8 +53,10 @@ test('framed, Connect to Slack finishes in a popup and the frame shows the new c
   const popupOpened = page.waitForEvent('popup');
   await frame.getByRole('button', { name: 'Connect to Slack' }).click();
   const popup = await popupOpened;
-  await popup.getByRole('button', { name: 'Allow' }).click();
-  await popup.waitForEvent('close');
+  // The relay closes the popup as soon as it has handed over: listen before the click that leads there.
+  const popupClosed = popup.waitForEvent('close');
+  await popup.getByRole('button', { name: 'Allow' }).click({ noWaitAfter: true });
+  await popupClosed;
   await frame.getByRole('heading', { level: 1, name: 'Framed Slack' }).waitFor();
   await frame.getByRole('status').filter({ hasText: 'Connected to Slack' }).waitFor();
   const connectors = (await user.call('GET', 'connectors')).body.connectors;
