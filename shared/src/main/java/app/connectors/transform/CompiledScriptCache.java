@@ -3,19 +3,19 @@ package app.connectors.transform;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
-import org.mozilla.javascript.Script;
 
 /**
- * Compiled transformations by source, least recently used first out. Compiling is the expensive
- * step of a run (tens to hundreds of microseconds against a few for running), and the same few
- * sources run over and over, so each distinct source is compiled once per execution environment.
+ * Compiled transformations by source, least recently used first out. Compiling costs a few hundred
+ * microseconds, more than a whole run of a typical handler, and the same few sources run over and
+ * over, so each distinct source is compiled once per execution environment. The bytecode is plain
+ * bytes, copied into each run's fresh sandbox: nothing of one run's state is kept here.
  * The key is the source text itself: its hash is computed once per String and equality is a
  * plain comparison, which is cheaper per run than a cryptographic digest of the source.
  */
 final class CompiledScriptCache {
 
-    /** A source either compiles to a script or has a problem; both are remembered. */
-    record Compiled(Script script, SourceProblem problem) {
+    /** A source either compiles to QuickJS bytecode or has a problem that is its own (not a budget it ran out of); both are remembered. */
+    record Compiled(byte[] bytecode, SourceProblem problem) {
     }
 
     private final Map<String, Compiled> entries;
@@ -41,8 +41,11 @@ final class CompiledScriptCache {
             return found;
         }
         Compiled compiled = compiler.apply(source);
-        synchronized (entries) {
-            entries.putIfAbsent(source, compiled);
+        if (compiled.bytecode() != null || compiled.problem().kind() == FailureKind.SYNTAX
+                || compiled.problem().kind() == FailureKind.SOURCE_TOO_LARGE) {
+            synchronized (entries) {
+                entries.putIfAbsent(source, compiled);
+            }
         }
         return compiled;
     }

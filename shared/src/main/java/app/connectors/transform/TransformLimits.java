@@ -3,63 +3,81 @@ package app.connectors.transform;
 import java.time.Duration;
 
 /**
- * What one transformation run may use. Every limit guards the delivery pipeline against one way a
- * script can hurt it; see docs/decisions/0003-javascript-engine.md.
+ * What one transformation run may use, and how many may run at once. Every limit is enforced by
+ * the sandbox's construction, not by the script's cooperation; see
+ * docs/decisions/0006-transformation-sandbox.md.
  *
  * <pre>{@code
  * TransformationEngine engine = new TransformationEngine(TransformLimits.defaults().withCpuTime(Duration.ofMillis(20)));
  * }</pre>
  *
- * @param cpuTime            CPU budget of one run on its thread (script, handler, result conversion); ends loops and
- *                           ReDoS. A wall-clock backstop of 20 times this ends a run starved or blocked for longer
- * @param maxAllocatedBytes  bytes the running thread may allocate during one run; ends allocation bombs
- * @param maxStackDepth      interpreter frames; ends runaway recursion before the Java stack is in danger
- * @param maxOutputBytes     serialized size of the resulting payload, headers and url
- * @param maxSourceBytes     UTF-8 size of transformation code, also the cap on code compiled at run time by eval/Function
- * @param maxConsoleLines    console lines kept per run
- * @param maxConsoleChars    console characters kept per run
- * @param compiledCacheSize  distinct sources whose compiled form is kept
+ * @param cpuTime           CPU budget of one run (compile, top-level code, handler, result conversion), wherever it
+ *                          is spent: script, built-ins, regular expressions, getters. A wall-clock backstop of 20
+ *                          times this ends a run that is starved of CPU for longer
+ * @param maxMemoryBytes    the run's whole memory (the JavaScript heap and stack included): the sandbox's linear
+ *                          memory cannot grow past it, so a run cannot take more of the host's memory than this
+ * @param maxOutputBytes    JSON size of the resulting webhook (payload, headers, url)
+ * @param maxSourceBytes    UTF-8 size of transformation code
+ * @param maxConsoleLines   console lines kept per run
+ * @param maxConsoleChars   console characters kept per run
+ * @param compiledCacheSize distinct sources whose compiled bytecode is kept
+ * @param maxConcurrentRuns runs at once; more wait their turn. With {@code maxMemoryBytes} it bounds the memory all
+ *                          transformations together can take: {@code maxConcurrentRuns × maxMemoryBytes}
  */
-public record TransformLimits(Duration cpuTime, long maxAllocatedBytes, int maxStackDepth, int maxOutputBytes,
-                              int maxSourceBytes, int maxConsoleLines, int maxConsoleChars, int compiledCacheSize) {
+public record TransformLimits(Duration cpuTime, long maxMemoryBytes, int maxOutputBytes, int maxSourceBytes,
+                              int maxConsoleLines, int maxConsoleChars, int compiledCacheSize, int maxConcurrentRuns) {
+
+    /** A WebAssembly page: the unit the sandbox's memory grows by. */
+    static final int PAGE = 64 * 1024;
 
     public TransformLimits {
         if (cpuTime == null || cpuTime.isNegative() || cpuTime.isZero()) {
             throw new IllegalArgumentException("cpuTime must be positive");
         }
-        positive(maxAllocatedBytes, "maxAllocatedBytes");
-        positive(maxStackDepth, "maxStackDepth");
+        if (maxMemoryBytes < 4L * 1024 * 1024 || maxMemoryBytes > 1024L * 1024 * 1024) {
+            throw new IllegalArgumentException("maxMemoryBytes must be between 4 MiB and 1 GiB");
+        }
         positive(maxOutputBytes, "maxOutputBytes");
         positive(maxSourceBytes, "maxSourceBytes");
         positive(maxConsoleLines, "maxConsoleLines");
         positive(maxConsoleChars, "maxConsoleChars");
         positive(compiledCacheSize, "compiledCacheSize");
+        positive(maxConcurrentRuns, "maxConcurrentRuns");
     }
 
-    /** 50 ms, 16 MB allocated, 256 frames, 256 KB out, 64 KB of source, 100 console lines / 16 K chars, 256 scripts. */
+    /** 50 ms of CPU, 16 MiB of memory, 256 KB out, 64 KB of source, 100 console lines / 16 K chars, 256 scripts, 10 at once. */
     public static TransformLimits defaults() {
-        return new TransformLimits(Duration.ofMillis(50), 16L * 1024 * 1024, 256, 256 * 1024, 64 * 1024,
-                100, 16 * 1024, 256);
+        return new TransformLimits(Duration.ofMillis(50), 16L * 1024 * 1024, 256 * 1024, 64 * 1024, 100, 16 * 1024, 256, 10);
+    }
+
+    /** The memory cap in WebAssembly pages (rounded down). */
+    int maxMemoryPages() {
+        return (int) (maxMemoryBytes / PAGE);
+    }
+
+    /** The wall-clock backstop: a run starved or descheduled this long ends even if its CPU time is below budget. */
+    Duration wallBackstop() {
+        return cpuTime.multipliedBy(20);
     }
 
     public TransformLimits withCpuTime(Duration value) {
-        return new TransformLimits(value, maxAllocatedBytes, maxStackDepth, maxOutputBytes, maxSourceBytes,
-                maxConsoleLines, maxConsoleChars, compiledCacheSize);
+        return new TransformLimits(value, maxMemoryBytes, maxOutputBytes, maxSourceBytes, maxConsoleLines, maxConsoleChars,
+                compiledCacheSize, maxConcurrentRuns);
     }
 
-    public TransformLimits withMaxAllocatedBytes(long value) {
-        return new TransformLimits(cpuTime, value, maxStackDepth, maxOutputBytes, maxSourceBytes,
-                maxConsoleLines, maxConsoleChars, compiledCacheSize);
-    }
-
-    public TransformLimits withMaxStackDepth(int value) {
-        return new TransformLimits(cpuTime, maxAllocatedBytes, value, maxOutputBytes, maxSourceBytes,
-                maxConsoleLines, maxConsoleChars, compiledCacheSize);
+    public TransformLimits withMaxMemoryBytes(long value) {
+        return new TransformLimits(cpuTime, value, maxOutputBytes, maxSourceBytes, maxConsoleLines, maxConsoleChars,
+                compiledCacheSize, maxConcurrentRuns);
     }
 
     public TransformLimits withMaxOutputBytes(int value) {
-        return new TransformLimits(cpuTime, maxAllocatedBytes, maxStackDepth, value, maxSourceBytes,
-                maxConsoleLines, maxConsoleChars, compiledCacheSize);
+        return new TransformLimits(cpuTime, maxMemoryBytes, value, maxSourceBytes, maxConsoleLines, maxConsoleChars,
+                compiledCacheSize, maxConcurrentRuns);
+    }
+
+    public TransformLimits withMaxConcurrentRuns(int value) {
+        return new TransformLimits(cpuTime, maxMemoryBytes, maxOutputBytes, maxSourceBytes, maxConsoleLines, maxConsoleChars,
+                compiledCacheSize, value);
     }
 
     private static void positive(long value, String name) {

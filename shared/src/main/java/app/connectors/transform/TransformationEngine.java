@@ -1,47 +1,34 @@
 package app.connectors.transform;
 
+import app.connectors.json.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.Set;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.mozilla.javascript.Callable;
-import org.mozilla.javascript.CompilerEnvirons;
-import org.mozilla.javascript.Context;
-import org.mozilla.javascript.EvaluatorException;
-import org.mozilla.javascript.Function;
-import org.mozilla.javascript.JavaScriptException;
-import org.mozilla.javascript.LambdaFunction;
-import org.mozilla.javascript.NativeArray;
-import org.mozilla.javascript.NativeObject;
-import org.mozilla.javascript.Node;
-import org.mozilla.javascript.Parser;
-import org.mozilla.javascript.RhinoException;
-import org.mozilla.javascript.Script;
-import org.mozilla.javascript.Scriptable;
-import org.mozilla.javascript.ScriptableObject;
-import org.mozilla.javascript.Symbol;
-import org.mozilla.javascript.Undefined;
-import org.mozilla.javascript.ast.AstRoot;
-import org.mozilla.javascript.ast.ExpressionStatement;
-import org.mozilla.javascript.ast.FunctionNode;
-import org.mozilla.javascript.ast.Name;
-import org.mozilla.javascript.ast.VariableDeclaration;
-import org.mozilla.javascript.ast.VariableInitializer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import run.endive.runtime.WasmInterruptedException;
 
 /**
- * Runs transformation code ({@code function handler(webhook) { … }}) in a Rhino sandbox: safe
- * standard objects only, no Java, no I/O, no timers, a time, allocation, stack and output budget
- * per run, and a fresh top-level scope per run over a sealed, shared set of built-ins.
+ * Runs transformation code ({@code function handler(webhook) { … }}) in a sandbox that is isolated
+ * by construction: QuickJS compiled to WebAssembly, one instance per run restored from a pristine
+ * image, its memory capped, its CPU time watched and cut wherever it is spent. See
+ * docs/decisions/0006-transformation-sandbox.md.
  *
- * <p>Build one engine per execution environment and reuse it: it caches compiled scripts. A run
- * never throws for anything the script does; the outcome says what happened.
+ * <p>Construction is cheap: the sandbox is built on first use, so callers that never transform
+ * (deliveries of connectors without a transformation) never pay for it. Build one engine per
+ * execution environment and reuse it: it caches compiled bytecode. A run never throws for anything
+ * the script does; the outcome says what happened.
  *
  * <pre>{@code
  * TransformationEngine engine = new TransformationEngine();
@@ -51,23 +38,15 @@ import org.mozilla.javascript.ast.VariableInitializer;
  */
 public final class TransformationEngine {
 
-    /** Name compiled scripts carry in error positions. */
-    static final String SOURCE_NAME = "transformation";
-
-    private static final String HANDLER = "handler";
-    private static final int ATTRIBUTES = ScriptableObject.DONTENUM | ScriptableObject.READONLY | ScriptableObject.PERMANENT;
-
     /**
-     * Globals that other JavaScript hosts offer and this sandbox does not. Touching one ends the
-     * run with {@link FailureKind#FORBIDDEN} and a message that says why, instead of an
-     * unhelpful ReferenceError, and cannot be caught by the script.
+     * Appended to every source: calls the handler the code defines, through the driver the prelude
+     * installed. After the user's code, so its line and column numbers are the user's own.
      */
-    private static final Map<String, String> FORBIDDEN = forbiddenGlobals();
+    private static final String DRIVER = "\n;__connectors.run(typeof handler === 'function' ? handler : undefined);\n";
+    private static final Duration WARM_UP_BUDGET = Duration.ofSeconds(30);
 
     private final TransformLimits limits;
-    private final SandboxContextFactory factory;
-    private final ScriptableObject sharedScope;
-    private final CompiledScriptCache cache;
+    private volatile Runtime runtime;
 
     public TransformationEngine() {
         this(TransformLimits.defaults());
@@ -75,236 +54,327 @@ public final class TransformationEngine {
 
     public TransformationEngine(TransformLimits limits) {
         this.limits = limits;
-        this.factory = new SandboxContextFactory(limits.maxStackDepth());
-        this.cache = new CompiledScriptCache(limits.compiledCacheSize());
-        this.sharedScope = buildSharedScope();
-        warmUp();
-    }
-
-    /**
-     * One unmetered run of a representative script at construction. The first run in a JVM loads
-     * and links a good part of Rhino's interpreter (measured: 80+ ms on the test machine), which
-     * would otherwise be charged to the first customer's 50 ms budget and fail it. Doubles as
-     * SnapStart priming: it touches the real path and mutates nothing shared.
-     */
-    private void warmUp() {
-        String code = """
-                function handler(webhook) {
-                  const { amount, user } = webhook.payload;
-                  const copy = { ...webhook.payload, items: [1, 2, 3].map((n) => n * 2) };
-                  console.log('warm-up', copy);
-                  switch (webhook.eventType) {
-                    case 'warm.up':
-                      webhook.payload = { text: `${user.name} paid $${amount}`, at: new Date(0).toISOString(),
-                        json: JSON.parse(JSON.stringify(copy)), ok: /^w/.test(webhook.eventType), n: Math.max(1, 2) };
-                      break;
-                  }
-                  return webhook;
-                }
-                """;
-        var payload = app.connectors.json.Json.object().put("amount", 1.5);
-        payload.putObject("user").put("name", "warm");
-        TransformOutcome outcome = run(code, Webhook.post("https://warm.up/", "warm.up", payload),
-                limits.withCpuTime(Duration.ofSeconds(30)));
-        if (!(outcome instanceof TransformOutcome.Success)) {
-            throw new IllegalStateException("transformation engine failed its own warm-up: " + outcome);
-        }
     }
 
     public TransformLimits limits() {
         return limits;
     }
 
+    /** True once the sandbox has been built (on the first check or run). */
+    public boolean started() {
+        return runtime != null;
+    }
+
     /**
-     * Checks code at save time: size, syntax, and a top-level {@code handler} function.
+     * Checks code at save time: size, syntax (regular expression literals included), and a
+     * top-level {@code handler} function. The top-level code runs, in the sandbox, to find it.
      *
      * @return empty when the code can be saved, else the first problem with its position
      */
     public Optional<SourceProblem> check(String code) {
-        CompiledScriptCache.Compiled compiled = compiled(code);
-        if (compiled.problem() != null) {
-            return Optional.of(compiled.problem());
+        TransformOutcome outcome = runtime().submit(code, null, limits.cpuTime(), true);
+        if (outcome instanceof TransformOutcome.Failure failure) {
+            return Optional.of(new SourceProblem(failure.kind(), failure.message(), failure.line(), failure.column()));
         }
-        return definesHandler(code) ? Optional.empty()
-                : Optional.of(new SourceProblem(FailureKind.NO_HANDLER,
-                        "no top-level function named handler: define function handler(webhook) { … return webhook; }", 1, 1));
+        return Optional.empty();
     }
 
     /** Runs {@code handler(webhook)} on a copy of {@code input}; never throws for script faults. */
     public TransformOutcome run(String code, Webhook input) {
-        if (Thread.currentThread().isVirtual()) {
-            // The CPU and allocation limits read per-thread counters, which virtual threads do not
-            // have (they read -1 and the limits would fall back to the wall clock alone): a run
-            // always happens on a platform thread.
+        return runtime().submit(code, input, limits.cpuTime(), false);
+    }
+
+    /** A run with another CPU budget than the engine's: for tests that walk the whole realm. */
+    TransformOutcome run(String code, Webhook input, Duration cpuBudget) {
+        return runtime().submit(code, input, cpuBudget, false);
+    }
+
+    private Runtime runtime() {
+        Runtime current = runtime;
+        if (current == null) {
+            synchronized (this) {
+                current = runtime;
+                if (current == null) {
+                    current = new Runtime(limits);
+                    runtime = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    /** The sandbox once built: the image, the worker threads that own one sandbox each, the watchdog, the cache. */
+    private static final class Runtime {
+        private static final AtomicInteger RUNTIMES = new AtomicInteger();
+
+        private final TransformLimits limits;
+        private final SandboxImage image;
+        private final RunWatchdog watchdog = new RunWatchdog();
+        private final CompiledScriptCache cache;
+        private final ExecutorService workers;
+        private final ThreadLocal<Sandbox> sandboxes;
+
+        Runtime(TransformLimits limits) {
+            this.limits = limits;
+            this.image = SandboxImage.build(limits.maxMemoryPages());
+            this.cache = new CompiledScriptCache(limits.compiledCacheSize());
+            this.sandboxes = ThreadLocal.withInitial(() -> new Sandbox(image));
+            int id = RUNTIMES.incrementAndGet();
+            // Platform threads: the watchdog charges each run its thread's CPU time, which virtual
+            // threads do not have. A deep stack, so the WebAssembly runtime's own call-depth limit
+            // is reached before the Java stack is.
+            AtomicInteger count = new AtomicInteger();
+            this.workers = Executors.newFixedThreadPool(limits.maxConcurrentRuns(), task -> Thread.ofPlatform()
+                    .name("transformation-" + id + "-" + count.incrementAndGet()).daemon(true)
+                    .stackSize(16L * 1024 * 1024).unstarted(task));
+            warmUp();
+        }
+
+        /**
+         * Unmetered runs of a representative script at build time: the first runs in a JVM load and
+         * compile the sandbox's code, which would otherwise be charged to the first customer's
+         * budget. Doubles as SnapStart priming.
+         */
+        private void warmUp() {
+            String code = """
+                    function handler(webhook) {
+                      const { amount, user } = webhook.payload;
+                      const copy = { ...webhook.payload, items: [1, 2, 3].map((n) => n * 2) };
+                      console.log('warm-up', copy);
+                      for (const [key, value] of Object.entries(copy)) { if (key === 'none') return value; }
+                      webhook.payload = { text: `${user?.name ?? 'x'} paid $${amount}`, at: new Date(0).toISOString(),
+                        json: JSON.parse(JSON.stringify(copy)), ok: /^w/.test(webhook.eventType), n: Math.max(1, 2) };
+                      return webhook;
+                    }
+                    """;
+            var payload = Json.object().put("amount", 1.5);
+            payload.putObject("user").put("name", "warm");
+            for (int i = 0; i < 3; i++) {
+                TransformOutcome outcome = submit(code, Webhook.post("https://warm.up/", "warm.up", payload), WARM_UP_BUDGET, false);
+                if (!(outcome instanceof TransformOutcome.Success)) {
+                    throw new IllegalStateException("transformation sandbox failed its own warm-up: " + outcome);
+                }
+            }
+        }
+
+        TransformOutcome submit(String code, Webhook input, Duration budget, boolean check) {
+            Future<TransformOutcome> future = workers.submit(() -> execute(code, input, budget, check));
             try {
-                return PLATFORM_THREADS.submit(() -> run(code, input, limits)).get();
+                return future.get();
             } catch (InterruptedException e) {
+                future.cancel(true);
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while a transformation ran", e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException("transformation run failed outside the sandbox", e.getCause());
             }
         }
-        return run(code, input, limits);
+
+        /** On a worker thread: compile (or take from the cache) and evaluate, under the watchdog. */
+        private TransformOutcome execute(String code, Webhook input, Duration budget, boolean check) {
+            long started = System.nanoTime();
+            Sandbox sandbox = sandboxes.get();
+            ConsoleCapture console = new ConsoleCapture(limits.maxConsoleLines(), limits.maxConsoleChars());
+            RunWatchdog.Watch watch = watchdog.start(budget, budget.multipliedBy(20));
+            try {
+                CompiledScriptCache.Compiled compiled;
+                try {
+                    compiled = cache.get(code, source -> compile(sandbox, source));
+                } catch (WasmInterruptedException e) {
+                    return failure(FailureKind.CPU_LIMIT, watch.verdict(), null, null, console, started);
+                } catch (StackOverflowError e) {
+                    return failure(FailureKind.STACK_LIMIT, "transformation code is nested too deeply to compile", null, null,
+                            console, started);
+                }
+                if (compiled.problem() != null) {
+                    SourceProblem p = compiled.problem();
+                    return failure(p.kind(), p.message(), p.line(), p.column(), console, started);
+                }
+                RunIo io = new RunIo(input(input, check), console,
+                        Math.max(limits.maxOutputBytes(), 4 * limits.maxConsoleChars() + 64));
+                Sandbox.Ending ending = sandbox.evaluate(compiled.bytecode(), io);
+                if (ending.trap() instanceof WasmInterruptedException) {
+                    return failure(FailureKind.CPU_LIMIT, watch.verdict() != null ? watch.verdict()
+                            : "transformation was stopped", null, null, console, started);
+                }
+                return outcome(ending, input, check, console, started);
+            } finally {
+                watchdog.stop(watch);
+            }
+        }
+
+        private CompiledScriptCache.Compiled compile(Sandbox sandbox, String source) {
+            int bytes = source.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > limits.maxSourceBytes()) {
+                return new CompiledScriptCache.Compiled(null, new SourceProblem(FailureKind.SOURCE_TOO_LARGE,
+                        "transformation code is " + bytes + " bytes; the limit is " + limits.maxSourceBytes(), null, null));
+            }
+            Guest.Compiled compiled = sandbox.compile(source + DRIVER);
+            if (compiled.bytecode() != null) {
+                return new CompiledScriptCache.Compiled(compiled.bytecode(), null);
+            }
+            if (compiled.error().contains("memory allocation of") || compiled.error().contains("out of memory")) {
+                return new CompiledScriptCache.Compiled(null, new SourceProblem(FailureKind.MEMORY_LIMIT,
+                        "transformation code needs more memory to compile than a run may use", null, null));
+            }
+            GuestFailures.Described syntax = GuestFailures.syntax(compiled.error());
+            if (syntax.line() == null) {
+                syntax = SyntaxPosition.locate(syntax, source, prefix -> GuestFailures.syntax(sandbox.compile(prefix).error()));
+            } else {
+                syntax = SyntaxPosition.clamp(syntax, source);
+            }
+            return new CompiledScriptCache.Compiled(null, new SourceProblem(syntax.kind(), syntax.message(), syntax.line(),
+                    syntax.column()));
+        }
+
+        private String input(Webhook webhook, boolean check) {
+            ObjectNode input = Json.object();
+            input.put("mode", check ? "check" : "run");
+            if (webhook != null) {
+                ObjectNode w = input.putObject("webhook");
+                w.put("method", webhook.method());
+                w.put("url", webhook.url());
+                w.put("eventType", webhook.eventType());
+                w.set("payload", webhook.payload());
+                ObjectNode headers = w.putObject("headers");
+                webhook.headers().forEach(headers::put);
+                w.put("cancel", webhook.cancel());
+            }
+            input.putObject("limits").put("consoleLines", limits.maxConsoleLines()).put("consoleChars", limits.maxConsoleChars());
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            input.putArray("seed").add(random.nextInt()).add(random.nextInt());
+            return Json.write(input);
+        }
+
+        private TransformOutcome outcome(Sandbox.Ending ending, Webhook input, boolean check, ConsoleCapture console,
+                                         long started) {
+            if (ending.report() == null) {
+                if (ending.trap() instanceof StackOverflowError || (ending.trap() != null
+                        && GuestFailures.isStackExhaustion(String.valueOf(ending.trap().getMessage())))) {
+                    return failure(GuestFailures.stack(), console, started);
+                }
+                if (ending.trap() != null) {
+                    return failure(GuestFailures.trapped(ending.stderr(), limits.maxMemoryBytes()), console, started);
+                }
+                return failure(FailureKind.INVALID_RESULT, "handler returned a promise that never settled", null, null,
+                        console, started);
+            }
+            return switch (ending.report()) {
+                case "checked" -> new TransformOutcome.Success(Webhook.post("https://example.com/", "check", null),
+                        console.lines(), since(started));
+                case "result" -> check ? failure(FailureKind.INVALID_RESULT, "check ran a handler", null, null, console, started)
+                        : result(ending.json(), input, console, started);
+                case "error" -> failure(GuestFailures.thrown(ending.json(), limits.maxMemoryBytes()), console, started);
+                case "nohandler" -> failure(FailureKind.NO_HANDLER,
+                        "no top-level function named handler: define function handler(webhook) { … return webhook; }",
+                        1, 1, console, started);
+                case "toolarge" -> failure(FailureKind.OUTPUT_TOO_LARGE, "the resulting webhook is " + ending.json()
+                        + " bytes of JSON; the limit is " + limits.maxOutputBytes(), null, null, console, started);
+                default -> failure(FailureKind.INVALID_RESULT, message(ending.json()), null, null, console, started);
+            };
+        }
+
+        private TransformOutcome result(String json, Webhook input, ConsoleCapture console, long started) {
+            int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > limits.maxOutputBytes()) {
+                return failure(FailureKind.OUTPUT_TOO_LARGE, "the resulting webhook is " + bytes + " bytes of JSON; the limit is "
+                        + limits.maxOutputBytes(), null, null, console, started);
+            }
+            try {
+                return new TransformOutcome.Success(webhook(Json.parse(json), input), console.lines(), since(started));
+            } catch (InvalidResult e) {
+                return failure(FailureKind.INVALID_RESULT, e.getMessage(), null, null, console, started);
+            } catch (JsonProcessingException e) {
+                return failure(FailureKind.INVALID_RESULT, "the returned webhook is not valid JSON", null, null, console, started);
+            }
+        }
+
+        private TransformOutcome.Failure failure(GuestFailures.Described d, ConsoleCapture console, long started) {
+            return failure(d.kind(), d.message(), d.line(), d.column(), console, started);
+        }
+
+        private TransformOutcome.Failure failure(FailureKind kind, String message, Integer line, Integer column,
+                                                 ConsoleCapture console, long started) {
+            return new TransformOutcome.Failure(kind, message, line, column, console.lines(), since(started));
+        }
     }
 
-    /** Platform threads for runs requested from virtual threads; as many as callers wait on at once. */
-    private static final java.util.concurrent.ExecutorService PLATFORM_THREADS =
-            java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
-                Thread thread = Thread.ofPlatform().name("transformation-", 0).daemon(true).unstarted(runnable);
-                return thread;
-            });
+    // ---- the result --------------------------------------------------------------------------
 
-    private TransformOutcome run(String code, Webhook input, TransformLimits runLimits) {
-        long started = System.nanoTime();
-        CompiledScriptCache.Compiled compiled = compiled(code);
-        if (compiled.problem() != null) {
-            SourceProblem p = compiled.problem();
-            return new TransformOutcome.Failure(p.kind(), p.message(), p.line(), p.column(), List.of(), since(started));
-        }
-        Context entered = factory.enterContext();
-        if (!(entered instanceof SandboxContext cx)) {
-            Context.exit();
-            throw new IllegalStateException("a foreign Rhino context is active on this thread");
-        }
-        RunState state = new RunState(runLimits);
-        cx.begin(state);
-        try {
-            Webhook result = execute(cx, compiled.script(), input, state);
-            return new TransformOutcome.Success(result, state.console().lines(), since(started));
-        } catch (SandboxViolation e) {
-            return failure(e.kind(), e.getMessage(), null, state, started);
-        } catch (JsonBridge.Rejected e) {
-            return failure(e.kind(), e.getMessage(), null, state, started);
-        } catch (StackOverflowError e) {
-            return failure(FailureKind.STACK_LIMIT, "transformation recursed too deeply", null, state, started);
-        } catch (OutOfMemoryError e) {
-            // A single built-in call (String.prototype.repeat, a flattened string) can ask for more
-            // than the heap before the next allocation check; the request failed, nothing was kept.
-            return failure(FailureKind.MEMORY_LIMIT, "transformation tried to allocate more memory than is available",
-                    null, state, started);
-        } catch (RhinoException e) {
-            return failure(classify(e), describe(e), e, state, started);
-        } catch (RuntimeException e) {
-            // Rhino internals reached by odd scripts (ClassCastException and friends): the script's
-            // fault, never the pipeline's, and no internals in the message.
-            return failure(FailureKind.SCRIPT_ERROR, "transformation failed: " + e.getClass().getSimpleName(),
-                    null, state, started);
-        } finally {
-            cx.end();
-            Context.exit();
+    private static final class InvalidResult extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidResult(String message) {
+            super(message, null, false, false);
         }
     }
 
-    private Webhook execute(SandboxContext cx, Script script, Webhook input, RunState state) {
-        // A fresh top-level scope per run: whatever the script declares dies with the run. The
-        // built-ins behind it are sealed, so nothing a script does to them can reach the next run.
-        NativeObject scope = new NativeObject();
-        scope.setPrototype(sharedScope);
-        scope.setParentScope(null);
-
-        script.exec(cx, scope, scope);
-        Object handler = ScriptableObject.getProperty(scope, HANDLER);
-        if (!(handler instanceof Function function)) {
-            throw new SandboxViolation(FailureKind.NO_HANDLER,
-                    "no function named handler: define function handler(webhook) { … return webhook; }");
-        }
-        NativeObject webhook = toJs(scope, input);
-        Object returned = function.call(cx, scope, scope, new Object[] {webhook});
-        Webhook result = fromJs(cx, scope, Undefined.isUndefined(returned) ? webhook : returned, input);
-        // Allocation inside one built-in call is only seen at the next check: make that check now.
-        state.checkLimits();
-        return result;
-    }
-
-    private static NativeObject toJs(Scriptable scope, Webhook input) {
-        NativeObject webhook = JsonBridge.newObject(scope);
-        webhook.put("method", webhook, input.method());
-        webhook.put("url", webhook, input.url());
-        webhook.put("eventType", webhook, input.eventType());
-        webhook.put("payload", webhook, JsonBridge.toJs(scope, input.payload()));
-        NativeObject headers = JsonBridge.newObject(scope);
-        input.headers().forEach((name, value) -> JsonBridge.put(headers, name, value));
-        webhook.put("headers", webhook, headers);
-        webhook.put("cancel", webhook, input.cancel());
-        return webhook;
-    }
-
-    private Webhook fromJs(Context cx, Scriptable scope, Object returned, Webhook input) {
-        if (!(returned instanceof ScriptableObject result) || returned instanceof Callable || returned instanceof NativeArray) {
-            throw new JsonBridge.Rejected(FailureKind.INVALID_RESULT,
-                    "handler must return the webhook object (or nothing, to keep the mutated webhook)");
-        }
-        if ("Promise".equals(result.getClassName())) {
-            throw new JsonBridge.Rejected(FailureKind.INVALID_RESULT, "handler returned a Promise; handlers must be synchronous");
-        }
-        JsonBridge.Budget budget = new JsonBridge.Budget(limits.maxOutputBytes());
-
+    /** The webhook the handler returned, as plain JSON from the sandbox, checked field by field. */
+    static Webhook webhook(JsonNode result, Webhook input) throws InvalidResult {
         String method = input.method();
-        Object m = ScriptableObject.getProperty(result, "method");
-        if (present(m)) {
-            if (!(m instanceof CharSequence text) || !Webhook.METHODS.contains(text.toString().toUpperCase(Locale.ROOT))) {
-                throw new JsonBridge.Rejected(FailureKind.INVALID_RESULT, "webhook.method must be one of POST, PUT, PATCH");
+        JsonNode m = result.get("method");
+        if (m != null && !m.isNull()) {
+            if (!m.isTextual() || !Webhook.METHODS.contains(m.textValue().toUpperCase(Locale.ROOT))) {
+                throw new InvalidResult("webhook.method must be one of POST, PUT, PATCH");
             }
-            method = text.toString().toUpperCase(Locale.ROOT);
+            method = m.textValue().toUpperCase(Locale.ROOT);
         }
-
         String url = input.url();
-        Object u = ScriptableObject.getProperty(result, "url");
-        if (present(u)) {
-            if (!(u instanceof CharSequence text) || !isHttpUrl(text.toString())) {
-                throw new JsonBridge.Rejected(FailureKind.INVALID_RESULT, "webhook.url must be an absolute http or https URL");
+        JsonNode u = result.get("url");
+        if (u != null && !u.isNull()) {
+            if (!u.isTextual() || !isHttpUrl(u.textValue())) {
+                throw new InvalidResult("webhook.url must be an absolute http or https URL");
             }
-            url = text.toString();
+            url = u.textValue();
         }
-        budget.spend(JsonBridge.jsonLength(url));
-
-        Object p = ScriptableObject.getProperty(result, "payload");
-        if (!present(p)) {
-            throw new JsonBridge.Rejected(FailureKind.INVALID_RESULT, "webhook.payload is undefined");
+        if ("undefined".equals(result.path("payloadType").asText())) {
+            throw new InvalidResult("webhook.payload is undefined");
         }
-        var payload = JsonBridge.toJson(cx, scope, p, "webhook.payload", budget);
-
+        JsonNode payload = result.get("payload");
         Map<String, String> headers = input.headers();
-        Object h = ScriptableObject.getProperty(result, "headers");
-        if (present(h)) {
-            headers = headers(h, budget);
+        JsonNode h = result.get("headers");
+        if (h != null) {
+            headers = headers(h);
         }
-
         boolean cancel = input.cancel();
-        Object c = ScriptableObject.getProperty(result, "cancel");
-        if (present(c)) {
-            if (!(c instanceof Boolean flag)) {
-                throw new JsonBridge.Rejected(FailureKind.INVALID_RESULT, "webhook.cancel must be true or false");
+        JsonNode c = result.get("cancel");
+        if (c != null && !c.isNull()) {
+            if (!c.isBoolean()) {
+                throw new InvalidResult("webhook.cancel must be true or false");
             }
-            cancel = flag;
+            cancel = c.booleanValue();
         }
         // eventType is the platform's, not the script's: whatever the script wrote there is ignored.
         return new Webhook(method, url, input.eventType(), payload, headers, cancel);
     }
 
-    private static Map<String, String> headers(Object value, JsonBridge.Budget budget) {
-        if (!(value instanceof ScriptableObject object) || value instanceof Callable || value instanceof NativeArray) {
-            throw new JsonBridge.Rejected(FailureKind.INVALID_RESULT, "webhook.headers must be an object of strings");
+    private static Map<String, String> headers(JsonNode value) throws InvalidResult {
+        if (!value.isObject()) {
+            throw new InvalidResult("webhook.headers must be an object of strings");
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        for (Object id : object.getIds()) {
-            String name = String.valueOf(id);
-            Object v = id instanceof Integer index ? ScriptableObject.getProperty(object, index)
-                    : ScriptableObject.getProperty(object, name);
-            if (!(v instanceof CharSequence text)) {
-                throw new JsonBridge.Rejected(FailureKind.INVALID_RESULT, "webhook.headers." + name + " must be a string");
+        for (var entry : value.properties()) {
+            String name = entry.getKey();
+            if (!entry.getValue().isTextual()) {
+                throw new InvalidResult("webhook.headers." + name + " must be a string");
             }
-            String headerValue = text.toString();
+            String headerValue = entry.getValue().textValue();
             // A header name outside RFC 9110's token set, or a line break in a value, would let a
             // script forge extra headers or a second request on the wire.
             if (!isToken(name) || headerValue.indexOf('\r') >= 0 || headerValue.indexOf('\n') >= 0) {
-                throw new JsonBridge.Rejected(FailureKind.INVALID_RESULT, "webhook.headers." + name + " is not a valid header");
+                throw new InvalidResult("webhook.headers." + name + " is not a valid header");
             }
-            budget.spend(JsonBridge.jsonLength(name) + JsonBridge.jsonLength(headerValue) + 2);
             headers.put(name, headerValue);
         }
         return headers;
+    }
+
+    private static String message(String json) {
+        try {
+            return Json.parse(json).path("message").asText("the handler's result is not a webhook");
+        } catch (JsonProcessingException e) {
+            return "the handler's result is not a webhook";
+        }
     }
 
     private static boolean isToken(String name) {
@@ -331,267 +401,6 @@ public final class TransformationEngine {
         } catch (java.net.URISyntaxException e) {
             return false;
         }
-    }
-
-    private static boolean present(Object value) {
-        return value != Scriptable.NOT_FOUND && !Undefined.isUndefined(value);
-    }
-
-    // ---- compilation ---------------------------------------------------------------------------
-
-    private CompiledScriptCache.Compiled compiled(String code) {
-        return cache.get(code, this::compile);
-    }
-
-    private CompiledScriptCache.Compiled compile(String code) {
-        int bytes = code.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > limits.maxSourceBytes()) {
-            return new CompiledScriptCache.Compiled(null, new SourceProblem(FailureKind.SOURCE_TOO_LARGE,
-                    "transformation code is " + bytes + " bytes; the limit is " + limits.maxSourceBytes(), null, null));
-        }
-        Context cx = factory.enterContext();
-        try {
-            return new CompiledScriptCache.Compiled(cx.compileString(code, SOURCE_NAME, 1, null), null);
-        } catch (EvaluatorException e) {
-            return new CompiledScriptCache.Compiled(null, new SourceProblem(FailureKind.SYNTAX,
-                    e.details(), positive(e.lineNumber()), positive(e.columnNumber())));
-        } catch (StackOverflowError e) {
-            // Absurdly nested source can exhaust the parser's stack; it is a source problem.
-            return new CompiledScriptCache.Compiled(null, new SourceProblem(FailureKind.SYNTAX,
-                    "transformation code is nested too deeply to parse", null, null));
-        } finally {
-            Context.exit();
-        }
-    }
-
-    /** True when the top level declares {@code function handler} or binds {@code handler} to a function. */
-    private boolean definesHandler(String code) {
-        Context cx = factory.enterContext();
-        try {
-            CompilerEnvirons env = new CompilerEnvirons();
-            env.initFromContext(cx);
-            AstRoot root = new Parser(env).parse(code, SOURCE_NAME, 1);
-            for (Node statement : root) {
-                if (statement instanceof FunctionNode function && HANDLER.equals(function.getName())) {
-                    return true;
-                }
-                Node declaration = statement instanceof ExpressionStatement expression ? expression.getExpression() : statement;
-                if (declaration instanceof VariableDeclaration variables) {
-                    for (VariableInitializer variable : variables.getVariables()) {
-                        if (variable.getTarget() instanceof Name name && HANDLER.equals(name.getIdentifier())
-                                && variable.getInitializer() instanceof FunctionNode) {
-                            return true;
-                        }
-                    }
-                }
-            }
-            return false;
-        } finally {
-            Context.exit();
-        }
-    }
-
-    // ---- the shared, sealed scope --------------------------------------------------------------
-
-    private ScriptableObject buildSharedScope() {
-        Context cx = factory.enterContext();
-        try {
-            // Safe standard objects: no Packages, java, JavaAdapter, JavaImporter or importPackage.
-            ScriptableObject scope = cx.initSafeStandardObjects(null, false);
-            scope.defineProperty("console", console(scope), ATTRIBUTES);
-            FORBIDDEN.forEach((name, why) -> scope.defineProperty(name, () -> {
-                throw new SandboxViolation(FailureKind.FORBIDDEN, name + " is not available in transformations: " + why);
-            }, value -> {
-                throw new SandboxViolation(FailureKind.FORBIDDEN, name + " is not available in transformations: " + why);
-            }, ScriptableObject.DONTENUM | ScriptableObject.PERMANENT));
-            lockDown(cx, scope);
-            return scope;
-        } finally {
-            Context.exit();
-        }
-    }
-
-    /**
-     * Makes every object reachable from the shared scope immutable, twice over. Rhino's seal makes
-     * assignments, deletes and {@code __defineGetter__} throw (a loud failure the user can see),
-     * but in Rhino 1.9.2 it does not stop {@code Object.defineProperty}, {@code Reflect.defineProperty}
-     * or {@code Object.setPrototypeOf}: measured, a run could replace {@code JSON.stringify} for every
-     * later run. {@code Object.freeze} closes those. Walking every property also builds Rhino's
-     * lazily built constructors now, once, instead of in whichever run touches them first. The
-     * price is the usual one of frozen built-ins: assigning {@code o.toString = …} on a plain
-     * object fails (silently, outside strict mode).
-     */
-    private static void lockDown(Context cx, ScriptableObject scope) {
-        enableOverrides(cx, scope);
-        Set<ScriptableObject> reached = Collections.newSetFromMap(new IdentityHashMap<>());
-        collect(scope, scope, reached);
-        for (ScriptableObject object : reached) {
-            freeze(object);
-            object.sealObject();
-        }
-    }
-
-    /**
-     * Frozen built-ins bring the "override mistake": assigning a property that an inherited
-     * prototype holds read-only fails. Rhino itself assigns {@code message} to every new Error that
-     * way, so a frozen {@code Error.prototype} would leave every error without its message. The
-     * properties that instances commonly set for themselves become accessors: reading gives the
-     * built-in value, assigning on an instance creates the instance's own property, assigning on
-     * the shared prototype itself is refused.
-     */
-    private static void enableOverrides(Context cx, ScriptableObject scope) {
-        Map<String, List<String>> overridable = new LinkedHashMap<>();
-        overridable.put("Object", List.of("toString", "toLocaleString", "valueOf", "constructor"));
-        for (String error : List.of("Error", "TypeError", "RangeError", "ReferenceError", "SyntaxError", "EvalError", "URIError")) {
-            overridable.put(error, List.of("name", "message", "toString", "constructor"));
-        }
-        overridable.forEach((constructorName, names) -> {
-            if (!(ScriptableObject.getProperty(scope, constructorName) instanceof ScriptableObject constructor)
-                    || !(ScriptableObject.getProperty(constructor, "prototype") instanceof ScriptableObject prototype)) {
-                return;
-            }
-            for (String name : names) {
-                if (!prototype.has(name, prototype)) {
-                    continue;
-                }
-                Object builtin = prototype.get(name, prototype);
-                int attributes = prototype.getAttributes(name);
-                prototype.delete(name);
-                prototype.defineProperty(cx, name, self -> builtin, (self, value) -> {
-                    if (self == prototype) {
-                        throw new SandboxViolation(FailureKind.FORBIDDEN, constructorName + ".prototype." + name
-                                + " cannot be changed: built-in objects are shared between runs and read-only");
-                    }
-                    if (self instanceof ScriptableObject instance) {
-                        instance.defineProperty(name, value, attributes & ScriptableObject.DONTENUM);
-                    }
-                }, attributes & ScriptableObject.DONTENUM);
-            }
-        });
-    }
-
-    /** What {@code Object.freeze} does: no new properties, none reconfigurable, data read-only. */
-    private static void freeze(ScriptableObject object) {
-        for (Object id : object.getAllIds()) {
-            if (id instanceof String name) {
-                boolean accessor = object.getGetterOrSetter(name, 0, false) instanceof Scriptable
-                        || object.getGetterOrSetter(name, 0, true) instanceof Scriptable;
-                int attributes = object.getAttributes(name) | ScriptableObject.PERMANENT;
-                object.setAttributes(name, accessor ? attributes : attributes | ScriptableObject.READONLY);
-            } else if (id instanceof Integer index) {
-                object.setAttributes(index, object.getAttributes(index) | ScriptableObject.PERMANENT | ScriptableObject.READONLY);
-            } else if (id instanceof Symbol symbol) {
-                object.setAttributes(symbol, ScriptableObject.DONTENUM | ScriptableObject.PERMANENT | ScriptableObject.READONLY);
-            }
-        }
-        object.preventExtensions();
-    }
-
-    /**
-     * Every object reachable from {@code object}: property values, getters, setters, prototypes.
-     * Walked in Java because Rhino 1.9.2 hands scripts an internal placeholder for a constructor
-     * it has not built yet, where a Java {@code get} builds it.
-     */
-    private static void collect(ScriptableObject root, Object value, Set<ScriptableObject> reached) {
-        if (!(value instanceof ScriptableObject object) || !reached.add(object)) {
-            return;
-        }
-        for (Object id : object.getAllIds()) {
-            if (id instanceof String name) {
-                if (object == root && FORBIDDEN.containsKey(name)) {
-                    continue; // the refusing accessors hold no object, and reading one would throw
-                }
-                Object getter = object.getGetterOrSetter(name, 0, false);
-                Object setter = object.getGetterOrSetter(name, 0, true);
-                if (getter instanceof Scriptable || setter instanceof Scriptable) {
-                    collect(root, getter, reached);
-                    collect(root, setter, reached);
-                    continue;
-                }
-            }
-            try {
-                collect(root, id instanceof Integer index ? object.get(index, object)
-                        : id instanceof Symbol symbol ? object.get(symbol, object)
-                        : object.get(String.valueOf(id), object), reached);
-            } catch (RhinoException e) {
-                // a poisoned built-in accessor (Function.prototype.caller and friends) holds nothing to freeze
-            }
-        }
-        collect(root, object.getPrototype(), reached);
-    }
-
-    private static NativeObject console(ScriptableObject scope) {
-        NativeObject console = new NativeObject();
-        console.setPrototype(ScriptableObject.getObjectPrototype(scope));
-        console.setParentScope(scope);
-        for (String level : List.of("log", "info", "debug", "warn", "error")) {
-            LambdaFunction function = new LambdaFunction(scope, level, 0, (cx, callScope, thisObj, args) -> {
-                if (cx instanceof SandboxContext sandbox && sandbox.run() != null) {
-                    sandbox.run().console().write(level, args);
-                }
-                return Undefined.instance;
-            });
-            console.defineProperty(level, function, ATTRIBUTES);
-        }
-        return console; // frozen and sealed with everything else by lockDown
-    }
-
-    private static Map<String, String> forbiddenGlobals() {
-        Map<String, String> names = new LinkedHashMap<>();
-        String java = "transformations cannot reach Java";
-        for (String name : List.of("java", "javax", "Packages", "org", "com", "edu", "net", "getClass",
-                "JavaAdapter", "JavaImporter", "importPackage", "importClass", "loadClass")) {
-            names.put(name, java);
-        }
-        String io = "transformations have no file or process access";
-        for (String name : List.of("load", "readFile", "readUrl", "runCommand", "spawn", "sync", "require", "process")) {
-            names.put(name, io);
-        }
-        String net = "transformations cannot open network connections";
-        for (String name : List.of("fetch", "XMLHttpRequest", "WebSocket")) {
-            names.put(name, net);
-        }
-        String timers = "transformations run synchronously, without timers";
-        for (String name : List.of("setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval",
-                "queueMicrotask")) {
-            names.put(name, timers);
-        }
-        return Map.copyOf(names);
-    }
-
-    // ---- failures ------------------------------------------------------------------------------
-
-    private static FailureKind classify(RhinoException e) {
-        if (e instanceof EvaluatorException) {
-            String details = e.details();
-            if (details != null && details.contains("maximum stack depth")) {
-                return FailureKind.STACK_LIMIT;
-            }
-            if (details != null && details.contains("sealed object")) {
-                return FailureKind.FORBIDDEN;
-            }
-        }
-        // Everything else, including a SyntaxError in code given to eval/Function, is the script's own error.
-        return FailureKind.SCRIPT_ERROR;
-    }
-
-    private static String describe(RhinoException e) {
-        String details = e instanceof JavaScriptException js ? js.details() : e.details();
-        if (details != null && details.contains("sealed object")) {
-            return details + " (built-in objects are shared between runs and read-only)";
-        }
-        return details;
-    }
-
-    private static TransformOutcome.Failure failure(FailureKind kind, String message, RhinoException at, RunState state,
-                                                    long started) {
-        Integer line = at == null ? null : positive(at.lineNumber());
-        Integer column = at == null ? null : positive(at.columnNumber());
-        return new TransformOutcome.Failure(kind, message, line, column, state.console().lines(), since(started));
-    }
-
-    private static Integer positive(int value) {
-        return value > 0 ? value : null;
     }
 
     private static Duration since(long started) {

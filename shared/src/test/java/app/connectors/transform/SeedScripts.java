@@ -9,11 +9,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.mozilla.javascript.Context;
-import org.mozilla.javascript.Scriptable;
 
 /** Test support: the seed's example transformations and the example payloads written in their comments. */
 final class SeedScripts {
+
+    private static final TransformationEngine ENGINE = new TransformationEngine();
 
     private SeedScripts() {
     }
@@ -31,7 +31,7 @@ final class SeedScripts {
 
     /**
      * The object literal under "Example payload is:" in the script's comment, evaluated as the
-     * JavaScript it is (unquoted keys, single quotes) by a plain, trusted Rhino context.
+     * JavaScript it is (unquoted keys, single quotes): a handler that returns it, run in the sandbox.
      */
     static JsonNode examplePayload(String source) {
         List<String> literal = new ArrayList<>();
@@ -52,16 +52,12 @@ final class SeedScripts {
         if (literal.isEmpty()) {
             throw new IllegalStateException("no example payload in the script's comment");
         }
-        Context cx = Context.enter();
-        try {
-            Scriptable scope = cx.initSafeStandardObjects();
-            Object json = cx.evaluateString(scope, "JSON.stringify(" + String.join("\n", literal) + ")", "payload", 1, null);
-            return Json.parse(Context.toString(json));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        } finally {
-            Context.exit();
+        TransformOutcome outcome = ENGINE.run("function handler(webhook) { webhook.payload = (" + String.join("\n", literal)
+                + "\n); return webhook; }", Webhook.post("https://example.com/", "example", Json.object()));
+        if (!(outcome instanceof TransformOutcome.Success success)) {
+            throw new IllegalStateException("the example payload does not evaluate: " + outcome);
         }
+        return success.webhook().payload();
     }
 
     static JsonNode json(String text) {

@@ -7,7 +7,6 @@ import app.connectors.it.catalog.CatalogStack.Delivery;
 import app.connectors.it.catalog.CatalogStack.User;
 import app.connectors.json.Json;
 import app.connectors.testing.RecordedRequest;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -24,8 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mozilla.javascript.Context;
-import org.mozilla.javascript.Scriptable;
+import app.connectors.transform.TransformOutcome;
+import app.connectors.transform.TransformationEngine;
+import app.connectors.transform.Webhook;
 
 /**
  * The seed document's example transformations for the catalog's API types, verbatim (the copies in
@@ -123,7 +123,7 @@ class SeedTransformationsIT {
 
     /**
      * The object literal written after "Example payload is:" in the script's doc comment (JavaScript:
-     * unquoted keys, single quotes), evaluated by a plain Rhino context into JSON.
+     * unquoted keys, single quotes), evaluated into JSON by a handler that returns it, run in the sandbox.
      */
     static JsonNode examplePayload(String source) {
         Matcher m = EXAMPLE.matcher(source);
@@ -132,15 +132,9 @@ class SeedTransformationsIT {
         for (String line : m.group(1).split("\n")) {
             literal.append(line.replaceFirst("^\\s*\\*\\s?", "")).append('\n');
         }
-        Context cx = Context.enter();
-        try {
-            Scriptable scope = cx.initSafeStandardObjects();
-            Object text = cx.evaluateString(scope, "JSON.stringify(" + literal + ")", "example", 1, null);
-            return Json.parse(Context.toString(text));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        } finally {
-            Context.exit();
-        }
+        TransformOutcome outcome = new TransformationEngine().run("function handler(webhook) { webhook.payload = (" + literal
+                + "); return webhook; }", Webhook.post("https://example.com/", "example", Json.object()));
+        assertThat(outcome).as("example payload evaluates").isInstanceOf(TransformOutcome.Success.class);
+        return ((TransformOutcome.Success) outcome).webhook().payload();
     }
 }
