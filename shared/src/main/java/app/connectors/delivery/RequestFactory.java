@@ -5,7 +5,6 @@ import app.connectors.catalog.ConnectorTypeCatalog;
 import app.connectors.catalog.FieldSpec;
 import app.connectors.connector.Connector;
 import app.connectors.connector.ConnectorService.StoredSecrets;
-import app.connectors.connector.HeaderRules;
 import app.connectors.connector.SecretMask;
 import app.connectors.event.Event;
 import app.connectors.format.Formatters;
@@ -106,9 +105,9 @@ public final class RequestFactory {
                     yield new PreparedRequest.Failed("transformation set a payload that is not a JSON object or array",
                             success.console());
                 }
-                String unsendable = unsendable(out);
-                if (unsendable != null) {
-                    yield new PreparedRequest.Failed("the transformation's result cannot be sent: " + unsendable,
+                var unsendable = out.sendProblem();
+                if (unsendable.isPresent()) {
+                    yield new PreparedRequest.Failed("the transformation's result cannot be sent: " + unsendable.get(),
                             success.console());
                 }
                 String url = realUrl(out.url(), destination);
@@ -125,37 +124,6 @@ public final class RequestFactory {
                         Json.writeBytes(result == null ? Json.object() : result), messageId, success.console());
             }
         };
-    }
-
-    /**
-     * Why a transformation's request cannot be sent as it is, or null. Its headers are held to the
-     * rules of {@code config.headers}, and its URL may not carry credentials, which would otherwise
-     * fail on every retry inside the HTTP client instead of once, here, with a reason.
-     */
-    static String unsendable(Webhook out) {
-        if (out.headers().size() > HeaderRules.MAX_HEADERS) {
-            return "webhook.headers has " + out.headers().size() + " headers; at most " + HeaderRules.MAX_HEADERS + " are allowed";
-        }
-        for (var header : out.headers().entrySet()) {
-            var problem = HeaderRules.problem(header.getKey(), header.getValue());
-            if (problem.isPresent()) {
-                return "webhook.headers: " + problem.get();
-            }
-        }
-        URI uri;
-        try {
-            uri = new URI(PLACEHOLDER.matcher(out.url()).replaceAll("x"));
-        } catch (URISyntaxException e) {
-            return "webhook.url is not a valid URL (" + e.getReason() + ")";
-        }
-        if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
-            return "webhook.url must not contain a user name or password (user:password@host); send credentials in a header";
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            return "webhook.url must be an absolute https:// URL with a host";
-        }
-        return null;
     }
 
     /**

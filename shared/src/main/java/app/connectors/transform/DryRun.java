@@ -98,7 +98,14 @@ public final class DryRun {
         } else {
             payload = request.payload().deepCopy();
         }
-        return engine.run(code, new Webhook(method, url == null ? PLACEHOLDER_URL : url, eventType, payload, Map.of(), false));
+        TransformOutcome outcome = engine.run(code, new Webhook(method, url == null ? PLACEHOLDER_URL : url, eventType, payload,
+                Map.of(), false));
+        // What a delivery would refuse to send, the dry run reports the same way.
+        if (outcome instanceof TransformOutcome.Success success && success.webhook().sendProblem().isPresent()) {
+            return new TransformOutcome.Failure(FailureKind.INVALID_RESULT, "the transformation's result cannot be sent: "
+                    + success.webhook().sendProblem().get(), null, null, success.console(), success.took());
+        }
+        return outcome;
     }
 
     private static Event parse(EventType type) {

@@ -2,8 +2,13 @@ package app.connectors.transform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import app.connectors.connector.HeaderRules;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,6 +42,40 @@ public record Webhook(String method, String url, String eventType, JsonNode payl
         Objects.requireNonNull(eventType, "eventType");
         payload = payload == null ? NullNode.getInstance() : payload;
         headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    /**
+     * Why this request cannot be sent as it is, or empty. A transformation's headers are held to the
+     * rules of {@code config.headers}, and its URL may not carry credentials, which would otherwise
+     * fail on every retry inside the HTTP client instead of once, with a reason. Deliveries and dry
+     * runs both ask.
+     */
+    public Optional<String> sendProblem() {
+        if (headers.size() > HeaderRules.MAX_HEADERS) {
+            return Optional.of("webhook.headers has " + headers.size() + " headers; at most " + HeaderRules.MAX_HEADERS
+                    + " are allowed");
+        }
+        for (var header : headers.entrySet()) {
+            var problem = HeaderRules.problem(header.getKey(), header.getValue());
+            if (problem.isPresent()) {
+                return Optional.of("webhook.headers: " + problem.get());
+            }
+        }
+        URI uri;
+        try {
+            // {field} placeholders of a type's endpoint are filled after the transformation.
+            uri = new URI(url.replace("{", "%7B").replace("}", "%7D"));
+        } catch (URISyntaxException e) {
+            return Optional.of("webhook.url is not a valid URL (" + e.getReason() + ")");
+        }
+        if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
+            return Optional.of("webhook.url must not contain a user name or password (user:password@host); send credentials in a header");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+            return Optional.of("webhook.url must be an absolute https:// URL with a host");
+        }
+        return Optional.empty();
     }
 
     /** A POST with no extra headers, not cancelled: the shape every delivery starts from. */

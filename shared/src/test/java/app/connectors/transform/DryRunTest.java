@@ -32,6 +32,23 @@ class DryRunTest {
     }
 
     @Test
+    void aResultADeliveryWouldRefuseIsRefusedTheSameWay() {
+        // GIVEN transformations that set a Cookie header, and a URL with a password
+        TransformOutcome cookie = DRY_RUN.run(typeForm("segment", null,
+                "function handler(webhook) { webhook.headers = { Cookie: 'session=1' }; return webhook; }"));
+        TransformOutcome password = DRY_RUN.run(typeForm("segment", null,
+                "function handler(webhook) { webhook.url = 'https://user:secret@api.segment.io/v1/track'; return webhook; }"));
+
+        // THEN each is a failure naming what to change
+        assertThat(cookie).isInstanceOfSatisfying(TransformOutcome.Failure.class, f -> {
+            assertThat(f.kind()).isEqualTo(FailureKind.INVALID_RESULT);
+            assertThat(f.message()).contains("'Cookie'");
+        });
+        assertThat(password).isInstanceOfSatisfying(TransformOutcome.Failure.class,
+                f -> assertThat(f.message()).contains("webhook.url", "user name or password"));
+    }
+
+    @Test
     void hubspotDefaultRunsOnTheStatusChangedExample() {
         Webhook out = success(DRY_RUN.run(typeForm("hubspot", null, null)));
 
