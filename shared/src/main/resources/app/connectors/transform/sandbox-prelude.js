@@ -60,7 +60,7 @@
   };
   const console = {};
   for (const level of ['log', 'info', 'debug', 'warn', 'error']) console[level] = consoleMethod(level);
-  defineProperty(globalThis, 'console', { value: freeze(console), writable: true, configurable: true, enumerable: false });
+  defineProperty(globalThis, 'console', { value: console, writable: true, configurable: true, enumerable: false });
 
   // Math.random from a seed the host gives each run: the image would otherwise replay one sequence.
   let s0 = 1, s1 = 2;
