@@ -3,14 +3,17 @@ package app.connectors.delivery;
 import app.connectors.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.connectors.catalog.ConnectorTypeCatalog;
 import app.connectors.connector.Connector;
 import app.connectors.connector.ConnectorService;
 import app.connectors.event.Event;
 import app.connectors.json.Json;
 import app.connectors.net.OutboundRequest;
 import app.connectors.signing.StandardWebhookSigner;
+import app.connectors.transform.TransformationEngine;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +78,24 @@ class RequestFactoryTest {
         JsonNode body = parse(request.body());
         assertThat(body.path("id").asText()).isEqualTo(event.id());
         assertThat(body.path("type").asText()).isEqualTo(event.type());
+    }
+
+    @Test
+    void deliveriesWithoutATransformationNeverStartTheSandbox() {
+        // GIVEN a request factory over an engine of its own, and a connector without a transformation
+        TransformationEngine engine = new TransformationEngine();
+        RequestFactory requests = new RequestFactory(ConnectorTypeCatalog.standard(), engine, new StandardWebhookSigner(),
+                Clock.systemUTC());
+        Connector slack = fixtures.create("""
+                {"type":"slack","name":"Plain","config":{"webhook_url":"%s"},"events":["*"]}""".formatted(DeliveryFixtures.SLACK_URL))
+                .connector();
+
+        // WHEN its deliveries are prepared
+        PreparedRequest prepared = requests.prepare(slack, fixtures.connectors.secretsOf(slack), event, MESSAGE_ID);
+
+        // THEN they are ready and the engine was never built: no cold start for them
+        assertThat(prepared).isInstanceOf(PreparedRequest.Ready.class);
+        assertThat(engine.started()).isFalse();
     }
 
     @Test

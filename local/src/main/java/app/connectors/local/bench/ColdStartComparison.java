@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * Runs {@link FormatColdStart} with and without a transformation, each in a fresh JVM, several times
  * (interleaved, so a burst of load elsewhere on the machine hits both alike), and prints the median,
  * minimum and maximum of each figure. The difference of the medians is the cold start the JavaScript
- * engine adds to a connector's first delivery.
+ * engine adds to a connector's first delivery. Children run C1 only ({@code -XX:TieredStopAtLevel=1}), as Lambda
+ * runs Java by default.
  *
  * <pre>
  * java -cp local/target/connectors-local.jar app.connectors.local.bench.ColdStartComparison --runs 9 --type segment
@@ -47,7 +48,7 @@ public final class ColdStartComparison {
         Map<String, Map<String, List<Double>>> figures = new LinkedHashMap<>();
         for (int run = 0; run < runs; run++) {
             for (boolean transform : new boolean[] {false, true}) {
-                List<String> command = new ArrayList<>(List.of(java, "-cp", classpath, FormatColdStart.class.getName(), type));
+                List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", classpath, FormatColdStart.class.getName(), type));
                 if (transform) {
                     command.add("--transform");
                 }

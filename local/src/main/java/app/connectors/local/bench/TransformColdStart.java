@@ -6,12 +6,14 @@ import app.connectors.transform.TransformationEngine;
 import app.connectors.transform.Webhook;
 
 /**
- * Time from a fresh JVM to the first successful transformation: engine construction (standard
- * objects, lock-down, warm-up), compiling a seed example, and running it. Run it in a new JVM each
- * time; in-process repetitions would measure a warm JVM.
+ * Time from a fresh JVM to the first successful transformation: engine construction (cheap: the
+ * sandbox is built on first use), then the first run, which builds the sandbox (loads the QuickJS
+ * WebAssembly module, initialises it, takes the memory image, warms up), compiles a seed example
+ * and runs it. Run it in a new JVM each time, C1 only as on Lambda; in-process repetitions would
+ * measure a warm JVM.
  *
  * <pre>
- * java -cp local/target/connectors-local.jar app.connectors.local.bench.TransformColdStart
+ * java -XX:TieredStopAtLevel=1 -cp local/target/connectors-local.jar app.connectors.local.bench.TransformColdStart
  * </pre>
  */
 public final class TransformColdStart {
@@ -35,7 +37,7 @@ public final class TransformColdStart {
         if (!(first instanceof TransformOutcome.Success) || !(second instanceof TransformOutcome.Success)) {
             throw new IllegalStateException("cold-start run failed: " + first);
         }
-        System.out.printf("engine init %.1f ms, first run (compile + run) %.2f ms, second run %.3f ms, "
+        System.out.printf("engine construction %.1f ms, first run (sandbox build + compile + run) %.2f ms, second run %.3f ms, "
                         + "main-to-first-result %.1f ms, JVM-start-to-first-result %d ms%n",
                 (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t2 - t0) / 1e6,
                 System.currentTimeMillis() - jvmStart);
