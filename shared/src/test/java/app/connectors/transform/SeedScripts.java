@@ -10,15 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Test support: the seed's example transformations and the example payloads written in their comments. */
-final class SeedScripts {
+/**
+ * Test support: the seed's example transformations and the example payloads written in their
+ * comments. Shared with the integration tests and the engine comparison through the test-jar.
+ */
+public final class SeedScripts {
 
     private static final TransformationEngine ENGINE = new TransformationEngine();
 
     private SeedScripts() {
     }
 
-    static String source(String name) {
+    public static String source(String name) {
         try (InputStream in = SeedScripts.class.getResourceAsStream("/transform/seed/" + name + ".js")) {
             if (in == null) {
                 throw new IllegalStateException("missing seed script " + name);
@@ -33,7 +36,7 @@ final class SeedScripts {
      * The object literal under "Example payload is:" in the script's comment, evaluated as the
      * JavaScript it is (unquoted keys, single quotes): a handler that returns it, run in the sandbox.
      */
-    static JsonNode examplePayload(String source) {
+    public static JsonNode examplePayload(String source) {
         List<String> literal = new ArrayList<>();
         boolean inside = false;
         for (String line : source.split("\n")) {
@@ -60,7 +63,7 @@ final class SeedScripts {
         return success.webhook().payload();
     }
 
-    static JsonNode json(String text) {
+    public static JsonNode json(String text) {
         try {
             return Json.parse(text);
         } catch (JsonProcessingException e) {

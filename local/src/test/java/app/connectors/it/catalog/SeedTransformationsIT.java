@@ -7,25 +7,17 @@ import app.connectors.it.catalog.CatalogStack.Delivery;
 import app.connectors.it.catalog.CatalogStack.User;
 import app.connectors.json.Json;
 import app.connectors.testing.RecordedRequest;
+import app.connectors.transform.SeedScripts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import app.connectors.transform.TransformOutcome;
-import app.connectors.transform.TransformationEngine;
-import app.connectors.transform.Webhook;
 
 /**
  * The seed document's example transformations for the catalog's API types, verbatim (the copies in
@@ -111,30 +103,10 @@ class SeedTransformationsIT {
     }
 
     private static String seedSource(String name) {
-        try (InputStream in = SeedTransformationsIT.class.getResourceAsStream("/transform/seed/" + name + ".js")) {
-            assertThat(in).as("seed script %s on the test classpath (shared's test-jar)", name).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SeedScripts.source(name);
     }
 
-    private static final Pattern EXAMPLE = Pattern.compile("Example payload is:\\s*\\n((?:\\s*\\*.*\\n)+?)\\s*\\*\\s*(?:\\n|/)");
-
-    /**
-     * The object literal written after "Example payload is:" in the script's doc comment (JavaScript:
-     * unquoted keys, single quotes), evaluated into JSON by a handler that returns it, run in the sandbox.
-     */
     static JsonNode examplePayload(String source) {
-        Matcher m = EXAMPLE.matcher(source);
-        assertThat(m.find()).as("example payload comment").isTrue();
-        StringBuilder literal = new StringBuilder();
-        for (String line : m.group(1).split("\n")) {
-            literal.append(line.replaceFirst("^\\s*\\*\\s?", "")).append('\n');
-        }
-        TransformOutcome outcome = new TransformationEngine().run("function handler(webhook) { webhook.payload = (" + literal
-                + "); return webhook; }", Webhook.post("https://example.com/", "example", Json.object()));
-        assertThat(outcome).as("example payload evaluates").isInstanceOf(TransformOutcome.Success.class);
-        return ((TransformOutcome.Success) outcome).webhook().payload();
+        return SeedScripts.examplePayload(source);
     }
 }
