@@ -185,6 +185,13 @@ public final class TransformationEngine {
                 } catch (StackOverflowError e) {
                     return failure(FailureKind.STACK_LIMIT, "transformation code is nested too deeply to compile", null, null,
                             console, started);
+                } catch (RuntimeException e) {
+                    // A trap while compiling: the WebAssembly runtime refusing a deeper call (absurdly
+                    // nested source) or the runtime's own error exit. The source's fault, never the host's.
+                    return GuestFailures.isStackExhaustion(String.valueOf(e.getMessage()))
+                            ? failure(FailureKind.STACK_LIMIT, "transformation code is nested too deeply to compile", null, null,
+                                    console, started)
+                            : failure(FailureKind.SYNTAX, "transformation code could not be compiled", null, null, console, started);
                 }
                 if (compiled.problem() != null) {
                     SourceProblem p = compiled.problem();

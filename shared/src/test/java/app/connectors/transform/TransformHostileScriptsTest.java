@@ -249,6 +249,21 @@ class TransformHostileScriptsTest {
     }
 
     @Test
+    void sourceNestedTooDeeplyToCompileIsAStackLimitNotAHostError() {
+        // GIVEN a CPU budget large enough that the compiler's recursion, not time, is what ends it
+        TransformationEngine engine = new TransformationEngine(TransformLimits.defaults().withCpuTime(Duration.ofSeconds(60)));
+        String code = "const x = " + "[".repeat(20000) + "]".repeat(20000) + ";\n" + handler("");
+
+        // WHEN it is checked and run
+        SourceProblem problem = engine.check(code).orElseThrow();
+        TransformOutcome outcome = engine.run(code, Webhook.post(URL, "x", json("{}")));
+
+        // THEN both answer with a limit (the WebAssembly runtime refused the depth), never by throwing
+        assertThat(problem.kind()).isIn(FailureKind.STACK_LIMIT, FailureKind.SYNTAX);
+        assertThat(((TransformOutcome.Failure) outcome).kind()).isIn(FailureKind.STACK_LIMIT, FailureKind.SYNTAX);
+    }
+
+    @Test
     void consoleLinesWrittenBeforeAFailureAreKept() {
         TransformOutcome outcome = ONE_SANDBOX.run(handler("console.log('starting', { id: 7 }); while (true) {}"),
                 Webhook.post(URL, "x", json("{}")));
