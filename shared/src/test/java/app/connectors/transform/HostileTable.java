@@ -23,6 +23,15 @@ public final class HostileTable {
      */
     public record Hostile(String group, String name, String code, Set<FailureKind> kinds, boolean mayPass) {
 
+        /**
+         * Whether a failure of this kind is a way for this script to end. Running out of time always
+         * is: on a loaded machine the wall-clock backstop can cut any script before it reaches the
+         * error it was heading for, and a run cut short has escaped nothing.
+         */
+        public boolean endsWith(FailureKind kind) {
+            return kind == FailureKind.CPU_LIMIT || kinds.isEmpty() || kinds.contains(kind);
+        }
+
         @Override
         public String toString() {
             return group + ": " + name;
