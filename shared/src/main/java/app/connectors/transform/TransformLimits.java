@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * What one transformation run may use, and how many may run at once. Every limit is enforced by
  * the sandbox's construction, not by the script's cooperation; see
- * docs/decisions/0009-transformation-sandbox.md.
+ * docs/decisions/0010-transformation-sandbox.md.
  *
  * <pre>{@code
  * TransformationEngine engine = new TransformationEngine(TransformLimits.defaults().withCpuTime(Duration.ofMillis(20)));

@@ -23,7 +23,7 @@ import run.endive.runtime.WasmInterruptedException;
  * Runs transformation code ({@code function handler(webhook) { … }}) in a sandbox that is isolated
  * by construction: QuickJS compiled to WebAssembly, one instance per run restored from a pristine
  * image, its memory capped, its CPU time watched and cut wherever it is spent. See
- * docs/decisions/0009-transformation-sandbox.md.
+ * docs/decisions/0010-transformation-sandbox.md.
  *
  * <p>Construction is cheap: the sandbox is built on first use, so callers that never transform
  * (deliveries of connectors without a transformation) never pay for it. Build one engine per
