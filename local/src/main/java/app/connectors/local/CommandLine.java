@@ -117,9 +117,24 @@ record CommandLine(List<String> positional, Map<String, List<String>> options) {
         return Path.of(option(LocalMain.DATA).orElse(".local"));
     }
 
-    /** The {@code --template}/{@code --data} given, as arguments to repeat in suggested commands. */
+    /** The {@code --template}/{@code --data}/{@code --aws-endpoint} given, as arguments to repeat in suggested commands. */
     String commonArguments() {
         return (has(LocalMain.TEMPLATE) ? " " + LocalMain.TEMPLATE + " " + template() : "")
-                + (has(LocalMain.DATA) ? " " + LocalMain.DATA + " " + data() : "");
+                + (has(LocalMain.DATA) ? " " + LocalMain.DATA + " " + data() : "")
+                + (has(LocalMain.AWS_ENDPOINT) ? " " + LocalMain.AWS_ENDPOINT + " " + option(LocalMain.AWS_ENDPOINT).get() : "");
+    }
+
+    /**
+     * External AWS endpoints to use instead of the embedded emulators: {@code --aws-endpoint}, else
+     * the AWS_ENDPOINT_URL variables of the environment; empty for the embedded emulators.
+     */
+    Optional<AwsEndpoints> awsEndpoints(java.util.Map<String, String> environment) {
+        try {
+            Optional<String> given = option(LocalMain.AWS_ENDPOINT);
+            return given.isPresent() ? Optional.of(AwsEndpoints.of(java.net.URI.create(given.get())))
+                    : AwsEndpoints.fromEnvironment(environment);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 }

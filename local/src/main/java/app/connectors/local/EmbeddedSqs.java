@@ -6,10 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +29,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scalikejdbc.ConnectionPool$;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
 /**
  * ElasticMQ (an SQS-compatible server) running inside this JVM, with the template's queues and their
@@ -65,11 +60,6 @@ public final class EmbeddedSqs implements AutoCloseable {
     private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(60);
     /** The message store open in this JVM, if any (ElasticMQ's connection pool is a JVM-wide singleton). */
     private static final AtomicReference<Path> OPEN_STORE = new AtomicReference<>();
-
-    /** CloudFormation queue properties that are SQS attributes of the same name. */
-    private static final List<String> PLAIN_ATTRIBUTES = List.of("DelaySeconds", "MaximumMessageSize",
-            "MessageRetentionPeriod", "ReceiveMessageWaitTimeSeconds", "VisibilityTimeout", "FifoQueue",
-            "ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit");
 
     private final SQSRestServer server;
     private final ActorSystem actorSystem;
@@ -196,58 +186,14 @@ public final class EmbeddedSqs implements AutoCloseable {
     }
 
     /**
-     * Creates the queues, each dead-letter queue before the queues that redrive into it. A queue
-     * restored from the message store keeps its messages and takes the template's attributes.
+     * Creates the queues, named by their logical ids, each dead-letter queue before the queues that
+     * redrive into it. A queue restored from the message store keeps its messages and takes the
+     * template's attributes (see {@link TemplateQueues#create}).
      *
      * @return the address of every queue, by logical id
      */
     public Map<String, QueueAddress> createQueues(Collection<TemplateModel.Queue> queues) {
-        Map<String, QueueAddress> created = new LinkedHashMap<>();
-        List<TemplateModel.Queue> pending = new ArrayList<>(queues);
-        while (!pending.isEmpty()) {
-            TemplateModel.Queue next = pending.stream()
-                    .filter(queue -> queue.deadLetterQueueLogicalId() == null
-                            || created.containsKey(queue.deadLetterQueueLogicalId()))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("queues redrive into missing or circular "
-                            + "dead-letter queues: " + pending.stream().map(TemplateModel.Queue::logicalId).toList()));
-            created.put(next.logicalId(), create(next, created));
-            pending.remove(next);
-        }
-        return created;
-    }
-
-    private QueueAddress create(TemplateModel.Queue queue, Map<String, QueueAddress> created) {
-        Map<String, Object> properties = queue.properties();
-        boolean fifo = "true".equalsIgnoreCase(String.valueOf(properties.get("FifoQueue")));
-        String name = fifo ? queue.logicalId() + ".fifo" : queue.logicalId();
-        Map<String, String> attributes = new LinkedHashMap<>();
-        for (String attribute : PLAIN_ATTRIBUTES) {
-            if (properties.get(attribute) != null) {
-                attributes.put(attribute, String.valueOf(properties.get(attribute)));
-            }
-        }
-        if (queue.deadLetterQueueLogicalId() != null) {
-            attributes.put(QueueAttributeName.REDRIVE_POLICY.toString(),
-                    "{\"deadLetterTargetArn\":\"" + created.get(queue.deadLetterQueueLogicalId()).arn()
-                            + "\",\"maxReceiveCount\":\"" + queue.maxReceiveCount() + "\"}");
-        }
-        String url;
-        try {
-            url = client.createQueue(request -> request.queueName(name).attributesWithStrings(attributes)).queueUrl();
-        } catch (QueueNameExistsException e) {
-            // Restored from the store with other attributes (the template changed since): keep its
-            // messages, take the template's attributes.
-            url = client.getQueueUrl(request -> request.queueName(name)).queueUrl();
-            String existing = url;
-            Map<String, String> settable = new LinkedHashMap<>(attributes);
-            settable.remove("FifoQueue");
-            client.setQueueAttributes(request -> request.queueUrl(existing).attributesWithStrings(settable));
-        }
-        String queueUrl = url;
-        String arn = client.getQueueAttributes(request -> request.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        return new QueueAddress(queue.logicalId(), name, queueUrl, arn);
+        return TemplateQueues.create(client, queues, "");
     }
 
     @Override

@@ -10,12 +10,12 @@ import java.net.ServerSocket;
  * whose queue URLs must name it up front (ElasticMQ). Another process could take the port between
  * this call and the bind; locally that window is harmless.
  */
-final class FreePort {
+public final class FreePort {
 
     private FreePort() {
     }
 
-    static int find() {
+    public static int find() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

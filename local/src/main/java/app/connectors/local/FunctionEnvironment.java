@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * A function's environment on the local stack: what template.yaml wires (intrinsics resolved to
  * local names, URLs and ARNs), then the local-stack variables of {@link LocalEnvironment}, then
- * any extra entries the caller gives.
+ * any extra entries the caller gives. With a KMS endpoint (an external emulator) secrets are
+ * encrypted through KMS; without one, with the local key file.
  */
 final class FunctionEnvironment {
 
@@ -18,6 +19,15 @@ final class FunctionEnvironment {
 
     static Map<String, String> of(TemplateModel.Function function, TemplateModel.Resolver resolver, URI dynamoDb,
             URI sqs, Path keyFile, List<String> allowedTargets, Map<String, String> extra) {
+        return of(function, resolver, dynamoDb, sqs, null, keyFile, allowedTargets, extra);
+    }
+
+    /**
+     * @param kms     the KMS endpoint, or null to use {@code keyFile} instead of KMS
+     * @param keyFile the local key file, used only without {@code kms}
+     */
+    static Map<String, String> of(TemplateModel.Function function, TemplateModel.Resolver resolver, URI dynamoDb,
+            URI sqs, URI kms, Path keyFile, List<String> allowedTargets, Map<String, String> extra) {
         Map<String, String> environment = new LinkedHashMap<>(function.environment(resolver));
         // What the Lambda runtime itself sets and libraries (Powertools, SDK) read.
         environment.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
@@ -27,7 +37,11 @@ final class FunctionEnvironment {
         environment.put(LocalEnvironment.AWS_SECRET_ACCESS_KEY, LocalEnvironment.CREDENTIAL);
         environment.put(LocalEnvironment.AWS_ENDPOINT_URL_DYNAMODB, dynamoDb.toString());
         environment.put(LocalEnvironment.AWS_ENDPOINT_URL_SQS, sqs.toString());
-        environment.put(LocalEnvironment.LOCAL_KEY_FILE, keyFile.toAbsolutePath().toString());
+        if (kms == null) {
+            environment.put(LocalEnvironment.LOCAL_KEY_FILE, keyFile.toAbsolutePath().toString());
+        } else {
+            environment.put(AwsEndpoints.AWS_ENDPOINT_URL_KMS, kms.toString());
+        }
         environment.put(LocalEnvironment.ALLOW_PLAIN_HTTP, "true");
         environment.put(LocalEnvironment.SSRF_ALLOWED_TARGETS, String.join(",", allowedTargets));
         environment.putAll(extra);

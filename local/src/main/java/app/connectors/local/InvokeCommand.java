@@ -96,12 +96,30 @@ final class InvokeCommand implements LocalCommand {
         List<AutoCloseable> toClose = new ArrayList<>();
         try {
             Map<String, String> environment;
+            Optional<AwsEndpoints> external = line.awsEndpoints(System.getenv());
             if (running.isPresent()) {
-                // Never open the sqlite files a running stack holds: use its DynamoDB and queues.
+                // Never open the sqlite files a running stack holds: use its DynamoDB, queues and keys.
                 StackFile stack = running.get();
                 terminal.err().println("Using the stack running on " + data + " (pid " + stack.pid() + ")");
-                environment = FunctionEnvironment.of(definition, new LocalResourceResolver(template, stack.queues()),
-                        URI.create(stack.dynamoDbEndpoint()), URI.create(stack.sqsEndpoint()), keyFile, List.of(), extra);
+                Map<String, String> keyIds = stack.keyIds() == null ? Map.of() : stack.keyIds();
+                environment = FunctionEnvironment.of(definition, new LocalResourceResolver(template, stack.queues(), "", keyIds),
+                        URI.create(stack.dynamoDbEndpoint()), URI.create(stack.sqsEndpoint()),
+                        stack.kmsEndpoint() == null ? null : URI.create(stack.kmsEndpoint()), keyFile, List.of(), extra);
+            } else if (external.isPresent()) {
+                // The external emulator keeps the data: make sure the template's resources exist there.
+                AwsEndpoints endpoints = external.get();
+                Map<String, EmbeddedSqs.QueueAddress> queues;
+                Map<String, String> keyIds;
+                try (var dynamoDb = LocalClients.dynamoDb(endpoints.dynamoDb()); var sqs = LocalClients.sqs(endpoints.sqs());
+                     var kms = LocalClients.kms(endpoints.kms())) {
+                    TemplateTables.create(dynamoDb, template.tables().values(), "");
+                    queues = TemplateQueues.create(sqs, template.queues().values(), "");
+                    keyIds = TemplateKeys.ensure(kms, template.resourcesOfType("AWS::KMS::Key"), "");
+                }
+                terminal.err().println("Using DynamoDB, SQS and KMS at " + endpoints.dynamoDb()
+                        + (endpoints.sqs().equals(endpoints.dynamoDb()) ? "" : ", " + endpoints.sqs() + ", " + endpoints.kms()));
+                environment = FunctionEnvironment.of(definition, new LocalResourceResolver(template, queues, "", keyIds),
+                        endpoints.dynamoDb(), endpoints.sqs(), endpoints.kms(), keyFile, List.of(), extra);
             } else {
                 EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.start(data, 0);
                 toClose.addFirst(dynamoDb);

@@ -6,9 +6,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** SDK clients the local stack itself uses against DynamoDB Local and ElasticMQ (never the handlers'). */
+/** SDK clients the local stack itself uses against its emulators, embedded or external (never the handlers'). */
 final class LocalClients {
 
     private static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(
@@ -28,6 +29,15 @@ final class LocalClients {
 
     static SqsClient sqs(URI endpoint) {
         return SqsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(LocalEnvironment.REGION))
+                .credentialsProvider(CREDENTIALS)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    static KmsClient kms(URI endpoint) {
+        return KmsClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(LocalEnvironment.REGION))
                 .credentialsProvider(CREDENTIALS)

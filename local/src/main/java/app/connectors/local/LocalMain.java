@@ -30,11 +30,14 @@ public final class LocalMain {
     static final String PROGRAM = "bin/local";
     static final String TEMPLATE = "--template";
     static final String DATA = "--data";
+    static final String AWS_ENDPOINT = "--aws-endpoint";
 
     /** Options every command accepts. */
     static final List<CommandOption> COMMON_OPTIONS = List.of(
             CommandOption.valued(TEMPLATE, "<file>", "the SAM template (default ./template.yaml)"),
-            CommandOption.valued(DATA, "<folder>", "local data: DynamoDB files, secrets.key, stack.json (default ./.local)"));
+            CommandOption.valued(DATA, "<folder>", "local data: DynamoDB files, secrets.key, stack.json (default ./.local)"),
+            CommandOption.valued(AWS_ENDPOINT, "<url>", "use DynamoDB, SQS and KMS at this URL (moto_server, LocalStack)"
+                    + " instead of the embedded emulators; AWS_ENDPOINT_URL and its per-service variants do the same"));
 
     /** Every command, in the order help lists them. A new command is one class and one entry here. */
     static final List<LocalCommand> COMMANDS = List.of(

@@ -8,9 +8,11 @@ import java.util.regex.Pattern;
 
 /**
  * Resolves template intrinsics to what they mean on the local stack: a table's {@code !Ref} is its
- * name (the logical id), a queue's {@code !Ref} its URL on ElasticMQ and its {@code .Arn} ElasticMQ's
- * ARN, a KMS key's {@code !Ref} is {@value LocalEnvironment#LOCAL_KMS_KEY}. Anything the local stack
- * cannot honour becomes a visible placeholder ({@code local-unresolved:…}) instead of a silent null.
+ * name (the logical id, after the stack's name prefix), a queue's {@code !Ref} its URL on the SQS in
+ * use and its {@code .Arn} that server's ARN, a KMS key's {@code !Ref} the id of the key created for
+ * it on an external KMS or, with the embedded emulators, {@value LocalEnvironment#LOCAL_KMS_KEY}.
+ * Anything the local stack cannot honour becomes a visible placeholder ({@code local-unresolved:…})
+ * instead of a silent null.
  */
 final class LocalResourceResolver implements TemplateModel.Resolver {
 
@@ -18,10 +20,25 @@ final class LocalResourceResolver implements TemplateModel.Resolver {
 
     private final TemplateModel template;
     private final Map<String, EmbeddedSqs.QueueAddress> queues;
+    private final String tablePrefix;
+    private final Map<String, String> keyIds;
 
+    /** For the embedded emulators: tables named by their logical ids, the local key file instead of KMS. */
     LocalResourceResolver(TemplateModel template, Map<String, EmbeddedSqs.QueueAddress> queues) {
+        this(template, queues, "", Map.of());
+    }
+
+    /**
+     * @param tablePrefix what precedes each table's logical id in its name
+     * @param keyIds      the KMS key id created for each {@code AWS::KMS::Key}; a key not in it resolves
+     *                    to {@value LocalEnvironment#LOCAL_KMS_KEY} (the local key file)
+     */
+    LocalResourceResolver(TemplateModel template, Map<String, EmbeddedSqs.QueueAddress> queues, String tablePrefix,
+                          Map<String, String> keyIds) {
         this.template = template;
         this.queues = queues;
+        this.tablePrefix = tablePrefix;
+        this.keyIds = Map.copyOf(keyIds);
     }
 
     @Override
@@ -55,9 +72,9 @@ final class LocalResourceResolver implements TemplateModel.Resolver {
         }
         String type = template.resourceType(name).orElse("");
         return switch (type) {
-            case "AWS::DynamoDB::Table" -> name;
+            case "AWS::DynamoDB::Table" -> tablePrefix + name;
             case "AWS::SQS::Queue" -> queue(name).url();
-            case "AWS::KMS::Key" -> LocalEnvironment.LOCAL_KMS_KEY;
+            case "AWS::KMS::Key" -> keyIds.getOrDefault(name, LocalEnvironment.LOCAL_KMS_KEY);
             // Locally a function's name is its logical id (what the invoke command takes).
             case "AWS::Serverless::Function" -> name;
             default -> placeholder("Ref", name);
@@ -71,7 +88,10 @@ final class LocalResourceResolver implements TemplateModel.Resolver {
             case "AWS::SQS::Queue.QueueName" -> queue(logicalId).name();
             case "AWS::SQS::Queue.QueueUrl" -> queue(logicalId).url();
             case "AWS::DynamoDB::Table.Arn" -> "arn:aws:dynamodb:" + LocalEnvironment.REGION + ":"
-                    + LocalEnvironment.ACCOUNT_ID + ":table/" + logicalId;
+                    + LocalEnvironment.ACCOUNT_ID + ":table/" + tablePrefix + logicalId;
+            case "AWS::KMS::Key.Arn" -> keyIds.containsKey(logicalId)
+                    ? "arn:aws:kms:" + LocalEnvironment.REGION + ":" + LocalEnvironment.ACCOUNT_ID + ":key/" + keyIds.get(logicalId)
+                    : placeholder("GetAtt", logicalId + "." + attribute);
             case "AWS::Serverless::Function.Arn" -> "arn:aws:lambda:" + LocalEnvironment.REGION + ":"
                     + LocalEnvironment.ACCOUNT_ID + ":function:" + logicalId;
             default -> placeholder("GetAtt", logicalId + "." + attribute);
@@ -81,7 +101,7 @@ final class LocalResourceResolver implements TemplateModel.Resolver {
     private EmbeddedSqs.QueueAddress queue(String logicalId) {
         EmbeddedSqs.QueueAddress address = queues.get(logicalId);
         if (address == null) {
-            throw new IllegalStateException("queue " + logicalId + " is in the template but not on the local ElasticMQ");
+            throw new IllegalStateException("queue " + logicalId + " is in the template but was not created on the stack's SQS");
         }
         return address;
     }

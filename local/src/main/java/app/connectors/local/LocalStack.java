@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -43,8 +44,14 @@ public final class LocalStack implements AutoCloseable {
     private final TemplateModel template;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<String, LocalFunction> functions = new LinkedHashMap<>();
-    private EmbeddedDynamoDb dynamoDb;
-    private EmbeddedSqs sqs;
+    private DynamoDbClient dynamoDb;
+    private SqsClient sqs;
+    private URI dynamoDbEndpoint;
+    private URI sqsEndpoint;
+    /** The KMS endpoint when secrets go through KMS (external emulators); null with the local key file. */
+    private URI kmsEndpoint;
+    private String tablePrefix = "";
+    private Map<String, String> keyIds = Map.of();
     private Map<String, EmbeddedSqs.QueueAddress> queues = Map.of();
     private LocalGateway gateway;
     private Path temporaryKeyFolder;
@@ -70,15 +77,15 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void boot(LocalStackOptions options) {
-        Path keyFile = keyFile(options.dataFolder());
-        dynamoDb = EmbeddedDynamoDb.start(options.dataFolder(), options.dynamoDbPort());
-        started.push(dynamoDb);
-        dynamoDb.createTables(template.tables().values());
-        sqs = EmbeddedSqs.start(options.sqsPort(), messageStore(options.dataFolder()));
-        started.push(sqs);
-        queues = Map.copyOf(sqs.createQueues(template.queues().values()));
+        Path keyFile = null;
+        if (options.external()) {
+            bootExternal(options.awsEndpoints(), options.resourcePrefix());
+        } else {
+            keyFile = keyFile(options.dataFolder());
+            bootEmbedded(options);
+        }
 
-        LocalResourceResolver resolver = new LocalResourceResolver(template, queues);
+        LocalResourceResolver resolver = new LocalResourceResolver(template, queues, tablePrefix, keyIds);
         boolean serveApi = options.startGateway() && !template.routes().isEmpty();
         // The portal's links and OAuth redirect URIs name the gateway's address, so its port is fixed before
         // the functions are built (a free one when 0 is asked for).
@@ -89,8 +96,8 @@ public final class LocalStack implements AutoCloseable {
         }
         extra.putAll(options.extraEnvironment());
         for (TemplateModel.Function function : template.functions().values()) {
-            Map<String, String> environment = FunctionEnvironment.of(function, resolver, dynamoDb.endpoint(),
-                    sqs.endpoint(), keyFile, options.allowedTargets(), extra);
+            Map<String, String> environment = FunctionEnvironment.of(function, resolver, dynamoDbEndpoint,
+                    sqsEndpoint, kmsEndpoint, keyFile, options.allowedTargets(), extra);
             Function<Map<String, String>, Object> factory = options.handlerFactories().get(function.logicalId());
             functions.put(function.logicalId(), factory == null
                     ? LocalFunction.create(function, environment)
@@ -107,7 +114,7 @@ public final class LocalStack implements AutoCloseable {
                         int concurrency = source.maximumConcurrency() == null ? options.pollerConcurrency()
                                 : Math.min(options.pollerConcurrency(), source.maximumConcurrency());
                         started.push(SqsPoller.start(function, source, queues.get(source.queueLogicalId()),
-                                sqs.client(), options.pollWaitSeconds(), concurrency));
+                                sqs, options.pollWaitSeconds(), concurrency));
                     }
                 }
             }
@@ -117,6 +124,42 @@ public final class LocalStack implements AutoCloseable {
     /** Where the queues are kept: {@code <data>/sqs}, or null (in memory) without a data folder. */
     static Path messageStore(Path dataFolder) {
         return dataFolder == null ? null : dataFolder.resolve("sqs");
+    }
+
+    /** DynamoDB Local and ElasticMQ in this JVM; secrets under the local key file. */
+    private void bootEmbedded(LocalStackOptions options) {
+        EmbeddedDynamoDb embeddedDynamoDb = EmbeddedDynamoDb.start(options.dataFolder(), options.dynamoDbPort());
+        started.push(embeddedDynamoDb);
+        embeddedDynamoDb.createTables(template.tables().values());
+        dynamoDb = embeddedDynamoDb.client();
+        dynamoDbEndpoint = embeddedDynamoDb.endpoint();
+        EmbeddedSqs embeddedSqs = EmbeddedSqs.start(options.sqsPort(), messageStore(options.dataFolder()));
+        started.push(embeddedSqs);
+        queues = Map.copyOf(embeddedSqs.createQueues(template.queues().values()));
+        sqs = embeddedSqs.client();
+        sqsEndpoint = embeddedSqs.endpoint();
+    }
+
+    /**
+     * Another emulator (moto, LocalStack) reached over the network: the template's tables, queues and
+     * KMS keys are created there under the name prefix, and secrets are encrypted through its KMS.
+     */
+    private void bootExternal(AwsEndpoints endpoints, String prefix) {
+        dynamoDbEndpoint = endpoints.dynamoDb();
+        sqsEndpoint = endpoints.sqs();
+        kmsEndpoint = endpoints.kms();
+        tablePrefix = prefix;
+        dynamoDb = LocalClients.dynamoDb(dynamoDbEndpoint);
+        started.push(dynamoDb);
+        sqs = LocalClients.sqs(sqsEndpoint);
+        started.push(sqs);
+        TemplateTables.create(dynamoDb, template.tables().values(), prefix);
+        queues = Map.copyOf(TemplateQueues.create(sqs, template.queues().values(), prefix));
+        try (KmsClient kms = LocalClients.kms(kmsEndpoint)) {
+            keyIds = Map.copyOf(TemplateKeys.ensure(kms, template.resourcesOfType("AWS::KMS::Key"), prefix));
+        }
+        LOG.info("Using external AWS endpoints: DynamoDB {}, SQS {}, KMS {} (names prefixed '{}')", dynamoDbEndpoint,
+                sqsEndpoint, kmsEndpoint, prefix);
     }
 
     private Path keyFile(Path dataFolder) {
@@ -141,21 +184,36 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public URI dynamoDbEndpoint() {
-        return dynamoDb.endpoint();
+        return dynamoDbEndpoint;
     }
 
     public URI sqsEndpoint() {
-        return sqs.endpoint();
+        return sqsEndpoint;
+    }
+
+    /** The KMS endpoint secrets are encrypted through, when the stack uses external emulators. */
+    public java.util.Optional<URI> kmsEndpoint() {
+        return java.util.Optional.ofNullable(kmsEndpoint);
+    }
+
+    /** The KMS key id created for each {@code AWS::KMS::Key} on an external KMS (empty with the embedded emulators). */
+    public Map<String, String> keyIds() {
+        return keyIds;
+    }
+
+    /** What precedes each logical id in the names of the stack's tables and queues ("" with the embedded emulators). */
+    public String resourcePrefix() {
+        return tablePrefix;
     }
 
     /** A DynamoDB client for test setup and assertions (the stack's own; do not close it). */
     public DynamoDbClient dynamoDb() {
-        return dynamoDb.client();
+        return dynamoDb;
     }
 
     /** An SQS client for test setup and assertions (the stack's own; do not close it). */
     public SqsClient sqs() {
-        return sqs.client();
+        return sqs;
     }
 
     public TemplateModel template() {

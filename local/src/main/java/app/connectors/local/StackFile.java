@@ -26,14 +26,17 @@ public record StackFile(
         String sqsEndpoint,
         Map<String, EmbeddedSqs.QueueAddress> queues,
         String template,
-        String startedAt) {
+        String startedAt,
+        String kmsEndpoint,
+        Map<String, String> keyIds) {
 
     static final String FILE_NAME = "stack.json";
 
     static StackFile of(LocalStack stack, Path template, URI gatewayUrl) {
         return new StackFile(ProcessHandle.current().pid(), gatewayUrl == null ? null : gatewayUrl.toString(),
                 stack.dynamoDbEndpoint().toString(), stack.sqsEndpoint().toString(), stack.queues(),
-                template.toAbsolutePath().toString(), Instant.now().toString());
+                template.toAbsolutePath().toString(), Instant.now().toString(),
+                stack.kmsEndpoint().map(URI::toString).orElse(null), stack.keyIds());
     }
 
     /** The stack.json of a live {@code start} in this data folder; a stale file (dead pid) counts as none. */

@@ -87,14 +87,18 @@ final class StartCommand implements LocalCommand {
         int port = line.intOption(PORT, DEFAULT_PORT);
         int dynamoDbPort = line.intOption(DYNAMODB_PORT, 0);
         int sqsPort = line.intOption(SQS_PORT, 0);
+        Optional<AwsEndpoints> external = line.awsEndpoints(System.getenv());
         // Before anything starts: the emulators take seconds, and a taken port found after them ends in a stack trace.
         requireFree(PORT, port);
-        requireFree(DYNAMODB_PORT, dynamoDbPort);
-        requireFree(SQS_PORT, sqsPort);
+        if (external.isEmpty()) {
+            requireFree(DYNAMODB_PORT, dynamoDbPort);
+            requireFree(SQS_PORT, sqsPort);
+        }
         LocalStackOptions options = LocalStackOptions.defaults()
                 .withTemplate(line.template())
                 .withDataFolder(data)
-                .withPorts(port, dynamoDbPort, sqsPort);
+                .withPorts(port, dynamoDbPort, sqsPort)
+                .withAwsEndpoints(external.orElse(null), "");
         for (String target : allowTargets) {
             options = options.withAllowedTarget(target);
         }
@@ -183,10 +187,16 @@ final class StartCommand implements LocalCommand {
         out.println("Connectors local stack is running.");
         out.println("  API       " + (summary.gatewayUrl() == null ? "(the template has no Api routes)"
                 : summary.gatewayUrl() + "/api/v1"));
-        out.println("  DynamoDB  " + stack.dynamoDbEndpoint() + "  tables " + stack.template().tables().keySet()
-                + " in " + line.data().resolve("dynamodb"));
-        out.println("  SQS       " + stack.sqsEndpoint() + "  queues " + stack.queues().keySet() + " in "
-                + LocalStack.messageStore(line.data()));
+        if (stack.kmsEndpoint().isPresent()) {
+            out.println("  DynamoDB  " + stack.dynamoDbEndpoint() + "  tables " + stack.template().tables().keySet() + " (external)");
+            out.println("  SQS       " + stack.sqsEndpoint() + "  queues " + stack.queues().keySet() + " (external)");
+            out.println("  KMS       " + stack.kmsEndpoint().get() + "  keys " + stack.keyIds() + " (secrets encrypted through KMS)");
+        } else {
+            out.println("  DynamoDB  " + stack.dynamoDbEndpoint() + "  tables " + stack.template().tables().keySet()
+                    + " in " + line.data().resolve("dynamodb"));
+            out.println("  SQS       " + stack.sqsEndpoint() + "  queues " + stack.queues().keySet() + " in "
+                    + LocalStack.messageStore(line.data()));
+        }
         out.println("  Data      " + line.data().toAbsolutePath().normalize()
                 + (allowTargets.isEmpty() ? "" : "   SSRF-allowed targets " + allowTargets));
         if (fakes != null) {

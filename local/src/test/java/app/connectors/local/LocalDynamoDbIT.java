@@ -2,6 +2,7 @@ package app.connectors.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.connectors.it.backend.EmbeddedOnly;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescri
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
+@EmbeddedOnly("a test of the embedded emulator itself")
 class LocalDynamoDbIT {
 
     private static final TemplateModel TEMPLATE = TemplateModel.load(Path.of("src/test/resources/local/test-template.yaml"));

@@ -69,7 +69,7 @@ class LocalGatewayIT {
         assertThat(echo.at("/authorizer/principalId").asText()).isEqualTo("u-params");
         assertThat(echo.at("/authorizer/tier").asText()).isEqualTo("pro");
         assertThat(echo.get("stage").asText()).isEqualTo("v1");
-        assertThat(echo.get("itemsTable").asText()).isEqualTo("ItemsTable");
+        assertThat(echo.get("itemsTable").asText()).isEqualTo(stack.resourcePrefix() + "ItemsTable");
         assertThat(echo.get("function").asText()).isEqualTo("ThingsFunction");
         assertThat(echo.get("remainingMillis").asInt()).isBetween(1, 5000);
         assertThat(response.headers().allValues("X-Echo")).containsExactly("a", "b");

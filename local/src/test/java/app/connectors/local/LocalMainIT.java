@@ -2,6 +2,7 @@ package app.connectors.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.connectors.it.backend.EmbeddedOnly;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.model.Message;
 
+@EmbeddedOnly("the command line starts its own embedded emulators")
 class LocalMainIT {
 
     private static final String TEMPLATE = "src/test/resources/local/test-template.yaml";

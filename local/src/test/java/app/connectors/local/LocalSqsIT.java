@@ -2,6 +2,7 @@ package app.connectors.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.connectors.it.backend.EmbeddedOnly;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
+@EmbeddedOnly("a test of the embedded emulator itself")
 class LocalSqsIT {
 
     private static final TemplateModel TEMPLATE = TemplateModel.load(Path.of("src/test/resources/local/test-template.yaml"));

@@ -3,6 +3,7 @@ package app.connectors.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import app.connectors.it.backend.EmbeddedOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What {@code sam build} runs: {@code make build-<Function>} in the project's root. */
+@EmbeddedOnly("a test of the build, not of an AWS backend")
 class MakefileIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();

@@ -3,6 +3,8 @@ package app.connectors.it.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.connectors.it.backend.EmbeddedOnly;
+import app.connectors.it.backend.TestBackend;
 import app.connectors.account.Tier;
 import app.connectors.config.Components;
 import app.connectors.config.Settings;
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.localstack.LocalStackContainer;
@@ -48,6 +51,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
  * the DynamoDB adapters against LocalStack in Docker, with the tables template.yaml defines. Where
  * no Docker daemon answers, the class is skipped and says why on standard output.
  */
+@EmbeddedOnly("LocalStack is a backend of its own; running it from the moto run would only repeat it")
 class LocalStackConnectorStoreIT {
 
     private static final DockerImageName IMAGE = DockerImageName.parse("localstack/localstack:3.8");
@@ -58,13 +62,20 @@ class LocalStackConnectorStoreIT {
     private static Components components;
     private static Path keyFolder;
 
+    /** Why LocalStack cannot run here, or null. */
+    private static String unavailable;
+
     @BeforeAll
     static void start() throws IOException {
-        String unavailable = dockerUnavailableReason();
-        if (unavailable != null) {
-            System.out.println("LocalStack ITs skipped: " + unavailable);
+        if (TestBackend.moto()) {
+            return;
         }
-        Assumptions.assumeTrue(unavailable == null, () -> "LocalStack ITs skipped: " + unavailable);
+        unavailable = dockerUnavailableReason();
+        if (unavailable != null) {
+            // Each test is then skipped (in @BeforeEach) so that the reports count them as skipped.
+            System.out.println("LocalStack ITs skipped: " + unavailable);
+            return;
+        }
 
         localstack = new LocalStackContainer(IMAGE).withServices(LocalStackContainer.Service.DYNAMODB);
         localstack.start();
@@ -91,6 +102,11 @@ class LocalStackConnectorStoreIT {
         environment.put("AWS_SECRET_ACCESS_KEY", localstack.getSecretKey());
         StubResolver dns = new StubResolver().answer("hooks.slack.com", ApiStack.PUBLIC_ADDRESS);
         components = new Components(Settings.from(environment), dns, Clock.systemUTC());
+    }
+
+    @BeforeEach
+    void requireDocker() {
+        Assumptions.assumeTrue(unavailable == null, () -> "LocalStack ITs skipped: " + unavailable);
     }
 
     @AfterAll
