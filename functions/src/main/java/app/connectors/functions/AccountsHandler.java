@@ -1,5 +1,6 @@
 package app.connectors.functions;
 
+import app.connectors.log.LogContext;
 import app.connectors.account.AccountService;
 import app.connectors.config.Components;
 import app.connectors.config.Settings;
@@ -58,6 +59,12 @@ public final class AccountsHandler implements RequestHandler<Map<String, Object>
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+        try (LogContext.Scope invocation = Invocation.begin(context)) {
+            return handle(input, context);
+        }
+    }
+
+    private Map<String, Object> handle(Map<String, Object> input, Context context) {
         try {
             Object action = input == null ? null : input.get("action");
             if (PORTAL_LINK.equals(action)) {

@@ -1,5 +1,6 @@
 package app.connectors.functions;
 
+import app.connectors.log.LogContext;
 import app.connectors.auth.Principal;
 import app.connectors.auth.TokenService;
 import app.connectors.config.Components;
@@ -48,6 +49,12 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
 
     @Override
     public IamPolicyResponse handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
+        try (LogContext.Scope invocation = Invocation.begin(context)) {
+            return handle(event, context);
+        }
+    }
+
+    private IamPolicyResponse handle(APIGatewayCustomAuthorizerEvent event, Context context) {
         Optional<Principal> principal = tokens.authenticate(authorizationHeader(event.getHeaders()));
         if (principal.isEmpty()) {
             Log.info("auth.rejected", "path", event.getPath());

@@ -33,7 +33,7 @@ public final class CatalogHandler implements RequestHandler<APIGatewayProxyReque
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return ApiResponses.handle(event, request -> switch (request.route()) {
+        return ApiResponses.handle(event, context, request -> switch (request.route()) {
             case "GET /api/v1/connectors/types" -> ApiResponses.ok(connectorTypes);
             case "GET /api/v1/event-types" -> ApiResponses.ok(eventTypes);
             default -> ApiResponses.noRoute(request);

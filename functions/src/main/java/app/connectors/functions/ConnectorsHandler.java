@@ -48,7 +48,7 @@ public final class ConnectorsHandler implements RequestHandler<APIGatewayProxyRe
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return ApiResponses.handle(event, request -> {
+        return ApiResponses.handle(event, context, request -> {
             String userId = request.principal().userId();
             return switch (request.route()) {
                 case "GET /api/v1/connectors" ->

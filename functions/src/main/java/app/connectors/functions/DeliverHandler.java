@@ -1,5 +1,6 @@
 package app.connectors.functions;
 
+import app.connectors.log.LogContext;
 import app.connectors.config.Components;
 import app.connectors.config.Settings;
 import app.connectors.delivery.DeliveryJob;
@@ -66,6 +67,12 @@ public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent batch, Context context) {
+        try (LogContext.Scope invocation = Invocation.begin(context)) {
+            return handle(batch, context);
+        }
+    }
+
+    private SQSBatchResponse handle(SQSEvent batch, Context context) {
         List<SQSBatchResponse.BatchItemFailure> failures = Collections.synchronizedList(new ArrayList<>());
         try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> running = new ArrayList<>();
@@ -97,7 +104,8 @@ public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchRe
             Log.error("delivery.bad_job", null, "messageId", message.getMessageId(), "reason", e.getMessage());
             return false;
         }
-        try {
+        try (LogContext.Scope ids = LogContext.with("deliveryId", job.deliveryId(), "connectorId", job.connectorId(),
+                "userId", job.userId(), "eventId", job.event().id(), "messageId", message.getMessageId())) {
             DeliveryOutcome outcome = processor.process(job);
             switch (outcome) {
                 case DeliveryOutcome.Done done -> {

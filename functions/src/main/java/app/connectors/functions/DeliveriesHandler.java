@@ -44,7 +44,7 @@ public final class DeliveriesHandler implements RequestHandler<APIGatewayProxyRe
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return ApiResponses.handle(event, request -> {
+        return ApiResponses.handle(event, context, request -> {
             String userId = request.principal().userId();
             String connectorId = request.pathParameter("uuid");
             return switch (request.route()) {

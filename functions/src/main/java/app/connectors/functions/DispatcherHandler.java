@@ -1,5 +1,7 @@
 package app.connectors.functions;
 
+import app.connectors.log.LogContext;
+import app.connectors.metrics.Metrics;
 import app.connectors.config.Components;
 import app.connectors.config.Settings;
 import app.connectors.delivery.FanOut;
@@ -52,6 +54,12 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent batch, Context context) {
+        try (LogContext.Scope invocation = Invocation.begin(context)) {
+            return handle(batch, context);
+        }
+    }
+
+    private SQSBatchResponse handle(SQSEvent batch, Context context) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage message : batch.getRecords()) {
             try {
@@ -62,9 +70,13 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
                     park(message, invalid.getMessage());
                     continue;
                 }
-                FanOut.Result result = fanOut.dispatch(event);
-                Log.info("event.dispatched", "eventId", event.id(), "type", event.type(), "queued", result.queued(),
-                        "disabled", result.disabled(), "filteredOut", result.filteredOut());
+                FanOut.Result result;
+                try (LogContext.Scope ids = LogContext.with("eventId", event.id(), "userId", event.userId())) {
+                    result = fanOut.dispatch(event);
+                    Metrics.fanOut(result.queued());
+                    Log.info("event.dispatched", "type", event.type(), "queued", result.queued(),
+                            "disabled", result.disabled(), "filteredOut", result.filteredOut());
+                }
             } catch (RuntimeException e) {
                 Log.error("event.dispatch_failed", e, "messageId", message.getMessageId());
                 failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());

@@ -1,5 +1,6 @@
 package app.connectors.functions;
 
+import app.connectors.log.LogContext;
 import app.connectors.account.Tier;
 import app.connectors.account.User;
 import app.connectors.account.UserStore;
@@ -104,6 +105,12 @@ public final class PortalHandler implements RequestHandler<APIGatewayProxyReques
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        try (LogContext.Scope invocation = Invocation.begin(context)) {
+            return handle(event, context);
+        }
+    }
+
+    private APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Context context) {
         if ("/api/v1/portal-links".equals(event.getResource())) {
             return ApiResponses.handle(event, request -> mintLink(request, event));
         }

@@ -1,5 +1,6 @@
 package app.connectors.functions;
 
+import app.connectors.log.LogContext;
 import app.connectors.config.AwsClients;
 import app.connectors.config.Settings;
 import app.connectors.log.Log;
@@ -43,6 +44,12 @@ public final class RedriveHandler implements RequestHandler<Map<String, Object>,
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+        try (LogContext.Scope invocation = Invocation.begin(context)) {
+            return handle(input, context);
+        }
+    }
+
+    private Map<String, Object> handle(Map<String, Object> input, Context context) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (input != null && "status".equals(input.get("action"))) {
             var tasks = sqs.listMessageMoveTasks(r -> r.sourceArn(deadLetterArn)).results();

@@ -1,5 +1,6 @@
 package app.connectors.functions;
 
+import app.connectors.log.LogContext;
 import app.connectors.config.Components;
 import app.connectors.config.Settings;
 import app.connectors.json.Json;
@@ -38,6 +39,12 @@ public final class TemplatesAdminHandler implements RequestHandler<Map<String, O
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+        try (LogContext.Scope invocation = Invocation.begin(context)) {
+            return handle(input, context);
+        }
+    }
+
+    private Map<String, Object> handle(Map<String, Object> input, Context context) {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> in = input == null ? Map.of() : input;
         try {

@@ -41,7 +41,7 @@ public final class TemplatesHandler implements RequestHandler<APIGatewayProxyReq
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return ApiResponses.handle(event, request -> switch (request.route()) {
+        return ApiResponses.handle(event, context, request -> switch (request.route()) {
             case "GET /api/v1/connector-templates" -> {
                 ObjectNode body = Json.object();
                 var list = body.putArray("templates");

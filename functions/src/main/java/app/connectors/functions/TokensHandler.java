@@ -39,7 +39,7 @@ public final class TokensHandler implements RequestHandler<APIGatewayProxyReques
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return ApiResponses.handle(event, request -> {
+        return ApiResponses.handle(event, context, request -> {
             String userId = request.principal().userId();
             return switch (request.route()) {
                 case "POST /api/v1/tokens" -> {

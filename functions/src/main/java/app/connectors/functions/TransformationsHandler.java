@@ -49,7 +49,7 @@ public final class TransformationsHandler implements RequestHandler<APIGatewayPr
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return ApiResponses.handle(event, request -> switch (request.route()) {
+        return ApiResponses.handle(event, context, request -> switch (request.route()) {
             case "POST /api/v1/transformations/test" -> ApiResponses.ok(view(dryRun.run(read(request.requiredJsonBody()))));
             case "POST /api/v1/filters/test" -> ApiResponses.ok(FilterJson.view(filterDryRun.run(FilterJson.request(request.requiredJsonBody()))));
             default -> ApiResponses.noRoute(request);

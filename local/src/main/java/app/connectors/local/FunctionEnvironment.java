@@ -17,7 +17,7 @@ final class FunctionEnvironment {
     private FunctionEnvironment() {
     }
 
-    static Map<String, String> of(TemplateModel.Function function, TemplateModel.Resolver resolver, URI dynamoDb,
+    static Map<String, String> of(TemplateModel.Function function, LocalResourceResolver resolver, URI dynamoDb,
             URI sqs, Path keyFile, List<String> allowedTargets, Map<String, String> extra) {
         return of(function, resolver, dynamoDb, sqs, null, keyFile, allowedTargets, extra);
     }
@@ -26,7 +26,7 @@ final class FunctionEnvironment {
      * @param kms     the KMS endpoint, or null to use {@code keyFile} instead of KMS
      * @param keyFile the local key file, used only without {@code kms}
      */
-    static Map<String, String> of(TemplateModel.Function function, TemplateModel.Resolver resolver, URI dynamoDb,
+    static Map<String, String> of(TemplateModel.Function function, LocalResourceResolver resolver, URI dynamoDb,
             URI sqs, URI kms, Path keyFile, List<String> allowedTargets, Map<String, String> extra) {
         Map<String, String> environment = new LinkedHashMap<>(function.environment(resolver));
         // What the Lambda runtime itself sets and libraries (Powertools, SDK) read.
@@ -44,6 +44,10 @@ final class FunctionEnvironment {
         }
         environment.put(LocalEnvironment.ALLOW_PLAIN_HTTP, "true");
         environment.put(LocalEnvironment.SSRF_ALLOWED_TARGETS, String.join(",", allowedTargets));
+        String standIns = resolver.snsStandIns();
+        if (!standIns.isEmpty()) {
+            environment.put(LocalEnvironment.LOCAL_SNS_STAND_INS, standIns);
+        }
         environment.putAll(extra);
         return environment;
     }

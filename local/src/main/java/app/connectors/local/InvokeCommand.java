@@ -113,7 +113,7 @@ final class InvokeCommand implements LocalCommand {
                 try (var dynamoDb = LocalClients.dynamoDb(endpoints.dynamoDb()); var sqs = LocalClients.sqs(endpoints.sqs());
                      var kms = LocalClients.kms(endpoints.kms())) {
                     TemplateTables.create(dynamoDb, template.tables().values(), "");
-                    queues = TemplateQueues.create(sqs, template.queues().values(), "");
+                    queues = TemplateQueues.create(sqs, TemplateQueues.ofTemplate(template), "");
                     keyIds = TemplateKeys.ensure(kms, template.resourcesOfType("AWS::KMS::Key"), "");
                 }
                 terminal.err().println("Using DynamoDB, SQS and KMS at " + endpoints.dynamoDb()
@@ -131,7 +131,7 @@ final class InvokeCommand implements LocalCommand {
                             + sqs.messageStore() + " until `" + LocalMain.PROGRAM + " start` runs there.");
                 }
                 environment = FunctionEnvironment.of(definition,
-                        new LocalResourceResolver(template, sqs.createQueues(template.queues().values())),
+                        new LocalResourceResolver(template, sqs.createQueues(TemplateQueues.ofTemplate(template))),
                         dynamoDb.endpoint(), sqs.endpoint(), keyFile, List.of(), extra);
             }
             LocalFunction function = LocalFunction.create(definition, environment);

@@ -31,6 +31,9 @@ public final class LocalEnvironment {
     /** Origins allowed to frame the portal ({@code start --frame-ancestor}); the template's parameter otherwise. */
     public static final String PORTAL_FRAME_ANCESTORS = "PORTAL_FRAME_ANCESTORS";
 
+    /** {@code topicArn=queueUrl} pairs: the SQS queue standing in for each SNS topic (the local stack has no SNS). */
+    public static final String LOCAL_SNS_STAND_INS = "LOCAL_SNS_STAND_INS";
+
     /** The values the local stack uses. */
     public static final String REGION = "us-east-1";
     public static final String ACCOUNT_ID = "000000000000";

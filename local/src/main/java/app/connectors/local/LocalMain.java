@@ -44,7 +44,8 @@ public final class LocalMain {
             new StartCommand(),
             new InvokeCommand(),
             new PublishCommand(),
-            new PortalLinkCommand());
+            new PortalLinkCommand(),
+            new EventsCommand());
 
     /** The command run when none is named ({@code bin/local}, {@code bin/local --port 3001}). */
     static final String DEFAULT_COMMAND = "start";

@@ -75,6 +75,7 @@ final class LocalResourceResolver implements TemplateModel.Resolver {
             case "AWS::DynamoDB::Table" -> tablePrefix + name;
             case "AWS::SQS::Queue" -> queue(name).url();
             case "AWS::KMS::Key" -> keyIds.getOrDefault(name, LocalEnvironment.LOCAL_KMS_KEY);
+            case "AWS::SNS::Topic" -> topicArn(name);
             // Locally a function's name is its logical id (what the invoke command takes).
             case "AWS::Serverless::Function" -> name;
             default -> placeholder("Ref", name);
@@ -96,6 +97,22 @@ final class LocalResourceResolver implements TemplateModel.Resolver {
                     + LocalEnvironment.ACCOUNT_ID + ":function:" + logicalId;
             default -> placeholder("GetAtt", logicalId + "." + attribute);
         };
+    }
+
+    /** A topic's ARN as the functions see it; the local stack publishes to the queue standing in for it. */
+    private String topicArn(String logicalId) {
+        return "arn:aws:sns:" + LocalEnvironment.REGION + ":" + LocalEnvironment.ACCOUNT_ID + ":" + queue(logicalId).name();
+    }
+
+    /** {@code topicArn=queueUrl} of every topic's stand-in queue, comma-separated (LOCAL_SNS_STAND_INS); "" without topics. */
+    String snsStandIns() {
+        StringBuilder pairs = new StringBuilder();
+        for (String topic : template.resourcesOfType("AWS::SNS::Topic")) {
+            if (queues.containsKey(topic)) {
+                pairs.append(pairs.isEmpty() ? "" : ",").append(topicArn(topic)).append('=').append(queue(topic).url());
+            }
+        }
+        return pairs.toString();
     }
 
     private EmbeddedSqs.QueueAddress queue(String logicalId) {

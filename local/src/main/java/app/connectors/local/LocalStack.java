@@ -135,7 +135,7 @@ public final class LocalStack implements AutoCloseable {
         dynamoDbEndpoint = embeddedDynamoDb.endpoint();
         EmbeddedSqs embeddedSqs = EmbeddedSqs.start(options.sqsPort(), messageStore(options.dataFolder()));
         started.push(embeddedSqs);
-        queues = Map.copyOf(embeddedSqs.createQueues(template.queues().values()));
+        queues = Map.copyOf(embeddedSqs.createQueues(TemplateQueues.ofTemplate(template)));
         sqs = embeddedSqs.client();
         sqsEndpoint = embeddedSqs.endpoint();
     }
@@ -154,7 +154,7 @@ public final class LocalStack implements AutoCloseable {
         sqs = LocalClients.sqs(sqsEndpoint);
         started.push(sqs);
         TemplateTables.create(dynamoDb, template.tables().values(), prefix);
-        queues = Map.copyOf(TemplateQueues.create(sqs, template.queues().values(), prefix));
+        queues = Map.copyOf(TemplateQueues.create(sqs, TemplateQueues.ofTemplate(template), prefix));
         try (KmsClient kms = LocalClients.kms(kmsEndpoint)) {
             keyIds = Map.copyOf(TemplateKeys.ensure(kms, template.resourcesOfType("AWS::KMS::Key"), prefix));
         }

@@ -28,6 +28,19 @@ final class TemplateQueues {
     }
 
     /**
+     * The queues to create for a template: its SQS queues, and one queue standing in for each SNS topic
+     * (named like the topic), because the local stack has no SNS: functions publish to the stand-in
+     * (see {@code LOCAL_SNS_STAND_INS}) and {@code bin/local} reads it.
+     */
+    static List<TemplateModel.Queue> ofTemplate(TemplateModel template) {
+        List<TemplateModel.Queue> queues = new ArrayList<>(template.queues().values());
+        for (String topic : template.resourcesOfType("AWS::SNS::Topic")) {
+            queues.add(new TemplateModel.Queue(topic, Map.of(), null, null));
+        }
+        return queues;
+    }
+
+    /**
      * Creates the queues, named {@code namePrefix + logicalId}, each dead-letter queue before the
      * queues that redrive into it. A queue that exists already keeps its messages and takes the
      * template's attributes.

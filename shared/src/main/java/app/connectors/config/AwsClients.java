@@ -11,6 +11,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -30,6 +31,10 @@ public final class AwsClients {
 
     public static SqsClient sqs(Settings settings) {
         return configure(SqsClient.builder(), settings, settings.endpoint(Settings.AWS_ENDPOINT_URL_SQS)).build();
+    }
+
+    public static SnsClient sns(Settings settings) {
+        return configure(SnsClient.builder(), settings, settings.endpoint(Settings.AWS_ENDPOINT_URL_SNS)).build();
     }
 
     public static KmsClient kms(Settings settings) {

@@ -28,6 +28,9 @@ import app.connectors.delivery.DynamoDbSubscriptionStore;
 import app.connectors.net.GuardedHttpSender;
 import app.connectors.net.HttpSender;
 import app.connectors.net.SenderConfig;
+import app.connectors.operational.OperationalEvents;
+import app.connectors.operational.SnsOperationalEvents;
+import app.connectors.operational.SqsOperationalEvents;
 import app.connectors.problem.FieldError;
 import app.connectors.signing.StandardWebhookSigner;
 import app.connectors.net.HttpFetcher;
@@ -86,6 +89,7 @@ public final class Components {
     private final Lazy<DeliveryStore> deliveryStore;
     private final Lazy<DeliveryQueue> deliveryQueue;
     private final Lazy<TemplateStore> templateStore;
+    private final Lazy<OperationalEvents> operationalEvents;
     private final Lazy<PortalStore> portalStore;
     private final Lazy<EndpointOverrides> overrides;
     private final Lazy<OAuthApps> oauthApps;
@@ -108,6 +112,7 @@ public final class Components {
         this.templateStore = new Lazy<>(() -> new DynamoDbTemplateStore(dynamoDb.get(), settings.required(Settings.TEMPLATES_TABLE)));
         this.portalStore = new Lazy<>(() -> new DynamoDbPortalStore(dynamoDb.get(), settings.required(Settings.PORTAL_TABLE)));
         this.sqs = new Lazy<>(() -> AwsClients.sqs(settings));
+        this.operationalEvents = new Lazy<>(this::buildOperationalEvents);
         this.sender = new Lazy<>(() -> new GuardedHttpSender(ssrfGuard.get(), SenderConfig.fromEnvironment(settings.environment())));
         this.transformations = new Lazy<>(TransformationEngine::new);
         this.overrides = new Lazy<>(() -> EndpointOverrides.parse(settings.endpointOverrides().orElse(null)));
@@ -124,7 +129,8 @@ public final class Components {
         this.connectors = new Lazy<>(() -> new ConnectorService(connectorStore.get(), users.get(),
                 new ConnectorValidator(ConnectorTypeCatalog.standard(), EventCatalog.standard(),
                         new DestinationUrlPolicy(ssrfGuard.get(), settings.allowPlainHttp()), transformationCheck()),
-                ConnectorTypeCatalog.standard(), cipher.get(), clock, id -> TemplateService.isValidId(id) ? templateStore.get().find(id) : java.util.Optional.empty()));
+                ConnectorTypeCatalog.standard(), cipher.get(), clock, id -> TemplateService.isValidId(id) ? templateStore.get().find(id) : java.util.Optional.empty(),
+                operationalEvents.get()));
     }
 
     public static Components from(Settings settings) {
@@ -208,7 +214,7 @@ public final class Components {
         RetrySchedule schedule = settings.optional(RetrySchedule.VARIABLE).map(RetrySchedule::parse)
                 .orElseGet(RetrySchedule::standard);
         return new DeliveryProcessor(deliveryStore.get(), connectorStore.get(), connectors.get(), ConnectorTypeCatalog.standard(),
-                requests.get(), sender.get(), schedule, clock, DeliveryProcessor.Sleeper.real());
+                requests.get(), sender.get(), schedule, clock, DeliveryProcessor.Sleeper.real(), operationalEvents.get());
     }
 
     public DeliveryLog deliveryLog() {
@@ -252,6 +258,28 @@ public final class Components {
 
     public ConnectorTester connectorTester() {
         return new ConnectorTester(connectors.get(), EventCatalog.standard(), requests.get(), sender.get(), clock);
+    }
+
+    /** Where operational events go: the SNS topic, or on the local stack the queue standing in for it. */
+    public OperationalEvents operationalEvents() {
+        return operationalEvents.get();
+    }
+
+    private OperationalEvents buildOperationalEvents() {
+        var topic = settings.optional(Settings.OPERATIONAL_EVENTS_TOPIC_ARN);
+        if (topic.isEmpty()) {
+            // Not wired to this function: a publish is logged at ERROR (with the event), never silent.
+            return event -> {
+                throw new IllegalStateException("environment variable " + Settings.OPERATIONAL_EVENTS_TOPIC_ARN
+                        + " is not set; template.yaml must wire it to publish " + event.type());
+            };
+        }
+        var standIn = settings.snsStandIn(topic.get());
+        if (standIn.isPresent()) {
+            return new SqsOperationalEvents(sqs, standIn.get());
+        }
+        Lazy<software.amazon.awssdk.services.sns.SnsClient> sns = new Lazy<>(() -> AwsClients.sns(settings));
+        return new SnsOperationalEvents(sns, topic.get());
     }
 
     private SsrfGuard buildSsrfGuard() {

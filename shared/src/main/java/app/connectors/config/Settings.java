@@ -72,11 +72,19 @@ public record Settings(Map<String, String> environment) {
     public static final String CLIENT_ID_SUFFIX = "_CLIENT_ID";
     public static final String CLIENT_SECRET_SUFFIX = "_CLIENT_SECRET";
     public static final String OAUTH_SECRETS_PATH = "OAUTH_SECRETS_PATH";
+    /** The SNS topic the host platform subscribes to for operational events (connector disabled, delivery dead, ...). */
+    public static final String OPERATIONAL_EVENTS_TOPIC_ARN = "OPERATIONAL_EVENTS_TOPIC_ARN";
+    /**
+     * Local stack only (it has no SNS): {@code topicArn=queueUrl} pairs, comma-separated, naming the SQS
+     * queue that stands in for each SNS topic. Never set in template.yaml.
+     */
+    public static final String LOCAL_SNS_STAND_INS = "LOCAL_SNS_STAND_INS";
     public static final String AWS_REGION = "AWS_REGION";
     public static final String AWS_ENDPOINT_URL_DYNAMODB = "AWS_ENDPOINT_URL_DYNAMODB";
     public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
     public static final String AWS_ENDPOINT_URL_KMS = "AWS_ENDPOINT_URL_KMS";
     public static final String AWS_ENDPOINT_URL_SSM = "AWS_ENDPOINT_URL_SSM";
+    public static final String AWS_ENDPOINT_URL_SNS = "AWS_ENDPOINT_URL_SNS";
 
     public Settings {
         environment = Map.copyOf(environment);
@@ -147,6 +155,17 @@ public record Settings(Map<String, String> environment) {
                     + " it is honoured only together with " + ALLOW_PLAIN_HTTP + "=true");
         }
         return value;
+    }
+
+    /** The queue that stands in for an SNS topic on the local stack ({@link #LOCAL_SNS_STAND_INS}), if any. */
+    public Optional<String> snsStandIn(String topicArn) {
+        for (String pair : optional(LOCAL_SNS_STAND_INS).orElse("").split(",")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && pair.substring(0, equals).strip().equals(topicArn)) {
+                return Optional.of(pair.substring(equals + 1).strip());
+            }
+        }
+        return Optional.empty();
     }
 
     public List<String> ssrfAllowedTargets() {

@@ -1,5 +1,7 @@
 package app.connectors.connector;
 
+import app.connectors.operational.OperationalEvent;
+import app.connectors.operational.OperationalEvents;
 import app.connectors.account.Tier;
 import app.connectors.account.User;
 import app.connectors.account.UserStore;
@@ -49,9 +51,25 @@ public final class ConnectorService {
     private final Clock clock;
     private final java.util.function.Function<String, java.util.Optional<app.connectors.template.ConnectorTemplate>> templates;
 
+    /** The status reason of a connector its owner turned off. */
+    static final String OWNER_DISABLED = "disabled by its owner";
+    private final OperationalEvents operationalEvents;
+
     public ConnectorService(ConnectorStore store, UserStore users, ConnectorValidator validator, ConnectorTypeCatalog types,
                             SecretCipher cipher, Clock clock,
                             java.util.function.Function<String, java.util.Optional<app.connectors.template.ConnectorTemplate>> templates) {
+        this(store, users, validator, types, cipher, clock, templates, OperationalEvents.none());
+    }
+
+    /**
+     * @param operationalEvents where the host platform hears that the service disabled a connector, and
+     *                          that one it had disabled was re-enabled
+     */
+    public ConnectorService(ConnectorStore store, UserStore users, ConnectorValidator validator, ConnectorTypeCatalog types,
+                            SecretCipher cipher, Clock clock,
+                            java.util.function.Function<String, java.util.Optional<app.connectors.template.ConnectorTemplate>> templates,
+                            OperationalEvents operationalEvents) {
+        this.operationalEvents = operationalEvents;
         this.templates = templates;
         this.store = store;
         this.users = users;
@@ -75,7 +93,7 @@ public final class ConnectorService {
         Instant now = clock.instant();
         boolean enabled = input.enabled() == null || input.enabled();
         Connector connector = build(userId, id, spec, new StoredSecrets(spec.secretConfig(), signingSecret),
-                enabled ? Connector.Status.ACTIVE : Connector.Status.DISABLED, enabled ? null : "disabled by its owner",
+                enabled ? Connector.Status.ACTIVE : Connector.Status.DISABLED, enabled ? null : OWNER_DISABLED,
                 1, now, now);
         for (int attempt = 1; ; attempt++) {
             User user = users.find(userId).orElseThrow(() -> new UnauthorizedException("Unknown user"));
@@ -225,6 +243,7 @@ public final class ConnectorService {
                     c.version() + 1, c.createdAt(), clock.instant());
             try {
                 store.update(disabled, c.version(), c.events());
+                operationalEvents.publish(OperationalEvent.connectorDisabled(userId, connectorId, c.type(), reason, clock));
                 return true;
             } catch (ConflictException raced) {
                 // A user edit came first; read again and disable the new version.
@@ -276,12 +295,21 @@ public final class ConnectorService {
         String reason = current.statusReason();
         if (enabled != null) {
             status = enabled ? Connector.Status.ACTIVE : Connector.Status.DISABLED;
-            reason = enabled ? null : "disabled by its owner";
+            reason = enabled ? null : OWNER_DISABLED;
         }
         Connector updated = build(current.userId(), current.id(), spec, secrets, status, reason, current.version() + 1,
                 current.createdAt(), clock.instant());
         store.update(updated, current.version(), current.events());
+        if (disabledByTheService(current) && updated.enabled()) {
+            // The host heard connector.disabled when the service turned it off; it hears this too.
+            operationalEvents.publish(OperationalEvent.connectorReenabled(current.userId(), current.id(), current.type(), clock));
+        }
         return updated;
+    }
+
+    /** Disabled by {@link #disable} (destination gone, failing for days, OAuth), not by its owner. */
+    private static boolean disabledByTheService(Connector connector) {
+        return !connector.enabled() && !OWNER_DISABLED.equals(connector.statusReason());
     }
 
     private Connector build(String userId, String id, ConnectorSpec spec, StoredSecrets secrets, Connector.Status status,

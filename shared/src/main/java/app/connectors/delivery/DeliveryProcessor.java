@@ -6,6 +6,9 @@ import app.connectors.connector.Connector;
 import app.connectors.connector.ConnectorService;
 import app.connectors.connector.ConnectorStore;
 import app.connectors.log.Log;
+import app.connectors.metrics.Metrics;
+import app.connectors.operational.OperationalEvent;
+import app.connectors.operational.OperationalEvents;
 import app.connectors.net.HttpSender;
 import app.connectors.net.SendResult;
 import java.time.Clock;
@@ -49,10 +52,19 @@ public final class DeliveryProcessor {
     private final RetrySchedule schedule;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final OperationalEvents operationalEvents;
 
     public DeliveryProcessor(DeliveryStore deliveries, ConnectorStore connectorStore, ConnectorService connectors,
                              ConnectorTypeCatalog types, RequestFactory requests, HttpSender sender, RetrySchedule schedule,
                              Clock clock, Sleeper sleeper) {
+        this(deliveries, connectorStore, connectors, types, requests, sender, schedule, clock, sleeper, OperationalEvents.none());
+    }
+
+    /** @param operationalEvents where the host platform hears that a delivery is dead after its last attempt */
+    public DeliveryProcessor(DeliveryStore deliveries, ConnectorStore connectorStore, ConnectorService connectors,
+                             ConnectorTypeCatalog types, RequestFactory requests, HttpSender sender, RetrySchedule schedule,
+                             Clock clock, Sleeper sleeper, OperationalEvents operationalEvents) {
+        this.operationalEvents = operationalEvents;
         this.deliveries = deliveries;
         this.connectorStore = connectorStore;
         this.connectors = connectors;
@@ -132,12 +144,12 @@ public final class DeliveryProcessor {
         Optional<Connector> found = connectorStore.find(job.userId(), job.connectorId());
         if (found.isEmpty()) {
             return finish(lease, record, DeliveryStatus.CANCELLED, attemptOf(record, now, null, 0, "cancelled",
-                    "connector was deleted", List.of()));
+                    "connector was deleted", List.of()), null);
         }
         Connector connector = found.get();
         if (!connector.enabled()) {
             return finish(lease, record, DeliveryStatus.CANCELLED, attemptOf(record, now, null, 0, "cancelled",
-                    "connector is disabled: " + connector.statusReason(), List.of()));
+                    "connector is disabled: " + connector.statusReason(), List.of()), connector.type());
         }
         ConnectorType type = types.find(connector.type()).orElseThrow();
         boolean failing;
@@ -164,9 +176,9 @@ public final class DeliveryProcessor {
         Instant started = clock.instant();
         return switch (prepared) {
             case PreparedRequest.Cancelled c -> finish(lease, record, DeliveryStatus.CANCELLED,
-                    attemptOf(record, started, null, 0, "cancelled", "cancelled by the transformation", c.console()));
+                    attemptOf(record, started, null, 0, "cancelled", "cancelled by the transformation", c.console()), type.name());
             case PreparedRequest.Failed f -> finish(lease, record, DeliveryStatus.FAILED,
-                    attemptOf(record, started, null, 0, "failed", f.reason(), f.console()));
+                    attemptOf(record, started, null, 0, "failed", f.reason(), f.console()), type.name());
             case PreparedRequest.Ready ready -> judge(job, lease, record, connector, type, failing,
                     sender.send(ready.request()), started, ready.console());
         };
@@ -186,7 +198,7 @@ public final class DeliveryProcessor {
                     deliveries.clearFailures(connector.id());
                 }
                 return finish(lease, record, DeliveryStatus.SUCCEEDED,
-                        attemptOf(record, started, status, latency, "succeeded", null, console));
+                        attemptOf(record, started, status, latency, "succeeded", null, console), type.name());
             }
             String error = "HTTP " + status + (excerpt.isEmpty() ? "" : ": " + excerpt);
             if ((status == 401 || status == 403) && !"none".equals(type.auth().scheme())) {
@@ -198,9 +210,11 @@ public final class DeliveryProcessor {
             if (type.goneStatuses().contains(status)) {
                 String reason = type.displayName() + " answered " + status + (excerpt.isEmpty() ? "" : " (" + clip(excerpt, 80) + ")")
                         + ": the destination is gone; update the webhook URL and re-enable the connector";
-                connectors.disable(connector.userId(), connector.id(), reason);
+                if (connectors.disable(connector.userId(), connector.id(), reason)) {
+                    Metrics.connectorDisabled(Metrics.DisableCause.GONE);
+                }
                 Log.warn("connector.disabled", "connectorId", connector.id(), "status", status);
-                return finish(lease, record, DeliveryStatus.FAILED, attemptOf(record, started, status, latency, "failed", error, console));
+                return finish(lease, record, DeliveryStatus.FAILED, attemptOf(record, started, status, latency, "failed", error, console), type.name());
             }
             if (status == 429) {
                 // A destination may not park a connector beyond MAX_RETRY_AFTER: a week-long Retry-After
@@ -218,12 +232,12 @@ public final class DeliveryProcessor {
                         Duration.ZERO);
             }
             // Redirects (never followed) and other 4xx: retrying cannot help.
-            return finish(lease, record, DeliveryStatus.FAILED, attemptOf(record, started, status, latency, "failed", error, console));
+            return finish(lease, record, DeliveryStatus.FAILED, attemptOf(record, started, status, latency, "failed", error, console), type.name());
         }
         SendResult.Failure failure = (SendResult.Failure) result;
         String error = failure.kind() + ": " + failure.message();
         if (failure.kind() == SendResult.FailureKind.REFUSED) {
-            return finish(lease, record, DeliveryStatus.FAILED, attemptOf(record, started, null, latency, "failed", error, console));
+            return finish(lease, record, DeliveryStatus.FAILED, attemptOf(record, started, null, latency, "failed", error, console), type.name());
         }
         return retry(job, lease, record, connector, attemptOf(record, started, null, latency, "retrying", error, console),
                 Duration.ZERO);
@@ -239,29 +253,52 @@ public final class DeliveryProcessor {
             failingSince = connector.updatedAt();
         }
         if (Duration.between(failingSince, now).compareTo(SUSTAINED_FAILURE) >= 0) {
-            connectors.disable(connector.userId(), connector.id(), "every delivery has failed since " + failingSince
-                    + "; fix the destination and re-enable the connector");
+            if (connectors.disable(connector.userId(), connector.id(), "every delivery has failed since " + failingSince
+                    + "; fix the destination and re-enable the connector")) {
+                Metrics.connectorDisabled(Metrics.DisableCause.SUSTAINED_FAILURE);
+            }
             Log.warn("connector.disabled", "connectorId", connector.id(), "failingSince", failingSince.toString());
         }
         if (attempt.number() >= schedule.attempts()) {
             deliveries.release(lease, record.withAttempt(withOutcome(attempt, "dead"), DeliveryStatus.DEAD, null, now));
-            return new DeliveryOutcome.Dead("all " + schedule.attempts() + " attempts failed; last: " + attempt.error(),
-                    record.series());
+            measure(connector.type(), withOutcome(attempt, "dead"));
+            String reason = "all " + schedule.attempts() + " attempts failed; last: " + attempt.error();
+            operationalEvents.publish(OperationalEvent.deliveryDead(connector.userId(), connector.id(), connector.type(),
+                    job.deliveryId(), job.event().id(), attempt.number(), reason, clock));
+            return new DeliveryOutcome.Dead(reason, record.series());
         }
         Duration delay = schedule.delayBefore(attempt.number() + 1);
         if (delay.compareTo(atLeast) < 0) {
             delay = atLeast;
         }
         deliveries.release(lease, record.withAttempt(attempt, DeliveryStatus.PENDING, now.plus(delay), now));
+        measure(connector.type(), attempt);
         return new DeliveryOutcome.RetryLater(delay, attempt.error());
     }
 
-    private DeliveryOutcome finish(DeliveryStore.Lease lease, DeliveryRecord record, DeliveryStatus status, Attempt attempt) {
+    private DeliveryOutcome finish(DeliveryStore.Lease lease, DeliveryRecord record, DeliveryStatus status, Attempt attempt,
+                                   String connectorType) {
         Instant now = clock.instant();
         if (!deliveries.release(lease, record.withAttempt(attempt, status, null, now))) {
             Log.warn("delivery.lease_lost", "deliveryId", record.deliveryId(), "connectorId", record.connectorId());
         }
+        measure(connectorType, attempt);
         return new DeliveryOutcome.Done(status);
+    }
+
+    /** One attempt recorded: Deliveries by outcome and type, its latency when a request went out, attempts per success. */
+    private static void measure(String connectorType, Attempt attempt) {
+        Metrics.Outcome outcome = switch (attempt.outcome()) {
+            case "succeeded" -> Metrics.Outcome.SUCCEEDED;
+            case "retrying" -> Metrics.Outcome.RETRYING;
+            case "dead" -> Metrics.Outcome.DEAD;
+            case "cancelled" -> Metrics.Outcome.CANCELLED;
+            default -> Metrics.Outcome.FAILED;
+        };
+        boolean sent = attempt.statusCode() != null || attempt.latencyMs() > 0;
+        Metrics.delivery(connectorType, outcome, sent ? Duration.ofMillis(attempt.latencyMs()) : null, attempt.number());
+        Log.info("delivery.attempt", "attempt", attempt.number(), "outcome", attempt.outcome(), "statusCode", attempt.statusCode(),
+                "latencyMs", attempt.latencyMs(), "connectorType", connectorType);
     }
 
     private static Attempt attemptOf(DeliveryRecord record, Instant at, Integer status, long latencyMs, String outcome,

@@ -1,5 +1,6 @@
 package app.connectors.delivery;
 
+import app.connectors.metrics.Metrics;
 import app.connectors.catalog.ConnectorType;
 import app.connectors.catalog.ConnectorTypeCatalog;
 import app.connectors.catalog.FieldSpec;
@@ -88,6 +89,7 @@ public final class RequestFactory {
         headers.forEach((name, value) -> shownHeaders.put(name, SecretMask.text(value)));
         Webhook input = new Webhook(method, destination.shown(), event.type(), payload, shownHeaders, false);
         TransformOutcome outcome = transformations.run(connector.transformation(), input);
+        Metrics.transformation(connector.type(), outcome.took(), outcome instanceof TransformOutcome.Failure);
         return switch (outcome) {
             case TransformOutcome.Failure failure -> {
                 String where = failure.line() == null ? "" : " at line " + failure.line()

@@ -1,5 +1,6 @@
 package app.connectors.net;
 
+import app.connectors.metrics.Metrics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -62,6 +63,7 @@ public final class DefaultSsrfGuard implements SsrfGuard {
         }
         if (!refusals.isEmpty()) {
             String subject = literal.isPresent() ? "" : host + ": ";
+            Metrics.ssrfRefused();
             throw new DestinationRefusedException(subject + String.join("; ", refusals));
         }
         return addresses;
