@@ -23,12 +23,16 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
 
 /**
- * On moto the functions encrypt secrets through KMS, as on AWS: the data key stored beside a
- * connector's ciphertext is a KMS ciphertext of the template's key, bound to the connector by its
- * encryption context. (The embedded stack uses the local key file instead; there this test is skipped.)
+ * On moto the functions encrypt secrets through KMS, as on AWS: the root data key stored beside a
+ * connector's ciphertext is a KMS ciphertext of the template's key under the root-key encryption
+ * context, and the service reads the secrets back through it. (The embedded stack uses the local key
+ * file instead; there this test is skipped.)
  */
 @MotoOnly("the embedded emulators encrypt with the local key file, not KMS")
 class KmsEnvelopeIT {
+
+    /** SecretCipher's context for root keys (package-private there): what the key is for, nothing per connector. */
+    private static final Map<String, String> ROOT_KEY_CONTEXT = Map.of("purpose", "connector-secrets");
 
     private static ApiStack api;
 
@@ -47,7 +51,7 @@ class KmsEnvelopeIT {
     }
 
     @Test
-    void connectorSecretsAreWrappedByTheTemplatesKmsKeyAndBoundToTheirConnector() {
+    void connectorSecretsAreSealedUnderARootKeyWrappedByTheTemplatesKmsKey() {
         // GIVEN the function's environment on moto: a KMS endpoint and key, no local key file
         Map<String, String> environment = api.local().environmentOf("ConnectorsFunction");
         assertThat(environment).doesNotContainKey(Settings.LOCAL_KEY_FILE);
@@ -59,21 +63,21 @@ class KmsEnvelopeIT {
         String uuid = api.call(user, "POST", "/api/v1/connectors", ApiStack.slackBody("Eng", "Kq3KmsSecretToken8z")).json()
                 .get("uuid").asText();
 
-        // THEN the data key stored with its secrets unwraps through KMS with that key and the connector's context
+        // THEN the root data key stored with its secrets (format 2) unwraps through KMS with the template's
+        // key and the root-key context; the connector binding is in the key derived from it (SecretCipherTest)
         byte[] blob = api.connectorItem(user.userId(), uuid).get("secrets").b().asByteArray();
         ByteBuffer buffer = ByteBuffer.wrap(blob);
-        buffer.get();
+        assertThat(buffer.get()).as("secret format").isEqualTo((byte) 2);
         byte[] wrapped = new byte[buffer.getShort()];
         buffer.get(wrapped);
         try (KmsClient kms = kms(URI.create(environment.get(Settings.AWS_ENDPOINT_URL_KMS)))) {
-            var plaintext = kms.decrypt(r -> r.ciphertextBlob(SdkBytes.fromByteArray(wrapped))
-                    .encryptionContext(Connector.secretContext(user.userId(), uuid)));
+            var plaintext = kms.decrypt(r -> r.ciphertextBlob(SdkBytes.fromByteArray(wrapped)).encryptionContext(ROOT_KEY_CONTEXT));
             assertThat(plaintext.keyId()).endsWith(keyId);
             assertThat(plaintext.plaintext().asByteArray()).hasSize(32);
 
-            // AND with another connector's context KMS refuses it
+            // AND under another context KMS refuses it
             assertThatThrownBy(() -> kms.decrypt(r -> r.ciphertextBlob(SdkBytes.fromByteArray(wrapped))
-                    .encryptionContext(Connector.secretContext(user.userId(), "another-connector"))))
+                    .encryptionContext(Connector.secretContext(user.userId(), uuid))))
                     .isInstanceOf(InvalidCiphertextException.class);
         }
 
