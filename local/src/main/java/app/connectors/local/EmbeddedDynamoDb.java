@@ -31,6 +31,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class EmbeddedDynamoDb implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDynamoDb.class);
+    /** The only interface DynamoDB Local listens on. */
+    static final String LOOPBACK = "127.0.0.1";
     private static final String NATIVE_RESOURCE = "/native/libsqlite4java-linux-amd64.so";
 
     private final DynamoDBProxyServer server;
@@ -69,11 +71,31 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         }
         try {
             DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            bindToLoopback(server);
             server.start();
             LOG.info("DynamoDB Local on port {} ({})", chosenPort, dataFolder == null ? "in memory" : dataFolder.resolve("dynamodb"));
             return new EmbeddedDynamoDb(server, chosenPort);
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start on port " + chosenPort, e);
+        }
+    }
+
+    /**
+     * DynamoDB Local has no option for the interface it listens on and takes every one; it checks no
+     * signature either, so anyone on the network could read the local secrets key's ciphertexts and the
+     * tokens' hashes. Before it starts, its Jetty connector is told to listen on the loopback interface
+     * only, like ElasticMQ and the gateway. (Reflection: the server keeps its Jetty instance private.)
+     */
+    static void bindToLoopback(DynamoDBProxyServer proxy) {
+        try {
+            java.lang.reflect.Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+            field.setAccessible(true);
+            org.eclipse.jetty.server.Server jetty = (org.eclipse.jetty.server.Server) field.get(proxy);
+            for (org.eclipse.jetty.server.Connector connector : jetty.getConnectors()) {
+                ((org.eclipse.jetty.server.ServerConnector) connector).setHost(LOOPBACK);
+            }
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException("cannot bind DynamoDB Local to " + LOOPBACK + " (its server changed shape)", e);
         }
     }
 

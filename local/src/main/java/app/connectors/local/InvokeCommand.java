@@ -101,10 +101,8 @@ final class InvokeCommand implements LocalCommand {
                 // Never open the sqlite files a running stack holds: use its DynamoDB, queues and keys.
                 StackFile stack = running.get();
                 terminal.err().println("Using the stack running on " + data + " (pid " + stack.pid() + ")");
-                Map<String, String> keyIds = stack.keyIds() == null ? Map.of() : stack.keyIds();
-                environment = FunctionEnvironment.of(definition, new LocalResourceResolver(template, stack.queues(), "", keyIds),
-                        URI.create(stack.dynamoDbEndpoint()), URI.create(stack.sqsEndpoint()),
-                        stack.kmsEndpoint() == null ? null : URI.create(stack.kmsEndpoint()), keyFile, List.of(), extra);
+                environment = FunctionEnvironment.of(definition, stack.resolver(template), URI.create(stack.dynamoDbEndpoint()),
+                        URI.create(stack.sqsEndpoint()), stack.kms(), keyFile, List.of(), extra);
             } else if (external.isPresent()) {
                 // The external emulator keeps the data: make sure the template's resources exist there.
                 AwsEndpoints endpoints = external.get();

@@ -45,7 +45,9 @@ public final class LocalMain {
             new InvokeCommand(),
             new PublishCommand(),
             new PortalLinkCommand(),
-            new EventsCommand());
+            new EventsCommand(),
+            new DlqCommand(),
+            new ResetCommand());
 
     /** The command run when none is named ({@code bin/local}, {@code bin/local --port 3001}). */
     static final String DEFAULT_COMMAND = "start";

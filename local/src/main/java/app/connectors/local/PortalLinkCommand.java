@@ -54,8 +54,8 @@ final class PortalLinkCommand implements LocalCommand {
         TemplateModel template = TemplateModel.load(line.template());
         TemplateModel.Function definition = template.function("AccountsFunction").orElseThrow(() -> new UsageException(
                 line.template() + " has no AccountsFunction, which mints portal links."));
-        Map<String, String> environment = FunctionEnvironment.of(definition, new LocalResourceResolver(template, stack.queues()),
-                URI.create(stack.dynamoDbEndpoint()), URI.create(stack.sqsEndpoint()),
+        Map<String, String> environment = FunctionEnvironment.of(definition, stack.resolver(template),
+                URI.create(stack.dynamoDbEndpoint()), URI.create(stack.sqsEndpoint()), stack.kms(),
                 line.data().toAbsolutePath().resolve(LocalEnvironment.KEY_FILE_NAME), List.of(),
                 Map.of(LocalEnvironment.PORTAL_BASE_URL, stack.gatewayUrl() + "/portal"));
         LocalFunction accounts = LocalFunction.create(definition, environment);

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code <data>/stack.json}: how other commands find a running {@code start} (its pid and ports).
+ * {@code <data>/stack.json}: how other commands find a running {@code start} (its pid and ports, and
+ * with external emulators its KMS endpoint, key ids and name prefix).
  * {@code invoke} then talks to that stack's DynamoDB Local instead of opening the same sqlite files
  * a second time, and {@code publish} sends to its ElasticMQ.
  *
@@ -28,15 +29,27 @@ public record StackFile(
         String template,
         String startedAt,
         String kmsEndpoint,
-        Map<String, String> keyIds) {
+        Map<String, String> keyIds,
+        String resourcePrefix) {
 
     static final String FILE_NAME = "stack.json";
+
+    /** How this stack's template resources resolve (its queue URLs, table name prefix and KMS keys), for commands that build a function. */
+    LocalResourceResolver resolver(TemplateModel template) {
+        return new LocalResourceResolver(template, queues, resourcePrefix == null ? "" : resourcePrefix,
+                keyIds == null ? Map.of() : keyIds);
+    }
+
+    /** The KMS endpoint its functions encrypt through, or null when they use the local key file. */
+    URI kms() {
+        return kmsEndpoint == null ? null : URI.create(kmsEndpoint);
+    }
 
     static StackFile of(LocalStack stack, Path template, URI gatewayUrl) {
         return new StackFile(ProcessHandle.current().pid(), gatewayUrl == null ? null : gatewayUrl.toString(),
                 stack.dynamoDbEndpoint().toString(), stack.sqsEndpoint().toString(), stack.queues(),
                 template.toAbsolutePath().toString(), Instant.now().toString(),
-                stack.kmsEndpoint().map(URI::toString).orElse(null), stack.keyIds());
+                stack.kmsEndpoint().map(URI::toString).orElse(null), stack.keyIds(), stack.resourcePrefix());
     }
 
     /** The stack.json of a live {@code start} in this data folder; a stale file (dead pid) counts as none. */

@@ -8,7 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +29,10 @@ class ExternalEndpointsIT {
     void invokeWithAnAwsEndpointKeepsItsDataOnThatEmulator(@TempDir Path data) throws Exception {
         // GIVEN moto's endpoint, and a data folder with no running stack
         URI moto = URI.create(System.getProperty(LocalStackOptions.TEST_AWS_ENDPOINT_PROPERTY));
-        String[] invoke = {"invoke", "AccountsFunction", "--event", "../events/accounts-create-user.json",
+        // A user no other test of the run creates (the tables here are the unprefixed ones the CLI makes).
+        String userId = "external-" + UUID.randomUUID();
+        Path event = Files.writeString(data.resolve("create-user.json"), "{\"userId\":\"" + userId + "\",\"tier\":\"pro\"}");
+        String[] invoke = {"invoke", "AccountsFunction", "--event", event.toString(),
                 "--template", "../template.yaml", "--data", data.toString(), "--aws-endpoint", moto.toString()};
 
         // WHEN the host platform's user is created twice through it

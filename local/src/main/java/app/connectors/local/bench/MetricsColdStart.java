@@ -44,11 +44,18 @@ public final class MetricsColdStart {
         Map<String, List<Double>> millis = new LinkedHashMap<>();
         for (int run = 0; run < runs; run++) {
             for (String mode : MODES) {
-                Process process = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", classpath,
-                        MetricsColdStart.class.getName(), "--emit", mode).redirectErrorStream(false).start();
+                ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", classpath,
+                        MetricsColdStart.class.getName(), "--emit", mode).redirectError(ProcessBuilder.Redirect.DISCARD);
+                // As on Lambda: without it, Powertools' EMF library looks for a CloudWatch agent or the
+                // instance metadata service over the network, and waits.
+                builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", "MetricsColdStart");
+                builder.environment().put("POWERTOOLS_SERVICE_NAME", "connectors");
+                Process process = builder.start();
                 String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                    throw new IOException(mode + " failed: " + new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+                    process.destroyForcibly();
+                    throw new IOException(mode + " did not finish (run it alone: java -cp … " + MetricsColdStart.class.getName()
+                            + " --emit " + mode + ")");
                 }
                 String last = out.strip().lines().reduce((a, b) -> b).orElseThrow();
                 millis.computeIfAbsent(mode, k -> new ArrayList<>()).add(Double.parseDouble(last.substring(last.indexOf('=') + 1)));
