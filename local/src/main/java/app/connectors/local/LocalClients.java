@@ -3,6 +3,8 @@ package app.connectors.local;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -19,26 +21,19 @@ final class LocalClients {
     }
 
     static DynamoDbClient dynamoDb(URI endpoint) {
-        return DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(LocalEnvironment.REGION))
-                .credentialsProvider(CREDENTIALS)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        return local(DynamoDbClient.builder(), endpoint);
     }
 
     static SqsClient sqs(URI endpoint) {
-        return SqsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(LocalEnvironment.REGION))
-                .credentialsProvider(CREDENTIALS)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        return local(SqsClient.builder(), endpoint);
     }
 
     static KmsClient kms(URI endpoint) {
-        return KmsClient.builder()
-                .endpointOverride(endpoint)
+        return local(KmsClient.builder(), endpoint);
+    }
+
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C local(B builder, URI endpoint) {
+        return builder.endpointOverride(endpoint)
                 .region(Region.of(LocalEnvironment.REGION))
                 .credentialsProvider(CREDENTIALS)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
