@@ -7,30 +7,47 @@ import app.connectors.delivery.DeliveryJob;
 import app.connectors.delivery.DeliveryOutcome;
 import app.connectors.delivery.DeliveryProcessor;
 import app.connectors.delivery.DeliveryQueue;
+import app.connectors.delivery.DeliveryTimings;
+import app.connectors.delivery.JobCarrier;
 import app.connectors.event.InvalidEventException;
 import app.connectors.log.Log;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * DeliveriesQueue → HTTPS. The records of a batch are delivered concurrently (virtual threads), so a
- * destination that hangs for its full 15 s does not hold up its neighbours. A job to retry stays on
- * the queue with its visibility set to the next attempt's time (partial batch failure); a job out of
- * attempts goes to the dead-letter queue.
+ * destination that hangs for its full deadline does not hold up its neighbours. A message is
+ * reported done only when its worker said so; a worker that died (an {@code Error} included) or
+ * did not finish in time leaves its message on the queue. A job that waits for a later attempt
+ * stays on the queue with its visibility set to that moment, or is carried by a new message when
+ * it changed or must wait longer than its message may.
  */
 public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
+    /** A batch's messages were received at most this long before its invocation began (no batching window). */
+    private static final Duration RECEIVE_MARGIN = Duration.ofSeconds(5);
+    /** Room kept before Lambda's timeout to answer which messages are done. */
+    private static final long WRAP_UP_MILLIS = 2_000;
+    /** When a job could not record its progress, its message comes back after this long. */
+    private static final Duration KEPT_BACKOFF = Duration.ofSeconds(30);
+    /** How long a message may live on DeliveriesQueue; template.yaml's MessageRetentionPeriod (a test holds them equal). */
+    public static final Duration QUEUE_RETENTION = Duration.ofDays(4);
+
     private final DeliveryProcessor processor;
     private final DeliveryQueue queue;
+    private final Clock clock;
     /** Formats and transforms the catalog's example event for every type, without sending or storing it. */
     private final app.connectors.functions.api.SnapStartPriming priming;
 
@@ -44,12 +61,13 @@ public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     public DeliverHandler(Components components) {
-        this(components.deliveryProcessor(), components.deliveryQueue());
+        this(components.deliveryProcessor(), components.deliveryQueue(), components.clock());
     }
 
-    DeliverHandler(DeliveryProcessor processor, DeliveryQueue queue) {
+    DeliverHandler(DeliveryProcessor processor, DeliveryQueue queue, Clock clock) {
         this.processor = processor;
         this.queue = queue;
+        this.clock = clock;
         this.priming = app.connectors.functions.api.SnapStartPriming.register(DeliverHandler::primeFormatting);
     }
 
@@ -73,29 +91,42 @@ public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     private SQSBatchResponse handle(SQSEvent batch, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = Collections.synchronizedList(new ArrayList<>());
-        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> running = new ArrayList<>();
-            for (SQSEvent.SQSMessage message : batch.getRecords()) {
-                running.add(workers.submit(() -> {
-                    if (!deliver(message)) {
-                        failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
-                    }
-                }));
-            }
-            for (Future<?> task : running) {
+        Instant received = clock.instant().minus(RECEIVE_MARGIN);
+        long waitMillis = Math.max(0, context.getRemainingTimeInMillis() - WRAP_UP_MILLIS);
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        CountDownLatch finished = new CountDownLatch(batch.getRecords().size());
+        for (SQSEvent.SQSMessage message : batch.getRecords()) {
+            Thread.ofVirtual().name("deliver-" + message.getMessageId()).start(() -> {
                 try {
-                    task.get();
-                } catch (Exception e) {
-                    Log.error("delivery.worker_failed", e);
+                    if (deliver(message, received)) {
+                        done.add(message.getMessageId());
+                    }
+                } catch (Throwable e) {
+                    // An Error too: the message was not dealt with, so it stays on the queue.
+                    Log.error("delivery.worker_failed", e, "messageId", message.getMessageId());
+                } finally {
+                    finished.countDown();
                 }
+            });
+        }
+        try {
+            if (!finished.await(waitMillis, TimeUnit.MILLISECONDS)) {
+                Log.error("delivery.batch_overran", null, "unfinished", finished.getCount());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : batch.getRecords()) {
+            if (!done.contains(message.getMessageId())) {
+                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
             }
         }
-        return SQSBatchResponse.builder().withBatchItemFailures(new ArrayList<>(failures)).build();
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 
     /** True when the message is finished with (delete it), false to keep it on the queue. */
-    private boolean deliver(SQSEvent.SQSMessage message) {
+    private boolean deliver(SQSEvent.SQSMessage message, Instant received) {
         DeliveryJob job;
         try {
             job = DeliveryJob.fromJson(message.getBody());
@@ -104,31 +135,65 @@ public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchRe
             Log.error("delivery.bad_job", null, "messageId", message.getMessageId(), "reason", e.getMessage());
             return false;
         }
+        MessageCarrier carrier = new MessageCarrier(message, job, received);
+        DeliveryOutcome outcome;
         try (LogContext.Scope ids = LogContext.with("deliveryId", job.deliveryId(), "connectorId", job.connectorId(),
-                "userId", job.userId(), "eventId", job.event().id(), "messageId", message.getMessageId())) {
-            DeliveryOutcome outcome = processor.process(job);
-            switch (outcome) {
-                case DeliveryOutcome.Done done -> {
-                    Log.info("delivery.done", "deliveryId", job.deliveryId(), "connectorId", job.connectorId(),
-                            "status", done.status().id());
-                    return true;
-                }
-                case DeliveryOutcome.RetryLater later -> {
-                    queue.retryLater(message.getReceiptHandle(), later.delay());
-                    Log.info("delivery.deferred", "deliveryId", job.deliveryId(), "connectorId", job.connectorId(),
-                            "delayMs", later.delay().toMillis(), "reason", later.reason());
-                    return false;
-                }
-                case DeliveryOutcome.Dead dead -> {
-                    queue.deadLetter(job.diedIn(dead.series()), dead.reason());
-                    Log.warn("delivery.dead", "deliveryId", job.deliveryId(), "connectorId", job.connectorId(),
-                            "reason", dead.reason());
-                    return true;
-                }
+                "userId", job.userId(), "eventId", job.eventId(), "messageId", message.getMessageId())) {
+            outcome = processor.process(job, carrier);
+        }
+        switch (outcome) {
+            case DeliveryOutcome.Done d -> {
+                Log.info("delivery.done", "deliveryId", job.deliveryId(), "connectorId", job.connectorId(),
+                        "state", d.state() == null ? "none" : d.state().id());
+                return true;
             }
-        } catch (RuntimeException e) {
-            Log.error("delivery.failed", e, "deliveryId", job.deliveryId(), "connectorId", job.connectorId());
-            return false;
+            case DeliveryOutcome.Carried c -> {
+                Log.info("delivery.deferred", "deliveryId", job.deliveryId(), "connectorId", job.connectorId(),
+                        "delayMs", c.delay().toMillis(), "reason", c.reason());
+                return carrier.replaced;
+            }
+            case DeliveryOutcome.Kept k -> {
+                try {
+                    queue.retryLater(message.getReceiptHandle(), KEPT_BACKOFF);
+                } catch (RuntimeException e) {
+                    Log.error("delivery.visibility_failed", e, "messageId", message.getMessageId());
+                }
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Carries a job in the message it came in (a visibility change) when it is the same job and the
+     * message may wait that long; otherwise in a new message, and the old one goes.
+     */
+    private final class MessageCarrier implements JobCarrier {
+        private final SQSEvent.SQSMessage message;
+        private final DeliveryJob original;
+        private final Instant received;
+        private final Instant sent;
+        volatile boolean replaced;
+
+        MessageCarrier(SQSEvent.SQSMessage message, DeliveryJob original, Instant received) {
+            this.message = message;
+            this.original = original;
+            this.received = received;
+            String sentMillis = message.getAttributes() == null ? null : message.getAttributes().get("SentTimestamp");
+            this.sent = sentMillis == null ? received : Instant.ofEpochMilli(Long.parseLong(sentMillis));
+        }
+
+        @Override
+        public void carry(DeliveryJob job, Duration delay) {
+            Instant at = clock.instant().plus(delay);
+            Duration margin = processor.timings().functionTimeout();
+            boolean withinVisibility = at.isBefore(received.plus(DeliveryTimings.MAX_VISIBILITY).minus(margin));
+            boolean withinRetention = at.isBefore(sent.plus(QUEUE_RETENTION).minus(margin));
+            if (job.equals(original) && withinVisibility && withinRetention) {
+                queue.retryLater(message.getReceiptHandle(), delay);
+            } else {
+                queue.enqueueLater(job, delay);
+                replaced = true;
+            }
         }
     }
 }

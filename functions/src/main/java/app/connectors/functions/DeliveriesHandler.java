@@ -53,7 +53,7 @@ public final class DeliveriesHandler implements RequestHandler<APIGatewayProxyRe
                 case "POST /api/v1/connectors/{uuid}/deliveries/{id}/retry" -> {
                     var record = log.retry(userId, connectorId, request.pathParameter("id"));
                     yield ApiResponses.json(202, Json.object().put("id", record.deliveryId()).put("status", "queued")
-                            .put("previousStatus", record.status().id()), Map.of());
+                            .put("previousStatus", record.state().apiStatus()), Map.of());
                 }
                 case "POST /api/v1/connectors/{uuid}/test" ->
                         ApiResponses.ok(DeliveryJson.of(tester.test(userId, connectorId, eventTypeOf(request.jsonBody()))));

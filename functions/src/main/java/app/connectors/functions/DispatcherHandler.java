@@ -4,33 +4,50 @@ import app.connectors.log.LogContext;
 import app.connectors.metrics.Metrics;
 import app.connectors.config.Components;
 import app.connectors.config.Settings;
+import app.connectors.delivery.DeliveryTimings;
+import app.connectors.delivery.EventsQueue;
 import app.connectors.delivery.FanOut;
+import app.connectors.delivery.FanOutContinuation;
+import app.connectors.delivery.SqsEventsQueue;
 import app.connectors.event.Event;
 import app.connectors.event.EventParser;
 import app.connectors.event.InvalidEventException;
+import app.connectors.json.Json;
 import app.connectors.log.Log;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * EventsQueue → fan-out. Each record is one event envelope; a malformed or unknown event is parked
- * on the events dead-letter queue with its reason (never retried, never holding up its batch); a
- * failure to queue the jobs fails only that record (partial batch response), and the retry is safe
- * because delivery ids are deterministic.
+ * EventsQueue → fan-out, first attempts included. The events of a batch fan out concurrently. A
+ * malformed or unknown event is parked on the events dead-letter queue with its reason (never
+ * retried, never holding up its batch). An event's message is done only when every delivery it
+ * started settled (finished, or carried by a job of its own); otherwise it stays and comes back,
+ * and the retry is safe because delivery ids are deterministic and the records say what was done.
+ * Near its timeout the dispatcher starts no more attempts and queues the rest of a fan-out as a
+ * continuation on EventsQueue.
  */
 public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
+    /** Room kept before Lambda's timeout to answer which messages are done. */
+    private static final long WRAP_UP_MILLIS = 2_000;
+
     private final EventParser parser;
     private final FanOut fanOut;
-    private final SqsClient sqs;
-    private final String parkingQueueUrl;
+    private final EventsQueue events;
+    private final DeliveryTimings timings;
+    private final Clock clock;
 
     public DispatcherHandler() {
         this(System.getenv());
@@ -42,14 +59,17 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     }
 
     public DispatcherHandler(Components components) {
-        this(EventParser.standard(), components.fanOut(), components.sqs(), components.settings().required(Settings.EVENTS_DLQ_URL));
+        this(EventParser.standard(), components.fanOut(), new SqsEventsQueue(components.sqs(),
+                components.settings().required(Settings.EVENTS_QUEUE_URL), components.settings().required(Settings.EVENTS_DLQ_URL)),
+                components.deliveryTimings(), components.clock());
     }
 
-    DispatcherHandler(EventParser parser, FanOut fanOut, SqsClient sqs, String parkingQueueUrl) {
+    DispatcherHandler(EventParser parser, FanOut fanOut, EventsQueue events, DeliveryTimings timings, Clock clock) {
         this.parser = parser;
         this.fanOut = fanOut;
-        this.sqs = sqs;
-        this.parkingQueueUrl = parkingQueueUrl;
+        this.events = events;
+        this.timings = timings;
+        this.clock = clock;
     }
 
     @Override
@@ -60,34 +80,73 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     }
 
     private SQSBatchResponse handle(SQSEvent batch, Context context) {
+        Instant now = clock.instant();
+        long remaining = context.getRemainingTimeInMillis();
+        Instant stopStartingAt = now.plusMillis(remaining).minus(timings.dispatchReserve());
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        CountDownLatch finished = new CountDownLatch(batch.getRecords().size());
+        for (SQSEvent.SQSMessage message : batch.getRecords()) {
+            Thread.ofVirtual().name("dispatch-" + message.getMessageId()).start(() -> {
+                try {
+                    if (dispatch(message, stopStartingAt)) {
+                        done.add(message.getMessageId());
+                    }
+                } catch (Throwable e) {
+                    Log.error("event.dispatch_failed", e, "messageId", message.getMessageId());
+                } finally {
+                    finished.countDown();
+                }
+            });
+        }
+        try {
+            if (!finished.await(Math.max(0, remaining - WRAP_UP_MILLIS), TimeUnit.MILLISECONDS)) {
+                Log.error("event.batch_overran", null, "unfinished", finished.getCount());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage message : batch.getRecords()) {
-            try {
-                Event event;
-                try {
-                    event = parser.parse(message.getBody());
-                } catch (InvalidEventException invalid) {
-                    park(message, invalid.getMessage());
-                    continue;
-                }
-                FanOut.Result result;
-                try (LogContext.Scope ids = LogContext.with("eventId", event.id(), "userId", event.userId())) {
-                    result = fanOut.dispatch(event);
-                    Metrics.fanOut(result.queued());
-                    Log.info("event.dispatched", "type", event.type(), "queued", result.queued(),
-                            "disabled", result.disabled(), "filteredOut", result.filteredOut());
-                }
-            } catch (RuntimeException e) {
-                Log.error("event.dispatch_failed", e, "messageId", message.getMessageId());
+            if (!done.contains(message.getMessageId())) {
                 failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
             }
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 
-    private void park(SQSEvent.SQSMessage message, String reason) {
-        Log.warn("event.parked", "messageId", message.getMessageId(), "reason", reason);
-        sqs.sendMessage(r -> r.queueUrl(parkingQueueUrl).messageBody(message.getBody() == null ? "" : message.getBody())
-                .messageAttributes(Map.of("reason", MessageAttributeValue.builder().dataType("String").stringValue(reason).build())));
+    /** True when the message is done with: parked, or fanned out with every delivery settled. */
+    private boolean dispatch(SQSEvent.SQSMessage message, Instant stopStartingAt) {
+        Event event;
+        FanOut.Position from = FanOut.Position.START;
+        JsonNode body = null;
+        try {
+            body = message.getBody() == null ? null : Json.parse(message.getBody());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException notJson) {
+            // the parser below says what is wrong with it
+        }
+        try {
+            if (FanOutContinuation.isContinuation(body)) {
+                FanOutContinuation continuation = FanOutContinuation.from(body);
+                event = continuation.event();
+                from = continuation.from();
+            } else {
+                event = parser.parse(message.getBody());
+            }
+        } catch (InvalidEventException invalid) {
+            Log.warn("event.parked", "messageId", message.getMessageId(), "reason", invalid.getMessage());
+            events.park(message.getBody(), invalid.getMessage());
+            return true;
+        }
+        try (LogContext.Scope ids = LogContext.with("eventId", event.id(), "userId", event.userId())) {
+            FanOut.Result result = fanOut.dispatch(event, from, stopStartingAt);
+            if (result.continueFrom() != null) {
+                events.continueLater(new FanOutContinuation(event, result.continueFrom()));
+            }
+            Metrics.fanOut(result.attempted());
+            Log.info("event.dispatched", "type", event.type(), "attempted", result.attempted(),
+                    "disabled", result.disabled(), "filteredOut", result.filteredOut(), "unsettled", result.unsettled(),
+                    "continued", result.continueFrom() != null);
+            return result.settled();
+        }
     }
 }

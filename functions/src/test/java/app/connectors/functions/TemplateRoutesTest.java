@@ -78,7 +78,7 @@ class TemplateRoutesTest {
                     // The connector lookup (an empty store: 404) comes before any delivery store, queue or
                     // sender is touched, so those are left out; the route switch is what is under test.
                     DeliveriesHandler.class.getName(), () -> new DeliveriesHandler(
-                            new app.connectors.delivery.DeliveryLog(connectorService(), null, null),
+                            new app.connectors.delivery.DeliveryLog(connectorService(), null, null, null),
                             new app.connectors.delivery.ConnectorTester(connectorService(), EventCatalog.standard(), null, null,
                                     Clock.systemUTC())),
                     TransformationsHandler.class.getName(), TransformationsHandler::new,

@@ -21,8 +21,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The whole local stack in this JVM: DynamoDB Local with the template's tables, ElasticMQ with its
  * queues and redrive policies (both kept in the data folder when there is one, so a restart, even
- * after {@code kill -9}, finds the tables and the queued messages as they were), one warm handler per function, the API Gateway emulation and the
- * SQS pollers. Close it to stop everything.
+ * after {@code kill -9}, finds the tables and the queued messages as they were), one warm handler
+ * per function, the API Gateway emulation, the SQS pollers and the schedules of scheduled
+ * functions. Close it to stop everything.
  *
  * <p>Tests in any package of the local module start it like this (in-memory DynamoDB, free ports):
  *
@@ -115,6 +116,13 @@ public final class LocalStack implements AutoCloseable {
                                 : Math.min(options.pollerConcurrency(), source.maximumConcurrency());
                         started.push(SqsPoller.start(function, source, queues.get(source.queueLogicalId()),
                                 sqs, options.pollWaitSeconds(), concurrency));
+                    }
+                }
+                // Scheduled functions (the reconciler) run as EventBridge would run them on AWS.
+                for (TemplateModel.ScheduleEvent schedule : function.definition().scheduleEvents()) {
+                    if (schedule.enabled()) {
+                        started.push(LocalScheduler.start(function, schedule,
+                                options.scheduleEvery() == null ? schedule.every() : options.scheduleEvery()));
                     }
                 }
             }

@@ -40,6 +40,8 @@ import java.util.function.Function;
  *                         and ElasticMQ (secrets then go through KMS); null: the embedded emulators
  * @param resourcePrefix   what precedes each logical id in the names of the tables and queues the stack
  *                         creates on {@code awsEndpoints} (so stacks can share one server); "" by default
+ * @param scheduleEvery    how often scheduled functions run (only when the pollers run too); null: each
+ *                         at its template's rate. Tests and fault runs shorten it.
  */
 public record LocalStackOptions(
         Path template,
@@ -56,7 +58,8 @@ public record LocalStackOptions(
         Map<String, Function<Map<String, String>, Object>> handlerFactories,
         Clock clock,
         AwsEndpoints awsEndpoints,
-        String resourcePrefix) {
+        String resourcePrefix,
+        java.time.Duration scheduleEvery) {
 
     /**
      * A system property naming an AWS endpoint (e.g. {@code http://127.0.0.1:5123}, moto's server) that
@@ -81,7 +84,7 @@ public record LocalStackOptions(
     /** What {@code start} uses: ./template.yaml, data under .local, the gateway on 3000, free ports for the rest. */
     public static LocalStackOptions defaults() {
         return new LocalStackOptions(Path.of("template.yaml"), Path.of(".local"), 3000, 0, 0, true, true, 2, 1,
-                List.of(), Map.of(), Map.of(), Clock.systemUTC(), null, "");
+                List.of(), Map.of(), Map.of(), Clock.systemUTC(), null, "", null);
     }
 
     /**
@@ -92,54 +95,62 @@ public record LocalStackOptions(
         String external = System.getProperty(TEST_AWS_ENDPOINT_PROPERTY, "");
         return new LocalStackOptions(template, null, 0, 0, 0, true, true, 1, 1, List.of(), Map.of(), Map.of(),
                 Clock.systemUTC(), external.isBlank() ? null : AwsEndpoints.of(java.net.URI.create(external.strip())),
-                external.isBlank() ? "" : "t" + java.util.UUID.randomUUID().toString().substring(0, 8) + "-");
+                external.isBlank() ? "" : "t" + java.util.UUID.randomUUID().toString().substring(0, 8) + "-", null);
     }
 
     public LocalStackOptions withTemplate(Path value) {
         return new LocalStackOptions(value, dataFolder, gatewayPort, dynamoDbPort, sqsPort, startGateway, startPollers,
-                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock, awsEndpoints, resourcePrefix);
+                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock, awsEndpoints, resourcePrefix,
+                scheduleEvery);
     }
 
     /** A data folder makes DynamoDB and the queues file-backed (both survive a restart); null keeps them in memory. */
     public LocalStackOptions withDataFolder(Path value) {
         return new LocalStackOptions(template, value, gatewayPort, dynamoDbPort, sqsPort, startGateway, startPollers,
-                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock, awsEndpoints, resourcePrefix);
+                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock, awsEndpoints, resourcePrefix,
+                scheduleEvery);
     }
 
     public LocalStackOptions withPorts(int gateway, int dynamoDb, int sqs) {
         return new LocalStackOptions(template, dataFolder, gateway, dynamoDb, sqs, startGateway, startPollers,
-                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock, awsEndpoints, resourcePrefix);
+                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock, awsEndpoints, resourcePrefix,
+                scheduleEvery);
     }
 
     public LocalStackOptions withGateway(boolean value) {
         return new LocalStackOptions(template, dataFolder, gatewayPort, dynamoDbPort, sqsPort, value, startPollers,
-                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock, awsEndpoints, resourcePrefix);
+                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock, awsEndpoints, resourcePrefix,
+                scheduleEvery);
     }
 
     /** Without pollers, tests drive SQS-triggered handlers themselves (or read the queues). */
     public LocalStackOptions withPollers(boolean value) {
         return new LocalStackOptions(template, dataFolder, gatewayPort, dynamoDbPort, sqsPort, startGateway, value,
-                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock, awsEndpoints, resourcePrefix);
+                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock, awsEndpoints, resourcePrefix,
+                scheduleEvery);
     }
 
     /** Up to {@code value} batches of each SQS-triggered function at once (capped by its MaximumConcurrency). */
     public LocalStackOptions withPollerConcurrency(int value) {
         return new LocalStackOptions(template, dataFolder, gatewayPort, dynamoDbPort, sqsPort, startGateway, startPollers,
-                pollWaitSeconds, value, allowedTargets, extraEnvironment, handlerFactories, clock, awsEndpoints, resourcePrefix);
+                pollWaitSeconds, value, allowedTargets, extraEnvironment, handlerFactories, clock, awsEndpoints, resourcePrefix,
+                scheduleEvery);
     }
 
     public LocalStackOptions withAllowedTarget(String hostAndPort) {
         List<String> targets = new java.util.ArrayList<>(allowedTargets);
         targets.add(hostAndPort);
         return new LocalStackOptions(template, dataFolder, gatewayPort, dynamoDbPort, sqsPort, startGateway, startPollers,
-                pollWaitSeconds, pollerConcurrency, targets, extraEnvironment, handlerFactories, clock, awsEndpoints, resourcePrefix);
+                pollWaitSeconds, pollerConcurrency, targets, extraEnvironment, handlerFactories, clock, awsEndpoints, resourcePrefix,
+                scheduleEvery);
     }
 
     public LocalStackOptions withEnvironment(String name, String value) {
         Map<String, String> environment = new LinkedHashMap<>(extraEnvironment);
         environment.put(name, value);
         return new LocalStackOptions(template, dataFolder, gatewayPort, dynamoDbPort, sqsPort, startGateway, startPollers,
-                pollWaitSeconds, pollerConcurrency, allowedTargets, environment, handlerFactories, clock, awsEndpoints, resourcePrefix);
+                pollWaitSeconds, pollerConcurrency, allowedTargets, environment, handlerFactories, clock, awsEndpoints, resourcePrefix,
+                scheduleEvery);
     }
 
     /** Builds this function's handler with the factory (given the function's local environment). */
@@ -147,13 +158,15 @@ public record LocalStackOptions(
         Map<String, Function<Map<String, String>, Object>> factories = new LinkedHashMap<>(handlerFactories);
         factories.put(logicalId, factory);
         return new LocalStackOptions(template, dataFolder, gatewayPort, dynamoDbPort, sqsPort, startGateway, startPollers,
-                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, factories, clock, awsEndpoints, resourcePrefix);
+                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, factories, clock, awsEndpoints,
+                resourcePrefix, scheduleEvery);
     }
 
     /** Use these AWS endpoints instead of starting DynamoDB Local and ElasticMQ (null: start them). */
     public LocalStackOptions withAwsEndpoints(AwsEndpoints value, String namePrefix) {
         return new LocalStackOptions(template, dataFolder, gatewayPort, dynamoDbPort, sqsPort, startGateway, startPollers,
-                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock, value, namePrefix);
+                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock, value,
+                namePrefix, scheduleEvery);
     }
 
     /** Whether the stack uses external AWS endpoints rather than its own emulators. */
@@ -163,6 +176,14 @@ public record LocalStackOptions(
 
     public LocalStackOptions withClock(Clock value) {
         return new LocalStackOptions(template, dataFolder, gatewayPort, dynamoDbPort, sqsPort, startGateway, startPollers,
-                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, value, awsEndpoints, resourcePrefix);
+                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, value, awsEndpoints,
+                resourcePrefix, scheduleEvery);
+    }
+
+    /** Runs every scheduled function this often instead of at its template's rate. */
+    public LocalStackOptions withScheduleEvery(java.time.Duration value) {
+        return new LocalStackOptions(template, dataFolder, gatewayPort, dynamoDbPort, sqsPort, startGateway, startPollers,
+                pollWaitSeconds, pollerConcurrency, allowedTargets, extraEnvironment, handlerFactories, clock, awsEndpoints,
+                resourcePrefix, value);
     }
 }

@@ -93,7 +93,8 @@ public final class TemplateModel {
             int memorySizeMb,
             Map<String, Object> rawEnvironment,
             List<ApiEvent> apiEvents,
-            List<SqsEventSource> sqsEvents) {
+            List<SqsEventSource> sqsEvents,
+            List<ScheduleEvent> scheduleEvents) {
 
         /** The environment with every intrinsic resolved; plain values are turned into strings. */
         public Map<String, String> environment(Resolver resolver) {
@@ -117,6 +118,13 @@ public final class TemplateModel {
             boolean reportBatchItemFailures,
             Integer maximumConcurrency,
             boolean enabled) {
+    }
+
+    /**
+     * An event of Type Schedule with a {@code rate(N unit)} expression: the function runs every
+     * {@code every}. (Cron expressions are not emulated; the template uses none.)
+     */
+    public record ScheduleEvent(String name, java.time.Duration every, boolean enabled) {
     }
 
     /** A route of the REST API; {@code authorizer} is null when the route is public. */
@@ -311,6 +319,7 @@ public final class TemplateModel {
 
         List<ApiEvent> apiEvents = new ArrayList<>();
         List<SqsEventSource> sqsEvents = new ArrayList<>();
+        List<ScheduleEvent> scheduleEvents = new ArrayList<>();
         mapOf(properties.get("Events")).forEach((name, definition) -> {
             Map<String, Object> event = mapOf(definition);
             Map<String, Object> eventProperties = mapOf(event.get("Properties"));
@@ -320,15 +329,37 @@ public final class TemplateModel {
                         stringOf(eventProperties.get("Method")).toUpperCase(Locale.ROOT),
                         stringOf(mapOf(eventProperties.get("Auth")).get("Authorizer"))));
                 case "SQS" -> sqsEvents.add(parseSqsEvent(id, name, eventProperties));
+                case "Schedule" -> scheduleEvents.add(parseSchedule(id, name, eventProperties));
                 default -> {
-                    // Schedules and other sources are not emulated; invoke them with the invoke command.
+                    // Other sources are not emulated; invoke them with the invoke command.
                 }
             }
         });
         return new Function(id, handlerClass, handlerMethod,
                 intOf(properties.getOrDefault("Timeout", globals.get("Timeout")), DEFAULT_TIMEOUT_SECONDS),
                 intOf(properties.getOrDefault("MemorySize", globals.get("MemorySize")), DEFAULT_MEMORY_MB),
-                Collections.unmodifiableMap(environment), List.copyOf(apiEvents), List.copyOf(sqsEvents));
+                Collections.unmodifiableMap(environment), List.copyOf(apiEvents), List.copyOf(sqsEvents),
+                List.copyOf(scheduleEvents));
+    }
+
+    private static final java.util.regex.Pattern RATE = java.util.regex.Pattern.compile(
+            "rate\\(\\s*(\\d+)\\s+(minute|minutes|hour|hours|day|days)\\s*\\)");
+
+    private static ScheduleEvent parseSchedule(String functionId, String name, Map<String, Object> properties) {
+        String expression = String.valueOf(properties.get("Schedule")).strip();
+        var rate = RATE.matcher(expression);
+        if (!rate.matches()) {
+            throw new IllegalArgumentException(functionId + "." + name + ": only rate(N minutes|hours|days) schedules are "
+                    + "emulated, got '" + expression + "'");
+        }
+        long amount = Long.parseLong(rate.group(1));
+        java.time.Duration every = switch (rate.group(2)) {
+            case "minute", "minutes" -> java.time.Duration.ofMinutes(amount);
+            case "hour", "hours" -> java.time.Duration.ofHours(amount);
+            default -> java.time.Duration.ofDays(amount);
+        };
+        boolean enabled = !"false".equalsIgnoreCase(String.valueOf(properties.getOrDefault("Enabled", "true")));
+        return new ScheduleEvent(name, every, enabled);
     }
 
     private static SqsEventSource parseSqsEvent(String functionId, String name, Map<String, Object> properties) {

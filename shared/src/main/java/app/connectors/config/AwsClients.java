@@ -47,9 +47,15 @@ public final class AwsClients {
 
     private static <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> B configure(
             B builder, Settings settings, Optional<URI> endpoint) {
+        // Every call is bounded: the delivery path's leases and function timeouts are derived from this
+        // (DeliveryTimings), and a call that hangs past it would outlive a lease.
+        java.time.Duration call = settings.awsCallTimeout();
         builder.region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
-                .httpClientBuilder(UrlConnectionHttpClient.builder());
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(call.dividedBy(2))
+                        .socketTimeout(call.dividedBy(2)))
+                .overrideConfiguration(o -> o.apiCallTimeout(call).apiCallAttemptTimeout(call.dividedBy(2)));
         endpoint.ifPresent(builder::endpointOverride);
         return builder;
     }

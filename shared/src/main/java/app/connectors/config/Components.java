@@ -18,7 +18,13 @@ import app.connectors.delivery.DeliveryLog;
 import app.connectors.delivery.DeliveryProcessor;
 import app.connectors.delivery.DeliveryQueue;
 import app.connectors.delivery.DeliveryStore;
+import app.connectors.delivery.DeliveryStores;
+import app.connectors.delivery.DeliveryTimings;
 import app.connectors.delivery.DynamoDbDeliveryStore;
+import app.connectors.delivery.DynamoDbDestinationStore;
+import app.connectors.delivery.DynamoDbEventStore;
+import app.connectors.delivery.EventStore;
+import app.connectors.delivery.Reconciler;
 import app.connectors.delivery.EndpointOverrides;
 import app.connectors.delivery.FanOut;
 import app.connectors.delivery.RequestFactory;
@@ -87,7 +93,9 @@ public final class Components {
     private final Lazy<TransformationEngine> transformations;
     private final Lazy<RequestFactory> requests;
     private final Lazy<DeliveryStore> deliveryStore;
+    private final Lazy<EventStore> eventStore;
     private final Lazy<DeliveryQueue> deliveryQueue;
+    private final Lazy<DeliveryProcessor> deliveryProcessor;
     private final Lazy<TemplateStore> templateStore;
     private final Lazy<OperationalEvents> operationalEvents;
     private final Lazy<PortalStore> portalStore;
@@ -124,8 +132,11 @@ public final class Components {
             }
         }));
         this.deliveryStore = new Lazy<>(() -> new DynamoDbDeliveryStore(dynamoDb.get(), settings.deliveriesTable()));
+        this.eventStore = new Lazy<>(() -> new DynamoDbEventStore(dynamoDb.get(), settings.required(Settings.DELIVERY_EVENTS_TABLE),
+                clock));
         this.deliveryQueue = new Lazy<>(() -> new SqsDeliveryQueue(sqs.get(), settings.required(Settings.DELIVERIES_QUEUE_URL),
-                settings.required(Settings.DELIVERIES_DLQ_URL)));
+                settings.required(Settings.DELIVERIES_DLQ_URL), eventStore.get()));
+        this.deliveryProcessor = new Lazy<>(this::buildDeliveryProcessor);
         this.connectors = new Lazy<>(() -> new ConnectorService(connectorStore.get(), users.get(),
                 new ConnectorValidator(ConnectorTypeCatalog.standard(), EventCatalog.standard(),
                         new DestinationUrlPolicy(ssrfGuard.get(), settings.allowPlainHttp()), transformationCheck()),
@@ -205,20 +216,53 @@ public final class Components {
         return deliveryQueue.get();
     }
 
-    public FanOut fanOut() {
-        return new FanOut(new DynamoDbSubscriptionStore(dynamoDb.get(), settings.subscriptionsTable(), storedPatterns.get()),
-                deliveryQueue.get());
+    public EventStore eventStore() {
+        return eventStore.get();
     }
 
+    /** The delivery path's time limits: the production ones, with this environment's send deadline and AWS call timeout. */
+    public DeliveryTimings deliveryTimings() {
+        return DeliveryTimings.production().withSendDeadline(SenderConfig.fromEnvironment(settings.environment()).deadline())
+                .withAwsCall(settings.awsCallTimeout());
+    }
+
+    /**
+     * The dispatcher's fan-out: first attempts made in place, a delivery that must wait carried by a
+     * job queued for the moment it is due.
+     */
+    public FanOut fanOut() {
+        DeliveryProcessor processor = deliveryProcessor.get();
+        DeliveryQueue queue = deliveryQueue.get();
+        return new FanOut(new DynamoDbSubscriptionStore(dynamoDb.get(), settings.subscriptionsTable(), storedPatterns.get()),
+                job -> processor.process(job, queue::enqueueLater), FIRST_ATTEMPTS_AT_ONCE, clock);
+    }
+
+    /** First attempts one dispatcher environment makes at once (well under the sender's connections). */
+    public static final int FIRST_ATTEMPTS_AT_ONCE = 32;
+
     public DeliveryProcessor deliveryProcessor() {
+        return deliveryProcessor.get();
+    }
+
+    private DeliveryProcessor buildDeliveryProcessor() {
         RetrySchedule schedule = settings.optional(RetrySchedule.VARIABLE).map(RetrySchedule::parse)
                 .orElseGet(RetrySchedule::standard);
-        return new DeliveryProcessor(deliveryStore.get(), connectorStore.get(), connectors.get(), ConnectorTypeCatalog.standard(),
-                requests.get(), sender.get(), schedule, clock, DeliveryProcessor.Sleeper.real(), operationalEvents.get());
+        return new DeliveryProcessor(deliveryStores(), deliveryQueue.get(), connectorStore.get(), connectors.get(),
+                ConnectorTypeCatalog.standard(), requests.get(), sender.get(), schedule, deliveryTimings(), clock,
+                DeliveryProcessor.Sleeper.real(), operationalEvents.get());
+    }
+
+    public DeliveryStores deliveryStores() {
+        return new DeliveryStores(deliveryStore.get(), new DynamoDbDestinationStore(dynamoDb.get(), settings.deliveriesTable()),
+                eventStore.get());
+    }
+
+    public Reconciler reconciler() {
+        return new Reconciler(deliveryStore.get(), eventStore.get(), deliveryQueue.get(), deliveryTimings(), clock);
     }
 
     public DeliveryLog deliveryLog() {
-        return new DeliveryLog(connectors.get(), deliveryStore.get(), deliveryQueue.get());
+        return new DeliveryLog(connectors.get(), deliveryStore.get(), eventStore.get(), deliveryQueue.get());
     }
 
     public TemplateService templates() {

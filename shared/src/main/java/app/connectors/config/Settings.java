@@ -33,6 +33,13 @@ public record Settings(Map<String, String> environment) {
     public static final String DELIVERIES_DLQ_URL = "DELIVERIES_DLQ_URL";
     public static final String EVENTS_DLQ_URL = "EVENTS_DLQ_URL";
     public static final String DELIVERIES_QUEUE_ARN = "DELIVERIES_QUEUE_ARN";
+    /** Events kept for the deliveries that may need them again (retries, manual retries, the reconciler). */
+    public static final String DELIVERY_EVENTS_TABLE = "DELIVERY_EVENTS_TABLE";
+    /**
+     * Optional: one AWS SDK call's timeout in milliseconds, retries included (default 4000, the
+     * value DeliveryTimings derives the delivery path's leases and function timeouts from).
+     */
+    public static final String AWS_CALL_TIMEOUT_MS = "AWS_CALL_TIMEOUT_MS";
     /** KMS key for envelope encryption of connector secrets. */
     public static final String SECRETS_KEY_ID = "SECRETS_KEY_ID";
     /** Local stack only: a file holding the master key that replaces KMS. */
@@ -129,6 +136,24 @@ public record Settings(Map<String, String> environment) {
 
     public String deliveriesTable() {
         return required(DELIVERIES_TABLE);
+    }
+
+    /** One AWS SDK call's timeout, retries included; a value that is not a positive whole number fails naming the variable. */
+    public java.time.Duration awsCallTimeout() {
+        String value = optional(AWS_CALL_TIMEOUT_MS).orElse(null);
+        if (value == null) {
+            return app.connectors.delivery.DeliveryTimings.production().awsCall();
+        }
+        try {
+            long millis = Long.parseLong(value.strip());
+            if (millis > 0) {
+                return java.time.Duration.ofMillis(millis);
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalStateException("environment variable " + AWS_CALL_TIMEOUT_MS
+                + " must be a positive number of milliseconds, got '" + value + "'");
     }
 
     public String region() {

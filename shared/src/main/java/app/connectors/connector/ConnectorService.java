@@ -227,31 +227,30 @@ public final class ConnectorService {
     }
 
     /**
-     * Disables a connector on the delivery path's behalf (destination gone, or failing for days);
-     * the reason is shown by the API, and a PATCH with {@code "enabled": true} turns it back on.
-     * Secrets are kept as they are (no re-encryption). Returns false when it is gone or already disabled.
+     * Disables a connector on the delivery path's behalf (destination gone, or failing for days),
+     * but only as it was when the failing attempt was made: {@code version} is the version the
+     * attempt was sent with. A connector its owner changed since (a fixed URL, a re-enable) is left
+     * alone, since the failure says nothing about it. The reason is shown by the API, and a PATCH
+     * with {@code "enabled": true} turns it back on. Secrets are kept as they are (no
+     * re-encryption). Returns false when it is gone, already disabled, or changed since.
      */
-    public boolean disable(String userId, String connectorId, String reason) {
-        for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
-            var found = store.find(userId, connectorId);
-            if (found.isEmpty() || !found.get().enabled()) {
-                return false;
-            }
-            Connector c = found.get();
-            Connector disabled = new Connector(c.id(), c.userId(), c.type(), c.name(), c.publicConfig(), c.maskedConfig(),
-                    c.sealedSecrets(), c.events(), c.filters(), c.transformation(), Connector.Status.DISABLED, reason,
-                    c.version() + 1, c.createdAt(), clock.instant());
-            try {
-                store.update(disabled, c.version(), c.events());
-                operationalEvents.publish(OperationalEvent.connectorDisabled(userId, connectorId, c.type(), reason, clock));
-                return true;
-            } catch (ConflictException raced) {
-                // A user edit came first; read again and disable the new version.
-            } catch (NotFoundException gone) {
-                return false;
-            }
+    public boolean disable(String userId, String connectorId, long version, String reason) {
+        var found = store.find(userId, connectorId);
+        if (found.isEmpty() || !found.get().enabled() || found.get().version() != version) {
+            return false;
         }
-        return false;
+        Connector c = found.get();
+        Connector disabled = new Connector(c.id(), c.userId(), c.type(), c.name(), c.publicConfig(), c.maskedConfig(),
+                c.sealedSecrets(), c.events(), c.filters(), c.transformation(), Connector.Status.DISABLED, reason,
+                c.version() + 1, c.createdAt(), clock.instant());
+        try {
+            store.update(disabled, version, c.events());
+            operationalEvents.publish(OperationalEvent.connectorDisabled(userId, connectorId, c.type(), reason, clock));
+            return true;
+        } catch (ConflictException | NotFoundException changedOrGone) {
+            // The owner changed or deleted it meanwhile: the failure was about the version before.
+            return false;
+        }
     }
 
     /** How long the replaced signing secret keeps signing after a rotation, so receivers can switch. */

@@ -20,6 +20,14 @@ public interface ConnectorStore {
 
     Optional<Connector> find(String userId, String connectorId);
 
+    /**
+     * {@link #find}, eventually consistent: half the read cost, and a change made a moment ago may
+     * not show yet. For the delivery path, which judges an attempt by the version it read.
+     */
+    default Optional<Connector> findEventuallyConsistent(String userId, String connectorId) {
+        return find(userId, connectorId);
+    }
+
     Page<Connector> list(String userId, int limit, String cursor);
 
     /**

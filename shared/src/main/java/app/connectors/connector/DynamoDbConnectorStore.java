@@ -121,6 +121,12 @@ public final class DynamoDbConnectorStore implements ConnectorStore {
     }
 
     @Override
+    public Optional<Connector> findEventuallyConsistent(String userId, String connectorId) {
+        var item = dynamoDb.getItem(r -> r.tableName(connectorsTable).key(key(userId, connectorId))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
     public Page<Connector> list(String userId, int limit, String cursor) {
         var response = dynamoDb.query(r -> {
             r.tableName(connectorsTable)

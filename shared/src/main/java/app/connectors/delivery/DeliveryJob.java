@@ -11,52 +11,75 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 
 /**
- * One event for one connector: the message body on DeliveriesQueue. The event travels inside the
- * job so that delivering needs no read of the event store (there is none) and a redriven job is
- * self-contained.
+ * One event for one connector: the message body on DeliveriesQueue (and on its dead-letter queue).
+ * Each field means one thing.
  *
- * @param manual true when a user asked to send this delivery again (POST …/deliveries/{id}/retry):
- *               a finished delivery is then sent once more instead of being skipped as a duplicate
- * @param series for a manual retry, the series of attempts it starts; for a job put on the
- *               dead-letter queue, the series it died in, so that redriving it (and only it) starts the
- *               next series; 0 for a job the dispatcher queued. A copy SQS delivers again after its
- *               series began is a duplicate like any other.
+ * @param event     the event, or null when it is too big to ride in the job: it is then read from
+ *                  the event store by {@code eventId} (a job must fit SQS's 256 KiB)
+ * @param restarts  null for a job that advances its delivery's current series; for a manual retry or
+ *                  a dead-lettered job, the series it asks to start again: if the record is still in
+ *                  that series and finished (failed, cancelled or dead), this job starts the next one.
+ *                  A copy of it arriving later finds a newer series and is an ordinary job of it.
+ * @param heldSlot  the destination's send slot this job booked before it was deferred to wait for
+ *                  it (paced types only), or null; it uses that slot instead of booking another
  */
-public record DeliveryJob(String deliveryId, String userId, String connectorId, Event event, boolean manual, int series) {
+public record DeliveryJob(String deliveryId, String userId, String connectorId, String eventId, Event event,
+                          Integer restarts, Instant heldSlot) {
+
+    /** SQS's limit on a message body. */
+    public static final int MAX_BYTES = 256 * 1024;
+
+    public DeliveryJob {
+        if (event != null && !event.id().equals(eventId)) {
+            throw new IllegalArgumentException("the job's eventId is not its event's id");
+        }
+    }
 
     /**
      * The delivery's id: the same for the same (event, connector) however often SQS or the
-     * dispatcher repeats it, which is what makes delivery idempotent.
+     * dispatcher repeats it, which is what makes delivery idempotent; receivers deduplicate on it
+     * ({@code webhook-id}). {@code dlv_}, the event's time in milliseconds as 12 hex digits (so that
+     * a connector's deliveries sort by it, newest first, without an index), and 20 hex digits of
+     * SHA-256 over (event id, connector id).
      */
-    public static String deliveryIdOf(String eventId, String connectorId) {
+    public static String deliveryIdOf(Event event, String connectorId) {
+        long millis = Math.max(0, Math.min(0xFFFF_FFFF_FFFFL, event.occurredAt().toEpochMilli()));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((eventId + "\n" + connectorId).getBytes(StandardCharsets.UTF_8));
-            return "dlv_" + HexFormat.of().formatHex(digest, 0, 16);
+                    .digest((event.id() + "\n" + connectorId).getBytes(StandardCharsets.UTF_8));
+            return "dlv_" + String.format("%012x", millis) + HexFormat.of().formatHex(digest, 0, 10);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 
+    /** The job that delivers {@code event} to a connector (the first attempt, or the attempts that follow it). */
     public static DeliveryJob of(Event event, String userId, String connectorId) {
-        return new DeliveryJob(deliveryIdOf(event.id(), connectorId), userId, connectorId, event, false, 0);
+        return new DeliveryJob(deliveryIdOf(event, connectorId), userId, connectorId, event.id(), event, null, null);
     }
 
-    /** This job sent again on request, starting series {@code series} of its record. */
-    public DeliveryJob asManualRetry(int series) {
-        return new DeliveryJob(deliveryId, userId, connectorId, event, true, series);
+    /** This job asking to start the series after {@code series} (a manual retry, or a dead-lettered job). */
+    public DeliveryJob restarting(int series) {
+        return new DeliveryJob(deliveryId, userId, connectorId, eventId, event, series, null);
     }
 
-    /**
-     * This job as it goes to the dead-letter queue after series {@code series} ran out of attempts:
-     * a redrive of it finds the record dead in that series and starts the next one, while any other
-     * copy of the job (series 0, or an older series) finds a dead record it does not own and is dropped.
-     */
-    public DeliveryJob diedIn(int series) {
-        return new DeliveryJob(deliveryId, userId, connectorId, event, false, series);
+    /** This job holding the send slot it booked. */
+    public DeliveryJob holding(Instant slot) {
+        return new DeliveryJob(deliveryId, userId, connectorId, eventId, event, restarts, slot);
+    }
+
+    /** This job without its event, which the event store keeps instead (for a job too big for SQS). */
+    public DeliveryJob referencingEvent() {
+        return new DeliveryJob(deliveryId, userId, connectorId, eventId, null, restarts, heldSlot);
+    }
+
+    /** This job with its event put back (read from the event store). */
+    public DeliveryJob withEvent(Event loaded) {
+        return new DeliveryJob(deliveryId, userId, connectorId, eventId, loaded, restarts, heldSlot);
     }
 
     public String toJson() {
@@ -64,17 +87,24 @@ public record DeliveryJob(String deliveryId, String userId, String connectorId, 
         node.put("deliveryId", deliveryId);
         node.put("userId", userId);
         node.put("connectorId", connectorId);
-        node.set("event", EventJson.write(event));
-        if (manual) {
-            node.put("manual", true);
+        node.put("eventId", eventId);
+        if (event != null) {
+            node.set("event", EventJson.write(event));
         }
-        if (series > 0) {
-            node.put("series", series);
+        if (restarts != null) {
+            node.put("restarts", restarts);
+        }
+        if (heldSlot != null) {
+            node.put("heldSlot", heldSlot.toEpochMilli());
         }
         return Json.write(node);
     }
 
-    /** Reads a job body; a body this service did not write is an {@link InvalidEventException}. */
+    /**
+     * Reads a job body; a body this service did not write is an {@link InvalidEventException}. Jobs
+     * written before the delivery record's state machine (with {@code manual} and {@code series})
+     * are read as the restart they asked for.
+     */
     public static DeliveryJob fromJson(String body) throws InvalidEventException {
         JsonNode node;
         try {
@@ -83,11 +113,18 @@ public record DeliveryJob(String deliveryId, String userId, String connectorId, 
             throw new InvalidEventException("delivery job is not JSON");
         }
         if (node == null || !node.hasNonNull("deliveryId") || !node.hasNonNull("userId") || !node.hasNonNull("connectorId")
-                || !node.path("event").isObject()) {
-            throw new InvalidEventException("delivery job lacks deliveryId, userId, connectorId or event");
+                || !(node.path("event").isObject() || node.hasNonNull("eventId"))) {
+            throw new InvalidEventException("delivery job lacks deliveryId, userId, connectorId or its event");
         }
-        Event event = EventParser.standard().parse(Json.write(node.get("event")));
+        Event event = node.path("event").isObject() ? EventParser.standard().parse(Json.write(node.get("event"))) : null;
+        String eventId = event != null ? event.id() : node.get("eventId").asText();
+        Integer restarts = node.hasNonNull("restarts") ? Integer.valueOf(node.get("restarts").asInt()) : null;
+        if (restarts == null && node.path("series").asInt(0) > 0) {
+            int series = node.get("series").asInt();
+            restarts = node.path("manual").asBoolean(false) ? series - 1 : series;
+        }
+        Instant heldSlot = node.hasNonNull("heldSlot") ? Instant.ofEpochMilli(node.get("heldSlot").asLong()) : null;
         return new DeliveryJob(node.get("deliveryId").asText(), node.get("userId").asText(), node.get("connectorId").asText(),
-                event, node.path("manual").asBoolean(false), node.path("series").asInt(0));
+                eventId, event, restarts, heldSlot);
     }
 }

@@ -17,11 +17,13 @@ public final class DeliveryLog {
 
     private final ConnectorService connectors;
     private final DeliveryStore deliveries;
+    private final EventStore events;
     private final DeliveryQueue queue;
 
-    public DeliveryLog(ConnectorService connectors, DeliveryStore deliveries, DeliveryQueue queue) {
+    public DeliveryLog(ConnectorService connectors, DeliveryStore deliveries, EventStore events, DeliveryQueue queue) {
         this.connectors = connectors;
         this.deliveries = deliveries;
+        this.events = events;
         this.queue = queue;
     }
 
@@ -34,7 +36,10 @@ public final class DeliveryLog {
         return deliveries.list(connectorId, size, cursor);
     }
 
-    /** Queues the delivery again; it starts a new series of attempts. Succeeded and pending ones are refused. */
+    /**
+     * Queues the delivery again: a job that restarts its current series, so the next one begins
+     * (once, however often SQS delivers the job). Succeeded and pending deliveries are refused.
+     */
     public DeliveryRecord retry(String userId, String connectorId, String deliveryId) {
         connectors.get(userId, connectorId);
         // Delivery ids are "dlv_" and 32 hex digits; anything else (the connector's internal "#destination"
@@ -47,11 +52,14 @@ public final class DeliveryLog {
         DeliveryRecord record = deliveries.find(connectorId, deliveryId)
                 .orElseThrow(() -> new NotFoundException("No delivery " + deliveryId + " for connector " + connectorId
                         + "; list them with GET /api/v1/connectors/" + connectorId + "/deliveries."));
-        if (record.status() == DeliveryStatus.SUCCEEDED || record.status() == DeliveryStatus.PENDING) {
-            throw new ConflictException("Delivery " + deliveryId + " is " + record.status().id()
+        if (!record.state().restartable()) {
+            throw new ConflictException("Delivery " + deliveryId + (record.state() == DeliveryState.SUCCEEDED
+                    ? " has already succeeded" : " is still pending (its next attempt is on its way)")
                     + "; only failed, cancelled or dead deliveries can be retried.");
         }
-        queue.enqueue(List.of(new DeliveryJob(deliveryId, userId, connectorId, record.event(), true, record.series() + 1)));
+        var event = events.find(record.eventId()).orElseThrow(() -> new ConflictException("Delivery " + deliveryId
+                + " cannot be sent again: its event is no longer kept (events are kept as long as their deliveries' log, 30 days)."));
+        queue.enqueue(List.of(new DeliveryJob(deliveryId, userId, connectorId, event.id(), event, record.series(), null)));
         return record;
     }
 }

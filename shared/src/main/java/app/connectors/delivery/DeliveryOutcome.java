@@ -1,24 +1,20 @@
 package app.connectors.delivery;
 
-import java.time.Duration;
-
-/** What the queue should do with a delivery job after {@link DeliveryProcessor#process}. */
+/** What became of one job in {@link DeliveryProcessor#process}, and so of the message that carried it. */
 public sealed interface DeliveryOutcome {
 
-    /** Finished (sent, failed for good, cancelled, or a duplicate): delete the message. */
-    record Done(DeliveryStatus status) implements DeliveryOutcome {
+    /** The delivery is finished with, or its next attempt is carried elsewhere: the message may go. */
+    record Done(DeliveryState state) implements DeliveryOutcome {
     }
 
-    /** Try again later: keep the message and make it visible again after {@code delay}. */
-    record RetryLater(Duration delay, String reason) implements DeliveryOutcome {
+    /** The job's next attempt is carried, by the carrier the processor was given, in {@code delay}. */
+    record Carried(java.time.Duration delay, String reason) implements DeliveryOutcome {
     }
 
     /**
-     * Every attempt failed: move the job to the dead-letter queue, then delete the message.
-     *
-     * @param series the series of attempts that died; the dead-lettered job carries it
-     *               ({@link DeliveryJob#diedIn}) so that only its redrive starts a new series
+     * No progress could be recorded (a store or queue could not be reached): the message that
+     * carried the job must come back; nothing was lost, and the next try finds the record as it was.
      */
-    record Dead(String reason, int series) implements DeliveryOutcome {
+    record Kept(String reason) implements DeliveryOutcome {
     }
 }

@@ -5,73 +5,92 @@ import app.connectors.catalog.ConnectorTypeCatalog;
 import app.connectors.connector.Connector;
 import app.connectors.connector.ConnectorService;
 import app.connectors.connector.ConnectorStore;
+import app.connectors.event.Event;
+import app.connectors.json.Json;
 import app.connectors.log.Log;
+import app.connectors.log.LogContext;
 import app.connectors.metrics.Metrics;
+import app.connectors.net.HttpSender;
+import app.connectors.net.OutboundRequest;
+import app.connectors.net.SendResult;
 import app.connectors.operational.OperationalEvent;
 import app.connectors.operational.OperationalEvents;
-import app.connectors.net.HttpSender;
-import app.connectors.net.SendResult;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
- * Delivers one job: exactly-once in effect under SQS's at-least-once delivery (a lease and the
- * record's status turn duplicates into no-ops), paced per destination, retried on the schedule for
- * failures worth retrying, dead-lettered after the last attempt, and auto-disabling connectors
- * whose destination is gone or has failed for days.
+ * Makes one attempt at one delivery, as the record's state machine allows, and says what became
+ * of the job. The same path serves the dispatcher's first attempts and the deliverer's later ones;
+ * they differ only in how the job is carried to its next attempt ({@link JobCarrier}).
+ *
+ * <p>The order of the writes is what makes it safe: pacing and pauses are judged before the claim
+ * (a job that must wait writes nothing to its record); the claim is one conditional write; the job's
+ * way back (its carrier, the dead-letter queue, the kept event) is secured before the record says
+ * PENDING, DEAD or finished; and nothing is written between a destination's answer and the record
+ * of it, so that a failing side write can never make a delivered request be sent again.
  *
  * <pre>{@code
- * DeliveryOutcome outcome = processor.process(DeliveryJob.fromJson(message.getBody()));
+ * DeliveryOutcome outcome = processor.process(DeliveryJob.fromJson(message.getBody()), carrier);
  * }</pre>
  */
 public final class DeliveryProcessor {
 
-    /** A worker holds a delivery this long at most; longer than one send's 15 s deadline plus pacing. */
-    static final Duration LEASE = Duration.ofSeconds(60);
-    /** Pacing waits up to this long are slept in place; longer ones go back to the queue. */
-    static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(2);
-    /** A job deferred for pacing returns this much before its slot and sleeps the rest (≤ MAX_INLINE_WAIT). */
-    static final Duration SLOT_LEAD = Duration.ofSeconds(1);
     /** Svix's rule: a destination failing every attempt for this long is disabled. */
     public static final Duration SUSTAINED_FAILURE = Duration.ofDays(5);
-    private static final int ERROR_CHARS = 300;
-    /** The longest wait a 429's Retry-After can impose: the standard schedule's longest (10 h). */
+    /** The longest wait a Retry-After can impose: the standard schedule's longest (10 h). */
     public static final Duration MAX_RETRY_AFTER = Duration.ofHours(10);
-    static final int CONSOLE_CHARS = 2_000;
+    /** A 429 without a Retry-After pauses the destination this long. */
+    static final Duration DEFAULT_PAUSE = Duration.ofSeconds(1);
+    /** A slot is booked this far ahead of the booking: its write's round trip is not taken from the slot. */
+    static final Duration BOOKING_LEAD = Duration.ofMillis(100);
+    /** A job that could not record its progress comes back after this long. */
+    static final Duration KEPT_BACKOFF = Duration.ofSeconds(30);
+    static final int ERROR_CHARS = 300;
+    /** Console output kept per attempt, in bytes as stored (JSON-escaped UTF-8). */
+    static final int CONSOLE_BYTES = 2_000;
     static final String CONSOLE_TRUNCATED = "[console truncated]";
 
-    private final DeliveryStore deliveries;
+    private final DeliveryStores stores;
+    private final DeliveryQueue deadLetters;
     private final ConnectorStore connectorStore;
     private final ConnectorService connectors;
     private final ConnectorTypeCatalog types;
     private final RequestFactory requests;
     private final HttpSender sender;
     private final RetrySchedule schedule;
+    private final DeliveryTimings timings;
     private final Clock clock;
     private final Sleeper sleeper;
     private final OperationalEvents operationalEvents;
 
-    public DeliveryProcessor(DeliveryStore deliveries, ConnectorStore connectorStore, ConnectorService connectors,
-                             ConnectorTypeCatalog types, RequestFactory requests, HttpSender sender, RetrySchedule schedule,
-                             Clock clock, Sleeper sleeper) {
-        this(deliveries, connectorStore, connectors, types, requests, sender, schedule, clock, sleeper, OperationalEvents.none());
+    public DeliveryProcessor(DeliveryStores stores, DeliveryQueue deadLetters, ConnectorStore connectorStore,
+                             ConnectorService connectors, ConnectorTypeCatalog types, RequestFactory requests, HttpSender sender,
+                             RetrySchedule schedule, DeliveryTimings timings, Clock clock, Sleeper sleeper) {
+        this(stores, deadLetters, connectorStore, connectors, types, requests, sender, schedule, timings, clock, sleeper,
+                OperationalEvents.none());
     }
 
     /** @param operationalEvents where the host platform hears that a delivery is dead after its last attempt */
-    public DeliveryProcessor(DeliveryStore deliveries, ConnectorStore connectorStore, ConnectorService connectors,
-                             ConnectorTypeCatalog types, RequestFactory requests, HttpSender sender, RetrySchedule schedule,
-                             Clock clock, Sleeper sleeper, OperationalEvents operationalEvents) {
+    public DeliveryProcessor(DeliveryStores stores, DeliveryQueue deadLetters, ConnectorStore connectorStore,
+                             ConnectorService connectors, ConnectorTypeCatalog types, RequestFactory requests, HttpSender sender,
+                             RetrySchedule schedule, DeliveryTimings timings, Clock clock, Sleeper sleeper,
+                             OperationalEvents operationalEvents) {
         this.operationalEvents = operationalEvents;
-        this.deliveries = deliveries;
+        this.stores = stores;
+        this.deadLetters = deadLetters;
         this.connectorStore = connectorStore;
         this.connectors = connectors;
         this.types = types;
         this.requests = requests;
         this.sender = sender;
         this.schedule = schedule;
+        this.timings = timings;
         this.clock = clock;
         this.sleeper = sleeper;
     }
@@ -82,124 +101,279 @@ public final class DeliveryProcessor {
         void sleep(Duration duration) throws InterruptedException;
 
         static Sleeper real() {
-            return d -> Thread.sleep(d.toMillis());
+            return d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
         }
     }
 
-    public DeliveryOutcome process(DeliveryJob job) {
-        Instant now = clock.instant();
-        // Claim first and judge duplicates on the record the claim returns: one request instead of
-        // a read followed by the claim.
-        var claimed = deliveries.claim(job, now, LEASE);
-        if (claimed.isEmpty()) {
-            return new DeliveryOutcome.RetryLater(LEASE, "another worker holds this delivery");
-        }
-        DeliveryStore.Lease lease = claimed.get();
-        DeliveryRecord record = lease.record();
-        if (startsNewSeries(job, record)) {
-            // Redriven from the dead-letter queue, or sent again on request: a new series of attempts.
-            record = record.nextSeries(now);
-        } else if (record.status() == DeliveryStatus.DEAD && !job.manual()) {
-            // A copy of the job of a dead series that is not its redrive: either SQS delivered it twice,
-            // or putting it on the dead-letter queue failed and the message came back. Dead-letter it
-            // (again): a second copy there is harmless (its redrive finds the new series and stops),
-            // a job lost here would never be redriven and no alarm would fire.
-            return new DeliveryOutcome.Dead("already dead: every attempt of series " + record.series() + " failed",
-                    record.series());
-        } else if (record.status() != DeliveryStatus.PENDING) {
-            // A copy of a job already dealt with (SQS delivered it twice). Nothing to write: the lease
-            // just taken expires by itself.
-            return new DeliveryOutcome.Done(record.status());
-        } else if (record.nextAttemptAt() != null && record.nextAttemptAt().isAfter(now.plusSeconds(1))) {
-            // A copy of a job whose next attempt is not due yet. Give the lease back, or the job
-            // itself, returning when due, would find it held and be put off for a whole lease.
-            deliveries.release(lease, record);
-            return new DeliveryOutcome.RetryLater(Duration.between(now, record.nextAttemptAt()), "not due yet");
-        }
-        try {
-            return attempt(job, lease, record, now);
-        } catch (RuntimeException e) {
-            // Leave the record as it was (lease expires) and let SQS bring the job back.
-            Log.error("delivery.error", e, "deliveryId", job.deliveryId(), "connectorId", job.connectorId());
-            return new DeliveryOutcome.RetryLater(Duration.ofSeconds(30), "internal error");
-        }
+    public DeliveryTimings timings() {
+        return timings;
     }
 
     /**
-     * Whether this job starts a new series on its record: a manual retry of a finished or dead
-     * delivery starts the series it names, once; a dead delivery is started again only by the job
-     * dead-lettered from the series that died (its redrive), never by a plain copy of the original job.
+     * Runs one job: defers it (pacing, a pause, a lease held elsewhere, not due yet), or claims its
+     * record and makes one attempt.
+     *
+     * @param carrier brings the job back for its next attempt when there is one
      */
-    private static boolean startsNewSeries(DeliveryJob job, DeliveryRecord record) {
-        if (record.status() == DeliveryStatus.PENDING) {
-            return false;
+    public DeliveryOutcome process(DeliveryJob job, JobCarrier carrier) {
+        try (LogContext.Scope ids = LogContext.with("deliveryId", job.deliveryId(), "connectorId", job.connectorId(),
+                "userId", job.userId(), "eventId", job.eventId())) {
+            return run(job, carrier);
+        } catch (RuntimeException e) {
+            // A store, queue or KMS could not be reached, and nothing of this attempt was recorded:
+            // the message comes back and the next try finds the record as it was.
+            Log.error("delivery.kept", e, "deliveryId", job.deliveryId(), "connectorId", job.connectorId());
+            return new DeliveryOutcome.Kept(e.getClass().getSimpleName());
         }
-        if (job.manual()) {
-            return record.series() < job.series();
-        }
-        return record.status() == DeliveryStatus.DEAD && job.series() == record.series();
     }
 
-    private DeliveryOutcome attempt(DeliveryJob job, DeliveryStore.Lease lease, DeliveryRecord record, Instant now) {
-        Optional<Connector> found = connectorStore.find(job.userId(), job.connectorId());
+    private DeliveryOutcome run(DeliveryJob job, JobCarrier carrier) {
+        Instant now = clock.instant();
+        if (job.event() == null) {
+            Optional<Event> stored = stores.events().find(job.eventId());
+            if (stored.isEmpty()) {
+                // Events are kept a day longer than the records that need them; a job older than that is moot.
+                Log.warn("delivery.event_gone", "deliveryId", job.deliveryId(), "eventId", job.eventId());
+                return new DeliveryOutcome.Done(null);
+            }
+            job = job.withEvent(stored.get());
+        }
+        Optional<Connector> found = connectorStore.findEventuallyConsistent(job.userId(), job.connectorId());
         if (found.isEmpty()) {
-            return finish(lease, record, DeliveryStatus.CANCELLED, attemptOf(record, now, null, 0, "cancelled",
-                    "connector was deleted", List.of()), null);
+            return withoutSending(job, null, new NotSent("cancelled", "connector was deleted", false, false), carrier);
         }
         Connector connector = found.get();
         if (!connector.enabled()) {
-            return finish(lease, record, DeliveryStatus.CANCELLED, attemptOf(record, now, null, 0, "cancelled",
-                    "connector is disabled: " + connector.statusReason(), List.of()), connector.type());
+            return withoutSending(job, connector, new NotSent("cancelled", "connector is disabled: " + connector.statusReason(),
+                    false, true), carrier);
         }
-        ConnectorType type = types.find(connector.type()).orElseThrow();
-        boolean failing;
-        if (record.reservedSlot() != null) {
-            // Back from a pacing deferral: the slot reserved then is this job's; a new reservation
-            // would queue it behind every job that reserved meanwhile, and a burst would never drain.
-            // Whether the destination is failing is unknown without a read, so a success clears anyway.
-            failing = true;
-            sleep(Duration.between(now, record.reservedSlot()));
-        } else {
-            DeliveryStore.Slot slot = deliveries.reserveSlot(connector.id(),
-                    type.pacing().window().dividedBy(Math.max(1, type.pacing().requests())), now);
-            if (slot.delay().compareTo(MAX_INLINE_WAIT) > 0) {
-                Instant at = now.plus(slot.delay());
-                deliveries.release(lease, record.waitingForSlot(at, now));
-                // Come back a little early (SQS rounds visibility up to whole seconds) and sleep the rest.
-                return new DeliveryOutcome.RetryLater(slot.delay().minus(SLOT_LEAD), "paced");
+        Optional<ConnectorType> type = types.find(connector.type());
+        if (type.isEmpty()) {
+            // A poison job: recorded as a failed attempt with its reason, retried and dead-lettered on the schedule.
+            return withoutSending(job, connector, new NotSent("retrying", "connector type '" + connector.type()
+                    + "' is not in this deployment's catalog", true, true), carrier);
+        }
+        Pacing pacing = Pacing.of(type.get());
+
+        // An unpaced destination's pause is judged before the claim: a job that must wait writes nothing.
+        // A paced one books its slot just before sending (the booking answers with the pause too), so
+        // that the time between the booked slot and the send is one write, not the whole preparation.
+        DestinationStore.DestinationState destination = null;
+        if (!pacing.paced()) {
+            destination = stores.destinations().read(job.connectorId());
+            if (destination.pausedAt(now)) {
+                return carryUnclaimed(job, destination.pausedUntil(), now, "destination paused", carrier);
             }
-            failing = slot.failing();
-            sleep(slot.delay());
         }
 
-        PreparedRequest prepared = requests.prepare(connector, connectors.secretsOf(connector), job.event(), job.deliveryId());
-        Instant started = clock.instant();
-        return switch (prepared) {
-            case PreparedRequest.Cancelled c -> finish(lease, record, DeliveryStatus.CANCELLED,
-                    attemptOf(record, started, null, 0, "cancelled", "cancelled by the transformation", c.console()), type.name());
-            case PreparedRequest.Failed f -> finish(lease, record, DeliveryStatus.FAILED,
-                    attemptOf(record, started, null, 0, "failed", f.reason(), f.console()), type.name());
-            case PreparedRequest.Ready ready -> judge(job, lease, record, connector, type, failing,
-                    sender.send(ready.request()), started, ready.console());
+        String owner = UUID.randomUUID().toString();
+        DeliveryStateMachine.Claim claim = stores.deliveries().claim(job, job.event().type(), owner, now, timings.lease());
+        return switch (claim) {
+            case DeliveryStateMachine.Claim.Finished finished -> new DeliveryOutcome.Done(finished.state());
+            // Its job comes when due; this one (a copy, or back early) waits for that moment too.
+            case DeliveryStateMachine.Claim.NotDue notDue -> carryUnclaimed(job.holding(null), notDue.dueAt(), now, "not due", carrier);
+            // The holder may have died: come back when its lease has run out.
+            case DeliveryStateMachine.Claim.Busy busy -> carryUnclaimed(job.holding(null), busy.until().plusSeconds(1), now,
+                    "held by another worker", carrier);
+            case DeliveryStateMachine.Claim.Taken taken -> new Attempting(job, connector, type.get(), pacing, taken.record(), owner,
+                    destination, carrier).run();
         };
     }
 
-    private DeliveryOutcome judge(DeliveryJob job, DeliveryStore.Lease lease, DeliveryRecord record, Connector connector,
-                                  ConnectorType type, boolean failing, SendResult result, Instant started,
-                                  List<String> console) {
+    /** Defers a job whose record it did not claim: nothing is written to the record. */
+    private DeliveryOutcome carryUnclaimed(DeliveryJob job, Instant at, Instant now, String reason, JobCarrier carrier) {
+        Duration delay = at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+        carrier.carry(job, delay);
+        return new DeliveryOutcome.Carried(delay, reason);
+    }
+
+    /** A delivery judged without a request: the connector is gone or off, or the job cannot be made into a request. */
+    private record NotSent(String outcome, String reason, boolean retryable, boolean keepEvent) {
+    }
+
+    private DeliveryOutcome withoutSending(DeliveryJob job, Connector connector, NotSent notSent, JobCarrier carrier) {
         Instant now = clock.instant();
-        long latency = result.latency().toMillis();
-        if (result instanceof SendResult.Response response) {
-            int status = response.status();
-            String excerpt = response.bodyExcerpt() == null ? "" : response.bodyExcerpt().strip();
-            if (response.isSuccess()) {
-                if (failing) {
-                    // Only when a streak was recorded at slot time: the usual success writes nothing here.
-                    deliveries.clearFailures(connector.id());
-                }
-                return finish(lease, record, DeliveryStatus.SUCCEEDED,
-                        attemptOf(record, started, status, latency, "succeeded", null, console), type.name());
+        String owner = UUID.randomUUID().toString();
+        return switch (stores.deliveries().claim(job, job.event().type(), owner, now, timings.lease())) {
+            case DeliveryStateMachine.Claim.Finished finished -> new DeliveryOutcome.Done(finished.state());
+            case DeliveryStateMachine.Claim.NotDue notDue -> carryUnclaimed(job.holding(null), notDue.dueAt(), now, "not due", carrier);
+            case DeliveryStateMachine.Claim.Busy busy -> carryUnclaimed(job.holding(null), busy.until().plusSeconds(1), now,
+                    "held by another worker", carrier);
+            case DeliveryStateMachine.Claim.Taken taken -> {
+                DeliveryRecord record = taken.record();
+                Attempt attempt = attempt(record, connector, now, null, 0, notSent.retryable() ? "retrying" : notSent.outcome(),
+                        notSent.reason(), null);
+                Verdict verdict = notSent.retryable()
+                        ? retryOrDie(record, attempt, Duration.ZERO)
+                        : new Verdict(notSent.outcome().equals("cancelled")
+                        ? new DeliveryStateMachine.Outcome.Cancelled(attempt) : new DeliveryStateMachine.Outcome.Failed(attempt),
+                        Duration.ZERO, List.of());
+                yield conclude(job, connector, record, owner, verdict, notSent.keepEvent(), carrier, null);
             }
+        };
+    }
+
+    /** One claimed attempt: everything from here holds the lease. */
+    private final class Attempting {
+        private final DeliveryJob job;
+        private final Connector connector;
+        private final ConnectorType type;
+        private final Pacing pacing;
+        private final DeliveryRecord record;
+        private final String owner;
+        private final JobCarrier carrier;
+        /** The send slot this attempt uses (paced types only), and the destination's state as last seen. */
+        private Instant slot;
+        private DestinationStore.DestinationState destination;
+
+        Attempting(DeliveryJob job, Connector connector, ConnectorType type, Pacing pacing, DeliveryRecord record, String owner,
+                   DestinationStore.DestinationState destination, JobCarrier carrier) {
+            this.job = job;
+            this.connector = connector;
+            this.type = type;
+            this.pacing = pacing;
+            this.record = record;
+            this.owner = owner;
+            this.slot = job.heldSlot();
+            this.destination = destination;
+            this.carrier = carrier;
+        }
+
+        DeliveryOutcome run() {
+            PreparedRequest prepared;
+            try {
+                prepared = requests.prepare(connector, connectors.secretsOf(connector), job.event(), job.deliveryId());
+            } catch (RuntimeException e) {
+                // A poison job (secrets that do not decrypt, no URL): a failed attempt with its reason,
+                // retried and dead-lettered on the schedule, never a loop of "internal error".
+                Log.warn("delivery.unpreparable", "deliveryId", job.deliveryId(), "connectorId", job.connectorId(),
+                        "error", e.toString());
+                Attempt attempt = attempt(record, connector, clock.instant(), null, 0, "retrying",
+                        "cannot prepare the request: " + e.getClass().getSimpleName()
+                                + (e.getMessage() == null ? "" : " " + e.getMessage()), null);
+                return conclude(job, connector, record, owner, retryOrDie(record, attempt, Duration.ZERO), true, carrier, null);
+            }
+            return switch (prepared) {
+                case PreparedRequest.Cancelled c -> conclude(job, connector, record, owner, new Verdict(new DeliveryStateMachine.Outcome.Cancelled(
+                        attempt(record, connector, clock.instant(), null, 0, "cancelled", "cancelled by the transformation",
+                                c.console())), Duration.ZERO, List.of()), true, carrier, null);
+                case PreparedRequest.Failed f -> conclude(job, connector, record, owner, new Verdict(new DeliveryStateMachine.Outcome.Failed(
+                        attempt(record, connector, clock.instant(), null, 0, "failed", f.reason(), f.console())), Duration.ZERO,
+                        List.of()), true, carrier, null);
+                case PreparedRequest.Ready ready -> send(ready);
+            };
+        }
+
+        private DeliveryOutcome send(PreparedRequest.Ready ready) {
+            if (pacing.paced()) {
+                Optional<DeliveryOutcome> deferred = slot == null ? book() : Optional.empty();
+                if (deferred.isEmpty()) {
+                    deferred = waitForSlot();
+                }
+                if (deferred.isPresent()) {
+                    return deferred.get();
+                }
+            }
+            Instant started = clock.instant();
+            SendResult result = sender.send(ready.request());
+            Verdict verdict = judge(result, started, ready.request(), ready.console());
+            return conclude(job, connector, record, owner, verdict, true, carrier, destination);
+        }
+
+        /**
+         * Books the next send slot, a moment ahead so that the booking's own write is not counted
+         * against the slot. A slot further away than the inline wait, a pause, or a destination booked
+         * up to the horizon sends the job back (the record pending again, no attempt made).
+         */
+        private Optional<DeliveryOutcome> book() {
+            Instant now = clock.instant();
+            DestinationStore.Booking booking = stores.destinations().book(job.connectorId(), pacing.spacing(),
+                    now.plus(BOOKING_LEAD), timings.pacingHorizon());
+            destination = booking.state();
+            return switch (booking) {
+                case DestinationStore.Booking.Paused paused -> Optional.of(release(paused.state().pausedUntil(), "destination paused"));
+                case DestinationStore.Booking.Full full -> Optional.of(release(full.nextFree().minus(timings.slotLead()), "paced"));
+                case DestinationStore.Booking.Booked booked -> {
+                    slot = booked.slot();
+                    yield Duration.between(now, slot).compareTo(timings.inlineWait()) > 0
+                            ? Optional.of(releaseHolding(slot)) : Optional.empty();
+                }
+            };
+        }
+
+        /**
+         * Sleeps to the slot, then makes sure it may still be used: not inside a pause set since it
+         * was booked (re-read after any wait), and not late (a send later than its slot's tolerance
+         * could come closer to the next slot than the destination allows: it books again instead).
+         */
+        private Optional<DeliveryOutcome> waitForSlot() {
+            boolean held = job.heldSlot() != null && slot.equals(job.heldSlot());
+            for (int rebooked = 0; ; rebooked++) {
+                Instant now = clock.instant();
+                // A job that held its slot, or waited behind others for it, may have missed a pause set
+                // meanwhile; one that booked a free slot a moment ago saw the pause in its booking.
+                boolean waited = held || Duration.between(now, slot).compareTo(BOOKING_LEAD) > 0;
+                if (slot.isAfter(now)) {
+                    sleep(Duration.between(now, slot));
+                    now = clock.instant();
+                }
+                if (waited) {
+                    destination = stores.destinations().readLatest(job.connectorId());
+                }
+                if (destination.pausedAt(now)) {
+                    return Optional.of(release(destination.pausedUntil(), "destination paused"));
+                }
+                if (!now.isAfter(slot.plus(pacing.tolerance()))) {
+                    return Optional.empty();
+                }
+                if (rebooked == 2) {
+                    return Optional.of(release(now, "send slots kept going stale"));
+                }
+                held = false;
+                Optional<DeliveryOutcome> deferred = book();
+                if (deferred.isPresent()) {
+                    return deferred;
+                }
+            }
+        }
+
+        /** Gives the record back, pending until {@code at}, with no attempt made; the job is carried there first. */
+        private DeliveryOutcome release(Instant at, String reason) {
+            return releaseCarrying(job.holding(null), at, reason);
+        }
+
+        private DeliveryOutcome releaseHolding(Instant heldSlot) {
+            return releaseCarrying(job.holding(heldSlot), heldSlot.minus(timings.slotLead()), "paced");
+        }
+
+        private DeliveryOutcome releaseCarrying(DeliveryJob carried, Instant at, String reason) {
+            Instant now = clock.instant();
+            Duration delay = at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+            carrier.carry(carried, delay);
+            settleQuietly(record, owner, new DeliveryStateMachine.Outcome.Deferred(now.plus(delay)));
+            return new DeliveryOutcome.Carried(delay, reason);
+        }
+
+        private Verdict judge(SendResult result, Instant started, OutboundRequest request, List<String> console) {
+            Instant now = clock.instant();
+            long latency = result.latency().toMillis();
+            if (result instanceof SendResult.Failure failure) {
+                String error = request.scrub(failure.kind() + ": " + failure.message());
+                if (failure.kind() == SendResult.FailureKind.REFUSED) {
+                    // Our own guard refused the address: not the destination's failure, and retrying cannot help.
+                    return new Verdict(new DeliveryStateMachine.Outcome.Failed(
+                            attempt(record, connector, started, null, latency, "failed", error, console)), Duration.ZERO, List.of());
+                }
+                return retryOrDie(record, attempt(record, connector, started, null, latency, "retrying", error, console),
+                        Duration.ZERO).with(this::noteFailure);
+            }
+            SendResult.Response response = (SendResult.Response) result;
+            int status = response.status();
+            if (response.isSuccess()) {
+                return new Verdict(new DeliveryStateMachine.Outcome.Succeeded(
+                        attempt(record, connector, started, status, latency, "succeeded", null, console)), Duration.ZERO, List.of());
+            }
+            String excerpt = response.bodyExcerpt() == null ? "" : request.scrub(response.bodyExcerpt().strip());
             String error = "HTTP " + status + (excerpt.isEmpty() ? "" : ": " + excerpt);
             if ((status == 401 || status == 403) && !"none".equals(type.auth().scheme())) {
                 // Said first, so the short error keeps it: the API refused the stored credentials.
@@ -210,85 +384,163 @@ public final class DeliveryProcessor {
             if (type.goneStatuses().contains(status)) {
                 String reason = type.displayName() + " answered " + status + (excerpt.isEmpty() ? "" : " (" + clip(excerpt, 80) + ")")
                         + ": the destination is gone; update the webhook URL and re-enable the connector";
-                if (connectors.disable(connector.userId(), connector.id(), reason)) {
-                    Metrics.connectorDisabled(Metrics.DisableCause.GONE);
-                }
-                Log.warn("connector.disabled", "connectorId", connector.id(), "status", status);
-                return finish(lease, record, DeliveryStatus.FAILED, attemptOf(record, started, status, latency, "failed", error, console), type.name());
+                return new Verdict(new DeliveryStateMachine.Outcome.Failed(
+                        attempt(record, connector, started, status, latency, "failed", error, console)), Duration.ZERO,
+                        List.of(() -> disable(reason, Metrics.DisableCause.GONE)));
             }
-            if (status == 429) {
-                // A destination may not park a connector beyond MAX_RETRY_AFTER: a week-long Retry-After
-                // would otherwise outlive the queue's retention and the job would vanish unrecorded.
-                Duration asked = response.retryAfter(now).orElse(Duration.ofSeconds(1));
-                if (asked.compareTo(MAX_RETRY_AFTER) > 0) {
-                    asked = MAX_RETRY_AFTER;
-                }
-                deliveries.pauseUntil(connector.id(), now.plus(asked));
-                return retry(job, lease, record, connector, attemptOf(record, started, status, latency, "retrying", error, console),
-                        asked);
+            boolean retryable = status == 408 || status == 429 || status >= 500;
+            if (!retryable) {
+                // Redirects (never followed) and other 4xx: retrying cannot help, but the destination is failing.
+                return new Verdict(new DeliveryStateMachine.Outcome.Failed(
+                        attempt(record, connector, started, status, latency, "failed", error, console)), Duration.ZERO,
+                        List.of(this::noteFailure));
             }
-            if (status == 408 || status >= 500) {
-                return retry(job, lease, record, connector, attemptOf(record, started, status, latency, "retrying", error, console),
-                        Duration.ZERO);
+            Optional<Duration> asked = status == 429 || status == 503 ? response.retryAfter(now) : Optional.empty();
+            Duration pause = asked.orElse(status == 429 ? DEFAULT_PAUSE : Duration.ZERO);
+            if (pause.compareTo(MAX_RETRY_AFTER) > 0) {
+                // A destination may not park a connector beyond the schedule's longest wait.
+                pause = MAX_RETRY_AFTER;
             }
-            // Redirects (never followed) and other 4xx: retrying cannot help.
-            return finish(lease, record, DeliveryStatus.FAILED, attemptOf(record, started, status, latency, "failed", error, console), type.name());
+            Instant pausedUntil = now.plus(pause);
+            Verdict verdict = retryOrDie(record, attempt(record, connector, started, status, latency, "retrying", error, console),
+                    pause).with(this::noteFailure);
+            return pause.isZero() ? verdict : verdict.with(() -> stores.destinations().pauseUntil(connector.id(), pausedUntil));
         }
-        SendResult.Failure failure = (SendResult.Failure) result;
-        String error = failure.kind() + ": " + failure.message();
-        if (failure.kind() == SendResult.FailureKind.REFUSED) {
-            return finish(lease, record, DeliveryStatus.FAILED, attemptOf(record, started, null, latency, "failed", error, console), type.name());
+
+        /** Since when every attempt has failed; a streak of {@link #SUSTAINED_FAILURE} disables the connector it was made with. */
+        private void noteFailure() {
+            Instant now = clock.instant();
+            Instant since = stores.destinations().failingSince(connector.id(), now);
+            // A streak older than the connector's last change (re-enabled, URL fixed) started before the
+            // owner acted on it; it counts from that change.
+            if (since.isBefore(connector.updatedAt())) {
+                since = connector.updatedAt();
+            }
+            if (Duration.between(since, now).compareTo(SUSTAINED_FAILURE) >= 0) {
+                disable("every delivery has failed since " + since + "; fix the destination and re-enable the connector",
+                        Metrics.DisableCause.SUSTAINED_FAILURE);
+            }
         }
-        return retry(job, lease, record, connector, attemptOf(record, started, null, latency, "retrying", error, console),
-                Duration.ZERO);
+
+        /** Disables the connector as it was when this attempt was made; a newer version is left alone. */
+        private void disable(String reason, Metrics.DisableCause cause) {
+            if (connectors.disable(connector.userId(), connector.id(), connector.version(), reason)) {
+                Metrics.connectorDisabled(cause);
+                Log.warn("connector.disabled", "connectorId", connector.id(), "version", connector.version(), "reason", reason);
+            }
+        }
     }
 
-    private DeliveryOutcome retry(DeliveryJob job, DeliveryStore.Lease lease, DeliveryRecord record, Connector connector,
-                                  Attempt attempt, Duration atLeast) {
-        Instant now = clock.instant();
-        // A streak older than the connector's last change (re-enabled, URL fixed) started before the
-        // user acted on it; it counts from that change instead.
-        Instant failingSince = deliveries.failingSince(connector.id(), now);
-        if (failingSince.isBefore(connector.updatedAt())) {
-            failingSince = connector.updatedAt();
+    /**
+     * What an attempt came to: the record's outcome, how long until the next attempt (when one
+     * follows), and what to do once the record says so (side writes that must never stand between
+     * a destination's answer and its record).
+     */
+    private record Verdict(DeliveryStateMachine.Outcome outcome, Duration delay, List<Runnable> afterwards) {
+
+        Verdict with(Runnable more) {
+            List<Runnable> all = new ArrayList<>(afterwards);
+            all.add(more);
+            return new Verdict(outcome, delay, List.copyOf(all));
         }
-        if (Duration.between(failingSince, now).compareTo(SUSTAINED_FAILURE) >= 0) {
-            if (connectors.disable(connector.userId(), connector.id(), "every delivery has failed since " + failingSince
-                    + "; fix the destination and re-enable the connector")) {
-                Metrics.connectorDisabled(Metrics.DisableCause.SUSTAINED_FAILURE);
-            }
-            Log.warn("connector.disabled", "connectorId", connector.id(), "failingSince", failingSince.toString());
-        }
+    }
+
+    /** The next attempt after {@code atLeast} or the schedule's wait, whichever is longer; or dead after the last. */
+    private Verdict retryOrDie(DeliveryRecord record, Attempt attempt, Duration atLeast) {
         if (attempt.number() >= schedule.attempts()) {
-            deliveries.release(lease, record.withAttempt(withOutcome(attempt, "dead"), DeliveryStatus.DEAD, null, now));
-            measure(connector.type(), withOutcome(attempt, "dead"));
-            String reason = "all " + schedule.attempts() + " attempts failed; last: " + attempt.error();
-            operationalEvents.publish(OperationalEvent.deliveryDead(connector.userId(), connector.id(), connector.type(),
-                    job.deliveryId(), job.event().id(), attempt.number(), reason, clock));
-            return new DeliveryOutcome.Dead(reason, record.series());
+            return new Verdict(new DeliveryStateMachine.Outcome.Dead(attempt.withOutcome("dead")), Duration.ZERO, List.of());
         }
         Duration delay = schedule.delayBefore(attempt.number() + 1);
         if (delay.compareTo(atLeast) < 0) {
             delay = atLeast;
         }
-        deliveries.release(lease, record.withAttempt(attempt, DeliveryStatus.PENDING, now.plus(delay), now));
-        measure(connector.type(), attempt);
-        return new DeliveryOutcome.RetryLater(delay, attempt.error());
+        return new Verdict(new DeliveryStateMachine.Outcome.Retry(attempt, clock.instant().plus(delay)), delay, List.of());
     }
 
-    private DeliveryOutcome finish(DeliveryStore.Lease lease, DeliveryRecord record, DeliveryStatus status, Attempt attempt,
-                                   String connectorType) {
-        Instant now = clock.instant();
-        if (!deliveries.release(lease, record.withAttempt(attempt, status, null, now))) {
-            Log.warn("delivery.lease_lost", "deliveryId", record.deliveryId(), "connectorId", record.connectorId());
+    /**
+     * Secures the job's way forward, then writes the record, then the side writes. Each step that
+     * fails leaves what was done before it safe: an event kept twice, a job carried twice or
+     * dead-lettered twice is harmless; a record saying more than is secured would not be.
+     */
+    private DeliveryOutcome conclude(DeliveryJob job, Connector connector, DeliveryRecord record, String owner, Verdict verdict,
+                                     boolean keepEvent, JobCarrier carrier, DestinationStore.DestinationState destination) {
+        DeliveryStateMachine.Outcome outcome = verdict.outcome();
+        String connectorType = connector == null ? null : connector.type();
+        if (outcome instanceof DeliveryStateMachine.Outcome.Succeeded) {
+            try {
+                stores.deliveries().settle(record, owner, outcome, clock.instant());
+            } catch (DeliveryStateMachine.LeaseLost | RuntimeException e) {
+                // The destination has it. Sending it again because the record could not say so would
+                // be a duplicate: the message goes, and the record stays as it was.
+                Log.error("delivery.success_unrecorded", e instanceof RuntimeException re ? re : null,
+                        "deliveryId", job.deliveryId(), "connectorId", job.connectorId(), "reason", e.toString());
+                measure(connectorType, outcome);
+                return new DeliveryOutcome.Done(DeliveryState.SUCCEEDED);
+            }
+            measure(connectorType, outcome);
+            if (destination != null && destination.failingSince() != null) {
+                // Only when a streak is recorded: the usual success writes nothing more.
+                runAfterwards(job, List.of(() -> stores.destinations().clearFailures(job.connectorId())));
+            }
+            runAfterwards(job, verdict.afterwards());
+            return new DeliveryOutcome.Done(DeliveryState.SUCCEEDED);
         }
-        measure(connectorType, attempt);
-        return new DeliveryOutcome.Done(status);
+        if (keepEvent) {
+            stores.events().keep(job.event());
+        }
+        DeliveryOutcome result;
+        switch (outcome) {
+            case DeliveryStateMachine.Outcome.Retry retry -> {
+                carrier.carry(job.holding(null), verdict.delay());
+                result = new DeliveryOutcome.Carried(verdict.delay(), retry.attempt().error());
+            }
+            case DeliveryStateMachine.Outcome.Dead dead -> {
+                // On the dead-letter queue before the record says dead: a failed send keeps the message.
+                deadLetters.deadLetter(job.holding(null).restarting(record.series()), job.userId() + "/" + job.connectorId()
+                        + ": all " + schedule.attempts() + " attempts failed; last: " + dead.attempt().error());
+                result = new DeliveryOutcome.Done(DeliveryState.DEAD);
+            }
+            case DeliveryStateMachine.Outcome.Failed failed -> result = new DeliveryOutcome.Done(DeliveryState.FAILED);
+            case DeliveryStateMachine.Outcome.Cancelled cancelled -> result = new DeliveryOutcome.Done(DeliveryState.CANCELLED);
+            default -> throw new IllegalStateException("not an attempt's outcome: " + outcome);
+        }
+        try {
+            stores.deliveries().settle(record, owner, outcome, clock.instant());
+        } catch (DeliveryStateMachine.LeaseLost lost) {
+            Log.warn("delivery.lease_lost", "deliveryId", job.deliveryId(), "connectorId", job.connectorId());
+            return result;
+        } catch (RuntimeException e) {
+            if (result instanceof DeliveryOutcome.Carried) {
+                // The job is carried: it finds the record as it was once the lease runs out, and tries again.
+                Log.error("delivery.retry_unrecorded", e, "deliveryId", job.deliveryId(), "connectorId", job.connectorId());
+                return result;
+            }
+            throw e;
+        }
+        measure(connectorType, outcome);
+        if (outcome instanceof DeliveryStateMachine.Outcome.Dead dead) {
+            runAfterwards(job, List.of(() -> operationalEvents.publish(OperationalEvent.deliveryDead(job.userId(),
+                    job.connectorId(), connectorType, job.deliveryId(), job.eventId(), dead.attempt().number(),
+                    "all " + schedule.attempts() + " attempts failed; last: " + dead.attempt().error(), clock))));
+        }
+        runAfterwards(job, verdict.afterwards());
+        return result;
     }
 
     /** One attempt recorded: Deliveries by outcome and type, its latency when a request went out, attempts per success. */
-    private static void measure(String connectorType, Attempt attempt) {
-        Metrics.Outcome outcome = switch (attempt.outcome()) {
+    private static void measure(String connectorType, DeliveryStateMachine.Outcome outcome) {
+        Attempt attempt = switch (outcome) {
+            case DeliveryStateMachine.Outcome.Succeeded s -> s.attempt();
+            case DeliveryStateMachine.Outcome.Retry r -> r.attempt();
+            case DeliveryStateMachine.Outcome.Failed f -> f.attempt();
+            case DeliveryStateMachine.Outcome.Cancelled c -> c.attempt();
+            case DeliveryStateMachine.Outcome.Dead d -> d.attempt();
+            case DeliveryStateMachine.Outcome.Deferred d -> null;
+        };
+        if (attempt == null) {
+            return;
+        }
+        Metrics.Outcome measured = switch (attempt.outcome()) {
             case "succeeded" -> Metrics.Outcome.SUCCEEDED;
             case "retrying" -> Metrics.Outcome.RETRYING;
             case "dead" -> Metrics.Outcome.DEAD;
@@ -296,48 +548,98 @@ public final class DeliveryProcessor {
             default -> Metrics.Outcome.FAILED;
         };
         boolean sent = attempt.statusCode() != null || attempt.latencyMs() > 0;
-        Metrics.delivery(connectorType, outcome, sent ? Duration.ofMillis(attempt.latencyMs()) : null, attempt.number());
+        Metrics.delivery(connectorType, measured, sent ? Duration.ofMillis(attempt.latencyMs()) : null, attempt.number());
         Log.info("delivery.attempt", "attempt", attempt.number(), "outcome", attempt.outcome(), "statusCode", attempt.statusCode(),
                 "latencyMs", attempt.latencyMs(), "connectorType", connectorType);
     }
 
-    private static Attempt attemptOf(DeliveryRecord record, Instant at, Integer status, long latencyMs, String outcome,
-                                     String error, List<String> console) {
-        return new Attempt(record.attemptsInSeries() + 1, at, status, latencyMs, outcome,
-                error == null ? null : clip(error, ERROR_CHARS), keptConsole(console));
+    private void settleQuietly(DeliveryRecord record, String owner, DeliveryStateMachine.Outcome outcome) {
+        try {
+            stores.deliveries().settle(record, owner, outcome, clock.instant());
+        } catch (DeliveryStateMachine.LeaseLost lost) {
+            Log.warn("delivery.lease_lost", "deliveryId", record.deliveryId(), "connectorId", record.connectorId());
+        } catch (RuntimeException e) {
+            // The job is carried already; it finds the lease run out when it returns.
+            Log.error("delivery.release_unrecorded", e, "deliveryId", record.deliveryId(), "connectorId", record.connectorId());
+        }
+    }
+
+    /** Side writes after the record: each may fail on its own, logged, without undoing anything. */
+    private static void runAfterwards(DeliveryJob job, List<Runnable> actions) {
+        for (Runnable action : actions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                Log.error("delivery.side_write_failed", e, "deliveryId", job.deliveryId(), "connectorId", job.connectorId());
+            }
+        }
+    }
+
+    private static Attempt attempt(DeliveryRecord record, Connector connector, Instant at, Integer status, long latencyMs,
+                                   String outcome, String error, List<String> console) {
+        return new Attempt(record.nextAttemptNumber(), record.series(), at, status, latencyMs, outcome,
+                error == null ? null : clip(error, ERROR_CHARS), keptConsole(console), connector == null ? null : connector.version());
     }
 
     /**
-     * The console lines kept in the log, at most {@value #CONSOLE_CHARS} characters per attempt, so a
-     * chatty transformation cannot push a delivery record (with its event) past DynamoDB's 400 KB item limit.
+     * The console lines kept in the log: at most {@value #CONSOLE_BYTES} bytes per attempt as they
+     * are stored (UTF-8, JSON-escaped: a control character takes six), so that no output, however
+     * chatty or strange, can push a record towards DynamoDB's 400 KB item limit.
      */
     static List<String> keptConsole(List<String> console) {
         if (console == null || console.isEmpty()) {
             return null;
         }
-        List<String> kept = new java.util.ArrayList<>();
-        int budget = CONSOLE_CHARS;
+        List<String> kept = new ArrayList<>();
+        int budget = CONSOLE_BYTES;
         for (String line : console) {
-            if (line.length() > budget) {
-                // The cut line (if any room is left) and then a marker, so the reader knows output is missing.
-                if (budget > 1) {
-                    kept.add(clip(line, budget));
+            int bytes = storedBytes(line);
+            if (bytes > budget) {
+                String cut = cutToStoredBytes(line, budget);
+                if (!cut.isEmpty()) {
+                    kept.add(cut);
                 }
                 kept.add(CONSOLE_TRUNCATED);
                 break;
             }
             kept.add(line);
-            budget -= line.length();
+            budget -= bytes;
         }
         return kept;
     }
 
-    private static Attempt withOutcome(Attempt a, String outcome) {
-        return new Attempt(a.number(), a.at(), a.statusCode(), a.latencyMs(), outcome, a.error(), a.console());
+    /** Bytes the line takes stored in a JSON string, quotes included. */
+    static int storedBytes(String line) {
+        return Json.write(Json.MAPPER.getNodeFactory().textNode(line)).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The longest start of {@code line} that takes at most {@code bytes} stored, never half a surrogate pair. */
+    private static String cutToStoredBytes(String line, int bytes) {
+        int low = 0;
+        int high = line.length();
+        while (low < high) {
+            int mid = (low + high + 1) >>> 1;
+            if (storedBytes(line.substring(0, mid)) <= bytes) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        if (low > 0 && Character.isHighSurrogate(line.charAt(low - 1))) {
+            low--;
+        }
+        return line.substring(0, low);
     }
 
     private static String clip(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        if (text.length() <= max) {
+            return text;
+        }
+        int cut = max - 1;
+        if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+            cut--;
+        }
+        return text.substring(0, cut) + "…";
     }
 
     private void sleep(Duration wait) {

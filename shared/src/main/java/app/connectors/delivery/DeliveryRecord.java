@@ -1,51 +1,82 @@
 package app.connectors.delivery;
 
-import app.connectors.event.Event;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The delivery log's entry for one (event, connector): status, attempts, and the event itself so
- * that a retry can be sent again. Kept for 30 days (DynamoDB TTL).
+ * The delivery log's entry for one (event, connector), and the source of truth for where its
+ * delivery stands. Only {@link DeliveryStateMachine} makes new records from old ones. The event
+ * itself is not here (it rides in the job, and in the event store when a delivery may need it
+ * again), which keeps a record within one DynamoDB write unit on the healthy path.
  *
- * @param series            increases when a dead or finished delivery is sent again (redrive or manual
- *                          retry); the retry schedule starts over with each series
- * @param attemptsInSeries  attempts made in the current series
- * @param nextAttemptAt     when a pending delivery's next attempt is due, or null
- * @param reservedSlot      the destination's send slot this delivery reserved before it went back to
- *                          the queue for pacing, or null; the job uses it when it returns instead of
- *                          reserving another (which would put it behind every later reservation)
- * @param attempts          the most recent attempts, oldest first (bounded)
+ * @param state        where it stands
+ * @param series       the ordinal of the current series of attempts, from 1; a manual retry or a
+ *                     redrive of a finished delivery starts the next
+ * @param attemptCount attempts recorded in the current series
+ * @param dueAt        when a {@link DeliveryState#PENDING} delivery's next attempt is due; null in every other state
+ * @param lease        who is attempting a {@link DeliveryState#SENDING} delivery, and until when; null in every other state
+ * @param attempts     the most recent attempts of every series, oldest first, bounded (see {@link #MAX_ATTEMPTS_KEPT})
  */
 public record DeliveryRecord(String connectorId, String deliveryId, String userId, String eventId, String eventType,
-                             DeliveryStatus status, int series, int attemptsInSeries, List<Attempt> attempts,
-                             Instant nextAttemptAt, Instant reservedSlot, Instant createdAt, Instant updatedAt, Event event) {
+                             DeliveryState state, int series, int attemptCount, Instant dueAt, Lease lease,
+                             List<Attempt> attempts, Instant createdAt, Instant updatedAt) {
 
-    /** The log keeps this many attempts; older ones are dropped (the count stays in attemptsInSeries). */
+    /** The log keeps this many attempts; older ones are dropped (the count stays in attemptCount). */
     public static final int MAX_ATTEMPTS_KEPT = 20;
+    /** Only the newest attempts keep their console output; older ones keep their error. */
+    public static final int ATTEMPTS_WITH_CONSOLE = 3;
+
+    /** A worker's claim on a record being sent. */
+    public record Lease(String owner, Instant until) {
+    }
 
     public DeliveryRecord {
-        attempts = List.copyOf(attempts.size() > MAX_ATTEMPTS_KEPT
+        if ((state == DeliveryState.PENDING) != (dueAt != null)) {
+            throw new IllegalArgumentException("dueAt is set exactly when a delivery is pending, not when " + state);
+        }
+        if ((state == DeliveryState.SENDING) != (lease != null)) {
+            throw new IllegalArgumentException("a lease is held exactly when a delivery is sending, not when " + state);
+        }
+        List<Attempt> kept = new ArrayList<>(attempts.size() > MAX_ATTEMPTS_KEPT
                 ? attempts.subList(attempts.size() - MAX_ATTEMPTS_KEPT, attempts.size()) : attempts);
+        for (int i = 0; i < kept.size() - ATTEMPTS_WITH_CONSOLE; i++) {
+            Attempt a = kept.get(i);
+            if (a.console() != null) {
+                kept.set(i, new Attempt(a.number(), a.series(), a.at(), a.statusCode(), a.latencyMs(), a.outcome(), a.error(),
+                        null, a.connectorVersion()));
+            }
+        }
+        attempts = List.copyOf(kept);
     }
 
-    /** The record after an attempt; a slot it had reserved is used up. */
-    public DeliveryRecord withAttempt(Attempt attempt, DeliveryStatus newStatus, Instant next, Instant now) {
-        List<Attempt> all = new java.util.ArrayList<>(attempts);
-        all.add(attempt);
-        return new DeliveryRecord(connectorId, deliveryId, userId, eventId, eventType, newStatus, series, attempt.number(), all,
-                next, null, createdAt, now, event);
+    /** The number the next attempt of the current series takes. */
+    public int nextAttemptNumber() {
+        return attemptCount + 1;
     }
 
-    /** The record waiting, pending, for the send slot it reserved at {@code slot}. */
-    public DeliveryRecord waitingForSlot(Instant slot, Instant now) {
-        return new DeliveryRecord(connectorId, deliveryId, userId, eventId, eventType, DeliveryStatus.PENDING, series,
-                attemptsInSeries, attempts, slot, slot, createdAt, now, event);
+    /**
+     * An upper bound of the record's stored size in bytes (attribute names and values as DynamoDB
+     * counts them, the attempts as their JSON): a test holds the worst case far under the 400 KB item limit.
+     */
+    public int sizeBound() {
+        int bytes = 400; // names and fixed-size values of every attribute but the attempts
+        for (String text : new String[] {connectorId, deliveryId, userId, eventId, eventType}) {
+            bytes += text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
+        }
+        for (Attempt a : attempts) {
+            bytes += 160 + chars(a.outcome()) + 6 * chars(a.error()); // JSON escapes at most 6 bytes a char
+            if (a.console() != null) {
+                for (String line : a.console()) {
+                    bytes += 3 + 6 * chars(line);
+                }
+            }
+        }
+        return bytes;
     }
 
-    /** The record at the start of a new series: the retry schedule starts over. */
-    public DeliveryRecord nextSeries(Instant now) {
-        return new DeliveryRecord(connectorId, deliveryId, userId, eventId, eventType, DeliveryStatus.PENDING, series + 1, 0,
-                attempts, null, null, createdAt, now, event);
+    private static int chars(String text) {
+        return text == null ? 0 : text.length();
     }
 }

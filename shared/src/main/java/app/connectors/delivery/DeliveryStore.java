@@ -4,53 +4,42 @@ import app.connectors.connector.Page;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * Delivery records and the per-destination state the deliverer shares across execution
- * environments (pacing slots, failure streaks).
+ * Delivery records. Every write is one transition of {@link DeliveryStateMachine}, made as a single
+ * conditional write whose condition is the transition's guard.
  */
 public interface DeliveryStore {
 
     Optional<DeliveryRecord> find(String connectorId, String deliveryId);
 
     /**
-     * Takes a short lease on the job's record (creating it, pending, if new), so that two copies of
-     * one SQS message are never sent at once. Empty when another worker holds the lease.
+     * Claims the job's record for {@code owner} (creating it when there is none), as
+     * {@link DeliveryStateMachine#claim} says, in one conditional write; returns what the claim came to.
      */
-    Optional<Lease> claim(DeliveryJob job, Instant now, Duration leaseTime);
+    DeliveryStateMachine.Claim claim(DeliveryJob job, String eventType, String owner, Instant now, Duration leaseTime);
 
-    /** Writes the record and releases the lease; false when the lease was lost meanwhile. */
-    boolean release(Lease lease, DeliveryRecord updated);
+    /**
+     * Writes what {@code owner}'s attempt came to, as {@link DeliveryStateMachine#settle} says, in one
+     * write guarded by the lease; returns the record written.
+     *
+     * @throws DeliveryStateMachine.LeaseLost when the lease is no longer {@code owner}'s
+     */
+    DeliveryRecord settle(DeliveryRecord sending, String owner, DeliveryStateMachine.Outcome outcome, Instant now)
+            throws DeliveryStateMachine.LeaseLost;
 
-    /** The connector's deliveries, newest first. */
+    /** The connector's deliveries, newest event first. */
     Page<DeliveryRecord> list(String connectorId, int limit, String cursor);
 
     /**
-     * Reserves the connector's next send slot, at most one per {@code interval}: how long to wait
-     * before using it (zero when free now), and whether a failure streak is recorded, so that a
-     * success clears the streak only when there is one.
+     * Every pending record whose next attempt was due before {@code dueBefore}: the reconciler's
+     * question (a job should have come for each by then). Read from an eventually consistent index,
+     * so a record just taken may still show.
      */
-    Slot reserveSlot(String connectorId, Duration interval, Instant now);
+    void forEachOverdue(Instant dueBefore, Consumer<Overdue> action);
 
-    /** Holds every send to this connector until {@code until} (after a 429). */
-    void pauseUntil(String connectorId, Instant until);
-
-    /** Notes a failed attempt; returns since when the destination has been failing without a success. */
-    Instant failingSince(String connectorId, Instant now);
-
-    /** Notes a success: the failure streak ends. */
-    void clearFailures(String connectorId);
-
-    /**
-     * A reserved send slot.
-     *
-     * @param delay   how long until the slot; zero when it is free now
-     * @param failing whether the destination had a failure streak when the slot was reserved
-     */
-    record Slot(Duration delay, boolean failing) {
-    }
-
-    /** A claimed record and the token that proves the claim. */
-    record Lease(DeliveryRecord record, String owner) {
+    /** A pending record the reconciler found overdue: what it needs to put a job back. */
+    record Overdue(String connectorId, String deliveryId, String userId, String eventId, Instant dueAt) {
     }
 }

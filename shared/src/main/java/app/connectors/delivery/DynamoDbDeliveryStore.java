@@ -1,23 +1,22 @@
 package app.connectors.delivery;
 
 import app.connectors.connector.Page;
-import app.connectors.event.EventJson;
-import app.connectors.event.EventParser;
-import app.connectors.event.InvalidEventException;
 import app.connectors.json.Json;
 import app.connectors.problem.ValidationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -25,10 +24,17 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
- * {@link DeliveryStore} on the Deliveries table: partition per connector, one item per delivery
- * (sort key = delivery id), listed newest first through the local index {@code byCreated}, expired
- * by TTL after 30 days. The connector's pacing and failure streak live in the same partition under
- * the sort key {@value #DESTINATION_KEY}, which the index does not contain.
+ * {@link DeliveryStore} on the Deliveries table: a partition per connector, one item per delivery.
+ * The sort key is the delivery id, which begins with the event's time, so a connector's deliveries
+ * list newest first from the table itself: no index copies every record (a local index would cost
+ * one more write unit per delivery). Pending records, and only they, carry {@code dueShard} and
+ * {@code dueAt}, the keys of the sparse index {@code byDue} the reconciler queries. Items expire by
+ * TTL 30 days after their last write.
+ *
+ * <p>Claims are UpdateItems whose condition is {@link DeliveryStateMachine#claim}'s guard written as
+ * an expression; when it fails, the item it saw comes back with the failure (no second read) and
+ * the state machine says why. Settling is a PutItem of the record {@link DeliveryStateMachine#settle}
+ * made, on condition that the lease is still the writer's.
  */
 public final class DynamoDbDeliveryStore implements DeliveryStore {
 
@@ -37,26 +43,27 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
     public static final String USER_ID = "userId";
     public static final String EVENT_ID = "eventId";
     public static final String EVENT_TYPE = "eventType";
-    public static final String STATUS = "status";
+    public static final String STATE = "status";
     public static final String SERIES = "series";
-    public static final String ATTEMPTS_IN_SERIES = "attemptsInSeries";
+    public static final String ATTEMPT_COUNT = "attemptCount";
     public static final String ATTEMPTS = "attempts";
-    public static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
-    public static final String RESERVED_SLOT = "reservedSlot";
-    public static final String CREATED_AT = "createdAt";
-    public static final String CREATED_KEY = "createdKey";
-    public static final String UPDATED_AT = "updatedAt";
-    public static final String EVENT = "event";
-    public static final String EXPIRES_AT = "expiresAt";
-    public static final String LEASE_UNTIL = "leaseUntil";
+    public static final String DUE_AT = "dueAt";
+    public static final String DUE_SHARD = "dueShard";
     public static final String LEASE_OWNER = "leaseOwner";
-    public static final String NEXT_SLOT_AT = "nextSlotAt";
-    public static final String FAILING_SINCE = "failingSince";
-    public static final String BY_CREATED_INDEX = "byCreated";
-    /** Sort key of the connector's destination state; '#' sorts before every delivery id. */
-    public static final String DESTINATION_KEY = "#destination";
-
+    public static final String LEASE_UNTIL = "leaseUntil";
+    public static final String CREATED_AT = "createdAt";
+    public static final String UPDATED_AT = "updatedAt";
+    public static final String EXPIRES_AT = "expiresAt";
+    public static final String BY_DUE_INDEX = "byDue";
+    /** Every delivery id starts so; other items of a connector's partition (its destination state) do not. */
+    static final String DELIVERY_PREFIX = "dlv_";
+    /** The reconciler's index is spread over this many partitions, so that no one key takes every pending record. */
+    static final int DUE_SHARDS = 8;
     static final Duration RETENTION = Duration.ofDays(30);
+
+    // Written before the state machine; read so that records of that time stay readable.
+    private static final String FORMER_ATTEMPTS_IN_SERIES = "attemptsInSeries";
+    private static final String FORMER_NEXT_ATTEMPT_AT = "nextAttemptAt";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -73,183 +80,154 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public Optional<Lease> claim(DeliveryJob job, Instant now, Duration leaseTime) {
-        String owner = UUID.randomUUID().toString();
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        StringBuilder set = new StringBuilder("SET #leaseUntil = :until, #leaseOwner = :owner");
-        names.put("#leaseUntil", LEASE_UNTIL);
-        names.put("#leaseOwner", LEASE_OWNER);
-        values.put(":until", AttributeValue.fromN(Long.toString(now.plus(leaseTime).toEpochMilli())));
-        values.put(":owner", AttributeValue.fromS(owner));
-        values.put(":nowMillis", AttributeValue.fromN(Long.toString(now.toEpochMilli())));
-        Map<String, AttributeValue> initial = new HashMap<>();
-        initial.put(USER_ID, AttributeValue.fromS(job.userId()));
-        initial.put(EVENT_ID, AttributeValue.fromS(job.event().id()));
-        initial.put(EVENT_TYPE, AttributeValue.fromS(job.event().type()));
-        initial.put(STATUS, AttributeValue.fromS(DeliveryStatus.PENDING.id()));
-        initial.put(SERIES, AttributeValue.fromN("1"));
-        initial.put(ATTEMPTS_IN_SERIES, AttributeValue.fromN("0"));
-        initial.put(ATTEMPTS, AttributeValue.fromS("[]"));
-        initial.put(CREATED_AT, AttributeValue.fromS(now.toString()));
-        initial.put(CREATED_KEY, AttributeValue.fromS(now + "#" + job.deliveryId()));
-        initial.put(UPDATED_AT, AttributeValue.fromS(now.toString()));
-        initial.put(EVENT, AttributeValue.fromS(Json.write(EventJson.write(job.event()))));
-        initial.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(now.plus(RETENTION).getEpochSecond())));
-        int i = 0;
-        for (var entry : initial.entrySet()) {
-            String name = "#a" + i;
-            String value = ":v" + i;
-            names.put(name, entry.getKey());
-            values.put(value, entry.getValue());
-            set.append(", ").append(name).append(" = if_not_exists(").append(name).append(", ").append(value).append(")");
-            i++;
+    public DeliveryStateMachine.Claim claim(DeliveryJob job, String eventType, String owner, Instant now, Duration leaseTime) {
+        // A restarting job first tries the restart (its usual case); any other state is judged below.
+        boolean restart = job.restarts() != null;
+        for (int round = 0; round < 2; round++) {
+            Map<String, AttributeValue> seen;
+            try {
+                var written = restart ? restartClaim(job, owner, now, leaseTime) : ordinaryClaim(job, eventType, owner, now, leaseTime);
+                return new DeliveryStateMachine.Claim.Taken(fromItem(written));
+            } catch (ConditionalCheckFailedException refused) {
+                seen = refused.hasItem() && !refused.item().isEmpty() ? refused.item() : null;
+            }
+            DeliveryRecord current = seen == null ? null : fromItem(seen);
+            if (current != null && current.state() == DeliveryState.SENDING && current.lease().owner().equals(owner)) {
+                // The SDK retried a claim whose first try had been applied: the record is ours already.
+                return new DeliveryStateMachine.Claim.Taken(current);
+            }
+            DeliveryStateMachine.Claim verdict = DeliveryStateMachine.claim(current, job, eventType, owner, now, leaseTime);
+            if (!(verdict instanceof DeliveryStateMachine.Claim.Taken)) {
+                return verdict;
+            }
+            // The record allows the other kind of claim (a restarting job whose copy already began the
+            // next series, or a record created meanwhile): make that one.
+            restart = current != null && DeliveryStateMachine.restarts(job, current);
         }
-        try {
-            var response = dynamoDb.updateItem(r -> r.tableName(table)
-                    .key(key(job.connectorId(), job.deliveryId()))
-                    .updateExpression(set.toString())
-                    .conditionExpression("attribute_not_exists(#leaseUntil) OR #leaseUntil < :nowMillis")
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_NEW));
-            return Optional.of(new Lease(fromItem(response.attributes()), owner));
-        } catch (ConditionalCheckFailedException heldByAnother) {
-            return Optional.empty();
-        }
+        throw new IllegalStateException("the record of " + job.deliveryId() + " changed under two claims in a row");
+    }
+
+    /**
+     * Absent (created here), pending and due, or sending under a lease that ran out: the record is
+     * this worker's.
+     */
+    private Map<String, AttributeValue> ordinaryClaim(DeliveryJob job, String eventType, String owner, Instant now,
+                                                      Duration leaseTime) {
+        Names names = new Names();
+        String set = "SET " + names.value(STATE, AttributeValue.fromS(DeliveryState.SENDING.id()))
+                + ", " + names.value(LEASE_OWNER, AttributeValue.fromS(owner))
+                + ", " + names.value(LEASE_UNTIL, millis(now.plus(leaseTime)))
+                + ", " + names.value(UPDATED_AT, AttributeValue.fromS(now.toString()))
+                + ", " + names.value(EXPIRES_AT, expiry(now))
+                + ", " + names.ifAbsent(USER_ID, AttributeValue.fromS(job.userId()))
+                + ", " + names.ifAbsent(EVENT_ID, AttributeValue.fromS(job.eventId()))
+                + ", " + names.ifAbsent(EVENT_TYPE, AttributeValue.fromS(eventType))
+                + ", " + names.ifAbsent(SERIES, AttributeValue.fromN(Integer.toString(job.restarts() == null ? 1 : job.restarts() + 1)))
+                + ", " + names.ifAbsent(ATTEMPT_COUNT, AttributeValue.fromN("0"))
+                + ", " + names.ifAbsent(ATTEMPTS, AttributeValue.fromS("[]"))
+                + ", " + names.ifAbsent(CREATED_AT, AttributeValue.fromS(now.toString()))
+                + " REMOVE " + names.name(DUE_AT) + ", " + names.name(DUE_SHARD);
+        String condition = "attribute_not_exists(" + names.name(CONNECTOR_ID) + ")"
+                + " OR (" + names.name(STATE) + " = " + names.literal(DeliveryState.PENDING.id())
+                + " AND (" + names.name(DUE_AT) + " <= " + names.literal(millis(now.plus(DeliveryStateMachine.DUE_TOLERANCE)))
+                // a record written before due times were kept as numbers: due now
+                + " OR attribute_not_exists(" + names.name(DUE_AT) + ")))"
+                + " OR (" + names.name(STATE) + " = " + names.literal(DeliveryState.SENDING.id())
+                + " AND " + names.name(LEASE_UNTIL) + " < " + names.literal(millis(now)) + ")";
+        return dynamoDb.updateItem(r -> r.tableName(table).key(key(job.connectorId(), job.deliveryId()))
+                .updateExpression(set).conditionExpression(condition)
+                .expressionAttributeNames(names.names).expressionAttributeValues(names.values)
+                .returnValues(ReturnValue.ALL_NEW)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
+    }
+
+    /** Finished (not succeeded) in the series the job restarts: the next series begins, this worker's. */
+    private Map<String, AttributeValue> restartClaim(DeliveryJob job, String owner, Instant now, Duration leaseTime) {
+        Names names = new Names();
+        String set = "SET " + names.value(STATE, AttributeValue.fromS(DeliveryState.SENDING.id()))
+                + ", " + names.value(SERIES, AttributeValue.fromN(Integer.toString(job.restarts() + 1)))
+                + ", " + names.value(ATTEMPT_COUNT, AttributeValue.fromN("0"))
+                + ", " + names.value(LEASE_OWNER, AttributeValue.fromS(owner))
+                + ", " + names.value(LEASE_UNTIL, millis(now.plus(leaseTime)))
+                + ", " + names.value(UPDATED_AT, AttributeValue.fromS(now.toString()))
+                + ", " + names.value(EXPIRES_AT, expiry(now));
+        String condition = names.name(SERIES) + " = " + names.literal(AttributeValue.fromN(Integer.toString(job.restarts())))
+                + " AND " + names.name(STATE) + " IN (" + names.literal(DeliveryState.FAILED.id()) + ", "
+                + names.literal(DeliveryState.CANCELLED.id()) + ", " + names.literal(DeliveryState.DEAD.id()) + ")";
+        return dynamoDb.updateItem(r -> r.tableName(table).key(key(job.connectorId(), job.deliveryId()))
+                .updateExpression(set).conditionExpression(condition)
+                .expressionAttributeNames(names.names).expressionAttributeValues(names.values)
+                .returnValues(ReturnValue.ALL_NEW)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
     }
 
     @Override
-    public boolean release(Lease lease, DeliveryRecord updated) {
+    public DeliveryRecord settle(DeliveryRecord sending, String owner, DeliveryStateMachine.Outcome outcome, Instant now)
+            throws DeliveryStateMachine.LeaseLost {
+        DeliveryRecord next = DeliveryStateMachine.settle(sending, owner, outcome, now);
+        Map<String, AttributeValue> item = toItem(next);
         try {
-            dynamoDb.putItem(r -> r.tableName(table).item(toItem(updated))
-                    .conditionExpression("#owner = :owner")
-                    .expressionAttributeNames(Map.of("#owner", LEASE_OWNER))
-                    .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(lease.owner()))));
-            return true;
-        } catch (ConditionalCheckFailedException lost) {
-            return false;
+            dynamoDb.putItem(r -> r.tableName(table).item(item)
+                    .conditionExpression("#state = :sending AND #owner = :owner")
+                    .expressionAttributeNames(Map.of("#state", STATE, "#owner", LEASE_OWNER))
+                    .expressionAttributeValues(Map.of(":sending", AttributeValue.fromS(DeliveryState.SENDING.id()),
+                            ":owner", AttributeValue.fromS(owner)))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return next;
+        } catch (ConditionalCheckFailedException refused) {
+            if (refused.hasItem() && item.equals(refused.item())) {
+                // The SDK retried a write whose first try had been applied: it is written.
+                return next;
+            }
+            throw new DeliveryStateMachine.LeaseLost(sending.deliveryId());
         }
     }
 
     @Override
     public Page<DeliveryRecord> list(String connectorId, int limit, String cursor) {
         var response = dynamoDb.query(r -> {
-            r.tableName(table).indexName(BY_CREATED_INDEX)
-                    .keyConditionExpression("#c = :c")
-                    .expressionAttributeNames(Map.of("#c", CONNECTOR_ID))
-                    .expressionAttributeValues(Map.of(":c", AttributeValue.fromS(connectorId)))
+            r.tableName(table)
+                    .keyConditionExpression("#c = :c AND begins_with(#d, :prefix)")
+                    .expressionAttributeNames(Map.of("#c", CONNECTOR_ID, "#d", DELIVERY_ID))
+                    .expressionAttributeValues(Map.of(":c", AttributeValue.fromS(connectorId),
+                            ":prefix", AttributeValue.fromS(DELIVERY_PREFIX)))
                     .scanIndexForward(false)
                     .limit(limit);
             if (cursor != null) {
-                String[] parts = decodeCursor(cursor);
-                r.exclusiveStartKey(Map.of(CONNECTOR_ID, AttributeValue.fromS(connectorId),
-                        DELIVERY_ID, AttributeValue.fromS(parts[0]), CREATED_KEY, AttributeValue.fromS(parts[1])));
+                r.exclusiveStartKey(key(connectorId, decodeCursor(cursor)));
             }
         });
         List<DeliveryRecord> items = response.items().stream().map(DynamoDbDeliveryStore::fromItem).toList();
         String next = null;
         if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
-            var last = response.lastEvaluatedKey();
-            next = encodeCursor(last.get(DELIVERY_ID).s(), last.get(CREATED_KEY).s());
+            next = encodeCursor(response.lastEvaluatedKey().get(DELIVERY_ID).s());
         }
         return new Page<>(items, next);
     }
 
-    /**
-     * One conditional UpdateItem when the slot is free (the usual case: a destination not in a
-     * burst); only when it is taken does it fall back to compare-and-set on the slot it saw. Both
-     * return the item, which says whether a failure streak is recorded.
-     */
     @Override
-    public Slot reserveSlot(String connectorId, Duration interval, Instant now) {
-        long nowMillis = now.toEpochMilli();
-        Map<String, AttributeValue> seen;
-        try {
-            var free = dynamoDb.updateItem(r -> r.tableName(table).key(key(connectorId, DESTINATION_KEY))
-                    .updateExpression("SET #slot = :next")
-                    .conditionExpression("attribute_not_exists(#slot) OR #slot <= :now")
-                    .expressionAttributeNames(Map.of("#slot", NEXT_SLOT_AT))
-                    .expressionAttributeValues(Map.of(
-                            ":next", AttributeValue.fromN(Long.toString(nowMillis + interval.toMillis())),
-                            ":now", AttributeValue.fromN(Long.toString(nowMillis))))
-                    .returnValues(ReturnValue.ALL_NEW)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-            return new Slot(Duration.ZERO, free.attributes().containsKey(FAILING_SINCE));
-        } catch (ConditionalCheckFailedException taken) {
-            seen = itemOf(taken, connectorId);
-        }
-        for (int attempt = 0; attempt < 20; attempt++) {
-            AttributeValue current = seen.get(NEXT_SLOT_AT);
-            long slot = current == null ? nowMillis : Math.max(nowMillis, Long.parseLong(current.n()));
-            Map<String, AttributeValue> values = new HashMap<>();
-            values.put(":next", AttributeValue.fromN(Long.toString(slot + interval.toMillis())));
-            String condition;
-            if (current == null) {
-                condition = "attribute_not_exists(#slot)";
-            } else {
-                condition = "#slot = :seen";
-                values.put(":seen", current);
-            }
-            try {
-                var reserved = dynamoDb.updateItem(r -> r.tableName(table).key(key(connectorId, DESTINATION_KEY))
-                        .updateExpression("SET #slot = :next")
-                        .conditionExpression(condition)
-                        .expressionAttributeNames(Map.of("#slot", NEXT_SLOT_AT))
-                        .expressionAttributeValues(values)
-                        .returnValues(ReturnValue.ALL_NEW)
-                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-                return new Slot(Duration.ofMillis(slot - nowMillis), reserved.attributes().containsKey(FAILING_SINCE));
-            } catch (ConditionalCheckFailedException raced) {
-                // Another worker took that slot; take the one after it.
-                seen = itemOf(raced, connectorId);
-            }
-        }
-        // Heavy contention on one destination: ask the caller to come back a little later.
-        return new Slot(interval.multipliedBy(5), seen.containsKey(FAILING_SINCE));
-    }
-
-    /** The destination item a failed condition saw; read again only if the answer did not carry it. */
-    private Map<String, AttributeValue> itemOf(ConditionalCheckFailedException failed, String connectorId) {
-        if (failed.hasItem() && !failed.item().isEmpty()) {
-            return failed.item();
-        }
-        var item = dynamoDb.getItem(r -> r.tableName(table).key(key(connectorId, DESTINATION_KEY)).consistentRead(true)).item();
-        return item == null ? Map.of() : item;
-    }
-
-    @Override
-    public void pauseUntil(String connectorId, Instant until) {
-        try {
-            dynamoDb.updateItem(r -> r.tableName(table).key(key(connectorId, DESTINATION_KEY))
-                    .updateExpression("SET #slot = :until")
-                    .conditionExpression("attribute_not_exists(#slot) OR #slot < :until")
-                    .expressionAttributeNames(Map.of("#slot", NEXT_SLOT_AT))
-                    .expressionAttributeValues(Map.of(":until", AttributeValue.fromN(Long.toString(until.toEpochMilli())))));
-        } catch (ConditionalCheckFailedException alreadyLater) {
-            // The destination is already paused at least that long.
+    public void forEachOverdue(Instant dueBefore, Consumer<Overdue> action) {
+        for (int shard = 0; shard < DUE_SHARDS; shard++) {
+            String partition = Integer.toString(shard);
+            dynamoDb.queryPaginator(r -> r.tableName(table).indexName(BY_DUE_INDEX)
+                            .keyConditionExpression("#shard = :shard AND #due < :before")
+                            .expressionAttributeNames(Map.of("#shard", DUE_SHARD, "#due", DUE_AT))
+                            .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(partition),
+                                    ":before", millis(dueBefore))))
+                    .items().forEach(item -> action.accept(new Overdue(item.get(CONNECTOR_ID).s(), item.get(DELIVERY_ID).s(),
+                            item.get(USER_ID).s(), item.get(EVENT_ID).s(), Instant.ofEpochMilli(Long.parseLong(item.get(DUE_AT).n())))));
         }
     }
 
-    @Override
-    public Instant failingSince(String connectorId, Instant now) {
-        var response = dynamoDb.updateItem(r -> r.tableName(table).key(key(connectorId, DESTINATION_KEY))
-                .updateExpression("SET #since = if_not_exists(#since, :now)")
-                .expressionAttributeNames(Map.of("#since", FAILING_SINCE))
-                .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(now.toString())))
-                .returnValues(ReturnValue.ALL_NEW));
-        return Instant.parse(response.attributes().get(FAILING_SINCE).s());
-    }
-
-    @Override
-    public void clearFailures(String connectorId) {
-        dynamoDb.updateItem(r -> r.tableName(table).key(key(connectorId, DESTINATION_KEY))
-                .updateExpression("REMOVE #since")
-                .expressionAttributeNames(Map.of("#since", FAILING_SINCE)));
-    }
+    // ------------------------------------------------------------------ mapping
 
     static Map<String, AttributeValue> key(String connectorId, String deliveryId) {
         return Map.of(CONNECTOR_ID, AttributeValue.fromS(connectorId), DELIVERY_ID, AttributeValue.fromS(deliveryId));
+    }
+
+    /** The reconciler's index partition of a delivery: fixed by its id, so every write of it agrees. */
+    static String dueShard(String deliveryId) {
+        return Integer.toString(Math.floorMod(deliveryId.hashCode(), DUE_SHARDS));
     }
 
     static Map<String, AttributeValue> toItem(DeliveryRecord d) {
@@ -259,99 +237,168 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         item.put(USER_ID, AttributeValue.fromS(d.userId()));
         item.put(EVENT_ID, AttributeValue.fromS(d.eventId()));
         item.put(EVENT_TYPE, AttributeValue.fromS(d.eventType()));
-        item.put(STATUS, AttributeValue.fromS(d.status().id()));
+        item.put(STATE, AttributeValue.fromS(d.state().id()));
         item.put(SERIES, AttributeValue.fromN(Integer.toString(d.series())));
-        item.put(ATTEMPTS_IN_SERIES, AttributeValue.fromN(Integer.toString(d.attemptsInSeries())));
+        item.put(ATTEMPT_COUNT, AttributeValue.fromN(Integer.toString(d.attemptCount())));
         item.put(ATTEMPTS, AttributeValue.fromS(writeAttempts(d.attempts())));
-        if (d.nextAttemptAt() != null) {
-            item.put(NEXT_ATTEMPT_AT, AttributeValue.fromS(d.nextAttemptAt().toString()));
+        if (d.dueAt() != null) {
+            item.put(DUE_AT, millis(d.dueAt()));
+            item.put(DUE_SHARD, AttributeValue.fromS(dueShard(d.deliveryId())));
         }
-        if (d.reservedSlot() != null) {
-            item.put(RESERVED_SLOT, AttributeValue.fromS(d.reservedSlot().toString()));
+        if (d.lease() != null) {
+            item.put(LEASE_OWNER, AttributeValue.fromS(d.lease().owner()));
+            item.put(LEASE_UNTIL, millis(d.lease().until()));
         }
         item.put(CREATED_AT, AttributeValue.fromS(d.createdAt().toString()));
-        item.put(CREATED_KEY, AttributeValue.fromS(d.createdAt() + "#" + d.deliveryId()));
         item.put(UPDATED_AT, AttributeValue.fromS(d.updatedAt().toString()));
-        item.put(EVENT, AttributeValue.fromS(Json.write(EventJson.write(d.event()))));
-        item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(d.updatedAt().plus(RETENTION).getEpochSecond())));
+        item.put(EXPIRES_AT, expiry(d.updatedAt()));
         return item;
     }
 
     static DeliveryRecord fromItem(Map<String, AttributeValue> item) {
         try {
+            DeliveryState state = DeliveryState.of(item.get(STATE).s());
+            Instant dueAt = null;
+            if (state == DeliveryState.PENDING) {
+                dueAt = item.containsKey(DUE_AT) ? Instant.ofEpochMilli(Long.parseLong(item.get(DUE_AT).n()))
+                        : item.containsKey(FORMER_NEXT_ATTEMPT_AT) ? Instant.parse(item.get(FORMER_NEXT_ATTEMPT_AT).s())
+                        : Instant.parse(item.get(CREATED_AT).s());
+            }
+            DeliveryRecord.Lease lease = null;
+            if (state == DeliveryState.SENDING) {
+                lease = new DeliveryRecord.Lease(item.get(LEASE_OWNER).s(),
+                        Instant.ofEpochMilli(Long.parseLong(item.get(LEASE_UNTIL).n())));
+            }
+            AttributeValue count = item.containsKey(ATTEMPT_COUNT) ? item.get(ATTEMPT_COUNT) : item.get(FORMER_ATTEMPTS_IN_SERIES);
+            int series = Integer.parseInt(item.get(SERIES).n());
             return new DeliveryRecord(
                     item.get(CONNECTOR_ID).s(),
                     item.get(DELIVERY_ID).s(),
                     item.get(USER_ID).s(),
                     item.get(EVENT_ID).s(),
                     item.get(EVENT_TYPE).s(),
-                    DeliveryStatus.of(item.get(STATUS).s()),
-                    Integer.parseInt(item.get(SERIES).n()),
-                    Integer.parseInt(item.get(ATTEMPTS_IN_SERIES).n()),
-                    readAttempts(item.get(ATTEMPTS).s()),
-                    item.containsKey(NEXT_ATTEMPT_AT) ? Instant.parse(item.get(NEXT_ATTEMPT_AT).s()) : null,
-                    item.containsKey(RESERVED_SLOT) ? Instant.parse(item.get(RESERVED_SLOT).s()) : null,
+                    state,
+                    series,
+                    Integer.parseInt(count.n()),
+                    dueAt,
+                    lease,
+                    readAttempts(item.get(ATTEMPTS).s(), series),
                     Instant.parse(item.get(CREATED_AT).s()),
-                    Instant.parse(item.get(UPDATED_AT).s()),
-                    EventParser.standard().parse(item.get(EVENT).s()));
-        } catch (InvalidEventException | java.io.IOException e) {
+                    Instant.parse(item.get(UPDATED_AT).s()));
+        } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("stored delivery record is corrupt", e);
         }
     }
 
-    /** Attempts as a JSON list, mapped field by field (times as ISO-8601 text). */
+    /** Attempts as a JSON list with short field names (the record is paid for by its size). */
     static String writeAttempts(List<Attempt> attempts) {
         ArrayNode list = Json.array();
         for (Attempt a : attempts) {
             ObjectNode node = list.addObject();
-            node.put("number", a.number());
-            node.put("at", a.at().toString());
+            node.put("n", a.number());
+            node.put("s", a.series());
+            node.put("at", a.at().toEpochMilli());
             if (a.statusCode() != null) {
-                node.put("statusCode", a.statusCode());
+                node.put("code", a.statusCode());
             }
-            node.put("latencyMs", a.latencyMs());
-            node.put("outcome", a.outcome());
+            node.put("ms", a.latencyMs());
+            node.put("o", a.outcome());
             if (a.error() != null) {
-                node.put("error", a.error());
+                node.put("err", a.error());
             }
             if (a.console() != null) {
-                node.set("console", Json.MAPPER.valueToTree(a.console()));
+                node.set("log", Json.MAPPER.valueToTree(a.console()));
+            }
+            if (a.connectorVersion() != null) {
+                node.put("v", a.connectorVersion());
             }
         }
         return Json.write(list);
     }
 
-    static List<Attempt> readAttempts(String json) throws java.io.IOException {
-        List<Attempt> out = new java.util.ArrayList<>();
+    /** Reads attempts in today's form, or in the long-named form of before (whose attempts all belong to {@code series}). */
+    static List<Attempt> readAttempts(String json, int series) throws IOException {
+        List<Attempt> out = new ArrayList<>();
         for (JsonNode node : Json.MAPPER.readTree(json)) {
+            boolean former = node.has("number");
             List<String> console = null;
-            if (node.has("console")) {
-                console = new java.util.ArrayList<>();
-                for (JsonNode line : node.get("console")) {
+            JsonNode lines = node.get(former ? "console" : "log");
+            if (lines != null) {
+                console = new ArrayList<>();
+                for (JsonNode line : lines) {
                     console.add(line.asText());
                 }
             }
-            out.add(new Attempt(node.path("number").asInt(), Instant.parse(node.path("at").asText()),
-                    node.hasNonNull("statusCode") ? node.get("statusCode").asInt() : null, node.path("latencyMs").asLong(),
-                    node.path("outcome").asText(), node.hasNonNull("error") ? node.get("error").asText() : null, console));
+            JsonNode code = node.get(former ? "statusCode" : "code");
+            JsonNode error = node.get(former ? "error" : "err");
+            out.add(new Attempt(
+                    node.path(former ? "number" : "n").asInt(),
+                    former ? series : node.path("s").asInt(series),
+                    former ? Instant.parse(node.path("at").asText()) : Instant.ofEpochMilli(node.path("at").asLong()),
+                    code == null || code.isNull() ? null : code.asInt(),
+                    node.path(former ? "latencyMs" : "ms").asLong(),
+                    node.path(former ? "outcome" : "o").asText(),
+                    error == null || error.isNull() ? null : error.asText(),
+                    console,
+                    node.hasNonNull("v") ? node.get("v").asLong() : null));
         }
         return out;
     }
 
-    static String encodeCursor(String deliveryId, String createdKey) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("d1|" + deliveryId + "|" + createdKey)
-                .getBytes(StandardCharsets.UTF_8));
+    private static AttributeValue millis(Instant instant) {
+        return AttributeValue.fromN(Long.toString(instant.toEpochMilli()));
     }
 
-    static String[] decodeCursor(String cursor) {
+    private static AttributeValue expiry(Instant from) {
+        return AttributeValue.fromN(Long.toString(from.plus(RETENTION).getEpochSecond()));
+    }
+
+    static String encodeCursor(String deliveryId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("d2|" + deliveryId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String decodeCursor(String cursor) {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 3);
-            if (parts.length == 3 && parts[0].equals("d1")) {
-                return new String[]{parts[1], parts[2]};
+            if (parts.length >= 2 && (parts[0].equals("d2") || parts[0].equals("d1")) && parts[1].startsWith(DELIVERY_PREFIX)) {
+                return parts[1];
             }
         } catch (IllegalArgumentException notBase64) {
             // reported below
         }
         throw ValidationException.of("cursor", "cursor is not one this API returned; pass nextCursor from the previous page unchanged");
+    }
+
+    /** Expression attribute names and values, numbered as they are added. */
+    private static final class Names {
+        final Map<String, String> names = new HashMap<>();
+        final Map<String, AttributeValue> values = new HashMap<>();
+
+        String name(String attribute) {
+            String placeholder = "#" + attribute;
+            names.put(placeholder, attribute);
+            return placeholder;
+        }
+
+        String literal(String text) {
+            return literal(AttributeValue.fromS(text));
+        }
+
+        String literal(AttributeValue value) {
+            String placeholder = ":v" + values.size();
+            values.put(placeholder, value);
+            return placeholder;
+        }
+
+        /** {@code #attribute = :value} */
+        String value(String attribute, AttributeValue value) {
+            return name(attribute) + " = " + literal(value);
+        }
+
+        /** {@code #attribute = if_not_exists(#attribute, :value)}: set only when creating the record. */
+        String ifAbsent(String attribute, AttributeValue value) {
+            String name = name(attribute);
+            return name + " = if_not_exists(" + name + ", " + literal(value) + ")";
+        }
     }
 }

@@ -1,5 +1,6 @@
 package app.connectors.delivery;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,24 +9,31 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
-/** {@link DeliveryQueue} on SQS: DeliveriesQueue and its dead-letter queue. */
+/**
+ * {@link DeliveryQueue} on SQS: DeliveriesQueue and its dead-letter queue. A job whose body would
+ * pass SQS's 256 KiB (an event near the limit, re-serialised) travels without its event, which the
+ * event store keeps for it.
+ */
 public final class SqsDeliveryQueue implements DeliveryQueue {
 
-    /** SQS's visibility timeout ceiling. */
-    static final Duration MAX_VISIBILITY = Duration.ofHours(12);
     private static final int BATCH = 10;
     /** SQS's limit on a batch's total payload, less a margin for the request's own framing. */
     static final int MAX_BATCH_BYTES = 256 * 1024 - 4 * 1024;
+    /** A body over this goes without its event (room for the message attributes SQS counts too). */
+    static final int MAX_BODY_BYTES = DeliveryJob.MAX_BYTES - 4 * 1024;
     private static final int SEND_ATTEMPTS = 5;
+    private static final int MAX_REASON_CHARS = 256;
 
     private final SqsClient sqs;
     private final String queueUrl;
     private final String deadLetterQueueUrl;
+    private final EventStore events;
 
-    public SqsDeliveryQueue(SqsClient sqs, String queueUrl, String deadLetterQueueUrl) {
+    public SqsDeliveryQueue(SqsClient sqs, String queueUrl, String deadLetterQueueUrl, EventStore events) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.deadLetterQueueUrl = deadLetterQueueUrl;
+        this.events = events;
     }
 
     @Override
@@ -34,8 +42,8 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
         List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
         int batchBytes = 0;
         for (DeliveryJob job : jobs) {
-            String body = job.toJson();
-            int bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            String body = bodyOf(job);
+            int bytes = body.getBytes(StandardCharsets.UTF_8).length;
             if (!batch.isEmpty() && (batch.size() == BATCH || batchBytes + bytes > MAX_BATCH_BYTES)) {
                 send(batch);
                 batch = new ArrayList<>();
@@ -47,6 +55,23 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
         if (!batch.isEmpty()) {
             send(batch);
         }
+    }
+
+    @Override
+    public void enqueueLater(DeliveryJob job, Duration delay) {
+        int seconds = (int) Math.min(DeliveryTimings.MAX_DELAY.toSeconds(), Math.max(0, (delay.toMillis() + 999) / 1000));
+        String body = bodyOf(job);
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body).delaySeconds(seconds));
+    }
+
+    /** The job's body; without its event (kept in the event store instead) when it would not fit a message. */
+    private String bodyOf(DeliveryJob job) {
+        String body = job.toJson();
+        if (job.event() != null && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+            events.keep(job.event());
+            return job.referencingEvent().toJson();
+        }
+        return body;
     }
 
     private void send(List<SendMessageBatchRequestEntry> entries) {
@@ -68,14 +93,15 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
 
     @Override
     public void retryLater(String receiptHandle, Duration delay) {
-        long seconds = Math.max(0, Math.min(MAX_VISIBILITY.minusSeconds(1).toSeconds(), (delay.toMillis() + 999) / 1000));
+        long seconds = Math.max(0, Math.min(DeliveryTimings.MAX_VISIBILITY.minusSeconds(1).toSeconds(), (delay.toMillis() + 999) / 1000));
         sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(receiptHandle).visibilityTimeout((int) seconds));
     }
 
     @Override
     public void deadLetter(DeliveryJob job, String reason) {
-        String shortReason = reason.length() > 256 ? reason.substring(0, 256) : reason;
-        sqs.sendMessage(r -> r.queueUrl(deadLetterQueueUrl).messageBody(job.toJson())
+        String shortReason = reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) : reason;
+        String body = bodyOf(job);
+        sqs.sendMessage(r -> r.queueUrl(deadLetterQueueUrl).messageBody(body)
                 .messageAttributes(Map.of("reason", MessageAttributeValue.builder().dataType("String").stringValue(shortReason).build())));
     }
 }

@@ -1,7 +1,7 @@
 package app.connectors.delivery;
 
 import app.connectors.connector.Subscription;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The subscriptions the dispatcher reads: every (event type, connector) pair, page by page, so one
@@ -9,6 +9,9 @@ import java.util.function.Consumer;
  */
 public interface SubscriptionStore {
 
-    /** Every subscription of {@code eventType}; only {@code userId}'s when it is not null. */
-    void forEach(String eventType, String userId, Consumer<Subscription> action);
+    /**
+     * Every subscription of {@code eventType} in subscriber order (only {@code userId}'s when it is not
+     * null), starting after {@code afterSubscriber} when it is not null, until {@code action} returns false.
+     */
+    void forEach(String eventType, String userId, String afterSubscriber, Predicate<Subscription> action);
 }

@@ -104,7 +104,7 @@ public final class OAuthTokenRefresher {
                     if (newer.isPresent()) {
                         return newer;
                     }
-                    connectors.disable(current.userId(), current.id(), RECONNECT_REASON);
+                    connectors.disable(current.userId(), current.id(), current.version(), RECONNECT_REASON);
                     Log.warn("oauth.refresh_refused", "connectorId", current.id(), "userId", current.userId(),
                             "error", refused.error());
                     return Optional.empty();

@@ -33,6 +33,7 @@ final class DeliveryFixtures {
     final InMemoryUserStore users;
     final InMemoryConnectorStore connectorStore;
     final ConnectorService connectors;
+    final SecretCipher cipher;
     final RequestFactory requests;
 
     DeliveryFixtures(Path keys, Clock clock) {
@@ -41,8 +42,9 @@ final class DeliveryFixtures {
         connectorStore = new InMemoryConnectorStore(users);
         var validator = new ConnectorValidator(ConnectorTypeCatalog.standard(), EventCatalog.standard(),
                 new DestinationUrlPolicy(new FakeSsrfGuard(), false), source -> Optional.empty());
-        connectors = new ConnectorService(connectorStore, users, validator, ConnectorTypeCatalog.standard(),
-                new SecretCipher(new LocalKeyFileDataKeySource(keys.resolve("master.key")), clock), clock, id -> Optional.empty());
+        cipher = new SecretCipher(new LocalKeyFileDataKeySource(keys.resolve("master.key")), clock);
+        connectors = new ConnectorService(connectorStore, users, validator, ConnectorTypeCatalog.standard(), cipher, clock,
+                id -> Optional.empty());
         users.upsert(USER, Tier.ENTERPRISE);
     }
 

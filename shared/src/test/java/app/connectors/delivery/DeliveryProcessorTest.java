@@ -1,13 +1,15 @@
 package app.connectors.delivery;
 
-import app.connectors.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.connectors.catalog.ConnectorTypeCatalog;
 import app.connectors.connector.Connector;
+import app.connectors.connector.ConnectorInput;
+import app.connectors.json.Json;
 import app.connectors.net.HttpSender;
 import app.connectors.net.OutboundRequest;
 import app.connectors.net.SendResult;
+import app.connectors.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,22 +31,41 @@ class DeliveryProcessorTest {
     /** Three attempts: now, after 5 s, after 60 s; no jitter so waits are exact. */
     private static final RetrySchedule SCHEDULE = new RetrySchedule(
             List.of(Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(60)), 0.0);
+    private static final DeliveryTimings TIMINGS = DeliveryTimings.production();
+    /** When a request to a paced destination with a free slot leaves: its slot is booked a moment ahead. */
+    private static final Instant PACED_SEND = START.plus(DeliveryProcessor.BOOKING_LEAD);
 
     @TempDir
     Path keys;
 
     private final MutableClock clock = new MutableClock(START);
     private final InMemoryDeliveryStore deliveries = new InMemoryDeliveryStore();
-    private final ScriptedSender sender = new ScriptedSender();
+    private final InMemoryDestinationStore destinations = new InMemoryDestinationStore();
+    private final InMemoryEventStore events = new InMemoryEventStore();
+    private final RecordingDeliveryQueue queue = new RecordingDeliveryQueue();
+    private final ScriptedSender sender = new ScriptedSender(clock);
     private final List<Duration> slept = new ArrayList<>();
+    private final List<RecordingDeliveryQueue.Later> carried = new ArrayList<>();
+    private final JobCarrier carrier = (job, delay) -> carried.add(new RecordingDeliveryQueue.Later(job, delay));
     private DeliveryFixtures fixtures;
     private DeliveryProcessor processor;
 
     @BeforeEach
     void setUp() {
         fixtures = new DeliveryFixtures(keys, clock);
-        processor = new DeliveryProcessor(deliveries, fixtures.connectorStore, fixtures.connectors,
-                ConnectorTypeCatalog.standard(), fixtures.requests, sender, SCHEDULE, clock, slept::add);
+        processor = processor(new DeliveryStores(deliveries, destinations, events));
+    }
+
+    private DeliveryProcessor processor(DeliveryStores stores) {
+        return new DeliveryProcessor(stores, queue, fixtures.connectorStore, fixtures.connectors, ConnectorTypeCatalog.standard(),
+                fixtures.requests, sender, SCHEDULE, TIMINGS, clock, d -> {
+                    slept.add(d);
+                    clock.advance(d);
+                });
+    }
+
+    private DeliveryOutcome process(DeliveryJob job) {
+        return processor.process(job, carrier);
     }
 
     // ------------------------------------------------------------------ answers
@@ -55,40 +76,46 @@ class DeliveryProcessorTest {
         Connector slack = fixtures.slack();
         sender.answer(response(status));
 
-        DeliveryOutcome outcome = processor.process(job(slack));
+        DeliveryOutcome outcome = process(job(slack));
 
-        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
         DeliveryRecord record = record(slack);
-        assertThat(record.status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        assertThat(record.state()).isEqualTo(DeliveryState.SUCCEEDED);
         assertThat(record.attempts()).singleElement().satisfies(a -> {
             assertThat(a.number()).isEqualTo(1);
+            assertThat(a.series()).isEqualTo(1);
             assertThat(a.statusCode()).isEqualTo(status);
             assertThat(a.latencyMs()).isEqualTo(42);
             assertThat(a.outcome()).isEqualTo("succeeded");
             assertThat(a.error()).isNull();
-            assertThat(a.at()).isEqualTo(START);
+            assertThat(a.at()).isEqualTo(PACED_SEND);
+            assertThat(a.connectorVersion()).isEqualTo(slack.version());
         });
         assertThat(sender.sent).hasSize(1);
+        assertThat(carried).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(ints = {500, 502, 503, 504, 408})
     void serverErrorsAndRequestTimeoutAreRetriedOnTheSchedule(int status) {
         Connector slack = fixtures.slack();
+        DeliveryJob job = job(slack);
         sender.answer(new SendResult.Response(status, Map.of(), "upstream trouble", Duration.ofMillis(42)));
 
-        DeliveryOutcome outcome = processor.process(job(slack));
+        DeliveryOutcome outcome = process(job);
 
-        assertThat(outcome).isEqualTo(new DeliveryOutcome.RetryLater(Duration.ofSeconds(5),
-                "HTTP " + status + ": upstream trouble"));
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Carried(Duration.ofSeconds(5), "HTTP " + status + ": upstream trouble"));
+        assertThat(carried).containsExactly(new RecordingDeliveryQueue.Later(job, Duration.ofSeconds(5)));
         DeliveryRecord record = record(slack);
-        assertThat(record.status()).isEqualTo(DeliveryStatus.PENDING);
-        assertThat(record.nextAttemptAt()).isEqualTo(START.plusSeconds(5));
+        assertThat(record.state()).isEqualTo(DeliveryState.PENDING);
+        assertThat(record.dueAt()).isEqualTo(PACED_SEND.plusSeconds(5));
         assertThat(record.attempts()).singleElement().satisfies(a -> {
             assertThat(a.statusCode()).isEqualTo(status);
             assertThat(a.outcome()).isEqualTo("retrying");
             assertThat(a.error()).isEqualTo("HTTP " + status + ": upstream trouble");
         });
+        // kept for the reconciler and a manual retry, before the record said pending
+        assertThat(events.find(job.eventId())).isPresent();
     }
 
     @ParameterizedTest
@@ -97,15 +124,16 @@ class DeliveryProcessorTest {
         Connector generic = fixtures.generic("{}").connector();
         sender.answer(response(status));
 
-        DeliveryOutcome outcome = processor.process(job(generic));
+        DeliveryOutcome outcome = process(job(generic));
 
-        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.FAILED));
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.FAILED));
         assertThat(record(generic).attempts()).singleElement().satisfies(a -> {
             assertThat(a.statusCode()).isEqualTo(status);
             assertThat(a.outcome()).isEqualTo("failed");
         });
-        // a generic endpoint's 404 is not "gone": the connector stays on
+        // a generic endpoint's 404 is not "gone": the connector stays on, but the destination is failing
         assertThat(connector(generic).status()).isEqualTo(Connector.Status.ACTIVE);
+        assertThat(destinations.failureStreak(generic.id())).isTrue();
     }
 
     @ParameterizedTest
@@ -114,9 +142,9 @@ class DeliveryProcessorTest {
         Connector slack = fixtures.slack();
         sender.answer(new SendResult.Response(status, Map.of(), "", Duration.ofMillis(3)));
 
-        DeliveryOutcome outcome = processor.process(job(slack));
+        DeliveryOutcome outcome = process(job(slack));
 
-        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.FAILED));
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.FAILED));
         assertThat(record(slack).attempts().get(0).error()).isEqualTo("HTTP " + status);
         assertThat(sender.sent).hasSize(1);
     }
@@ -127,10 +155,10 @@ class DeliveryProcessorTest {
         Connector slack = fixtures.slack();
         sender.answer(new SendResult.Failure(kind, "trouble with https://hooks.slack.com", Duration.ofMillis(900)));
 
-        DeliveryOutcome outcome = processor.process(job(slack));
+        DeliveryOutcome outcome = process(job(slack));
 
-        assertThat(outcome).isInstanceOf(DeliveryOutcome.RetryLater.class);
-        assertThat(((DeliveryOutcome.RetryLater) outcome).delay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.Carried.class,
+                c -> assertThat(c.delay()).isEqualTo(Duration.ofSeconds(5)));
         assertThat(record(slack).attempts()).singleElement().satisfies(a -> {
             assertThat(a.statusCode()).isNull();
             assertThat(a.latencyMs()).isEqualTo(900);
@@ -144,66 +172,187 @@ class DeliveryProcessorTest {
         sender.answer(new SendResult.Failure(SendResult.FailureKind.REFUSED,
                 "refused https://hooks.slack.com: 127.0.0.1 is loopback", Duration.ofMillis(1)));
 
-        DeliveryOutcome outcome = processor.process(job(slack));
+        DeliveryOutcome outcome = process(job(slack));
 
-        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.FAILED));
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.FAILED));
         assertThat(record(slack).attempts().get(0).error()).startsWith("REFUSED: refused https://hooks.slack.com");
     }
 
     @Test
-    void lastFailedAttemptIsDead() {
+    void anEchoedSecretNeverReachesTheLog() {
+        // GIVEN a destination that quotes the request's secret path back in its error
+        Connector slack = fixtures.slack();
+        String secretPath = java.net.URI.create(DeliveryFixtures.SLACK_URL).getPath();
+        sender.answer(new SendResult.Response(500, Map.of(), "no route for " + secretPath, Duration.ofMillis(3)));
+
+        process(job(slack));
+
+        assertThat(record(slack).attempts().get(0).error()).startsWith("HTTP 500: no route for").doesNotContain("Zq8RkV2mWx7pLs4N");
+    }
+
+    // ------------------------------------------------------------------ series, dead letters, redrive (B)
+
+    @Test
+    void lastFailedAttemptIsDeadLetteredBeforeTheRecordSaysDead() {
         Connector slack = fixtures.slack();
         DeliveryJob job = job(slack);
-        sender.answer(response(500), response(503), response(500));
 
-        DeliveryOutcome first = processor.process(job);
-        clock.advance(Duration.ofSeconds(5));
-        DeliveryOutcome second = processor.process(job);
-        clock.advance(Duration.ofSeconds(60));
-        DeliveryOutcome third = processor.process(job);
+        DeliveryOutcome last = runToDeath(job);
 
-        assertThat(first).isEqualTo(new DeliveryOutcome.RetryLater(Duration.ofSeconds(5), "HTTP 500"));
-        assertThat(second).isEqualTo(new DeliveryOutcome.RetryLater(Duration.ofSeconds(60), "HTTP 503"));
-        assertThat(third).isEqualTo(new DeliveryOutcome.Dead("all 3 attempts failed; last: HTTP 500", 1));
+        assertThat(last).isEqualTo(new DeliveryOutcome.Done(DeliveryState.DEAD));
         DeliveryRecord record = record(slack);
-        assertThat(record.status()).isEqualTo(DeliveryStatus.DEAD);
-        assertThat(record.nextAttemptAt()).isNull();
+        assertThat(record.state()).isEqualTo(DeliveryState.DEAD);
         assertThat(record.attempts()).extracting(Attempt::number).containsExactly(1, 2, 3);
         assertThat(record.attempts()).extracting(Attempt::outcome).containsExactly("retrying", "retrying", "dead");
-        assertThat(sender.sent).hasSize(3);
+        // the dead-lettered job asks to restart the series that died, and only it
+        assertThat(queue.deadLettered).singleElement().satisfies(parked -> {
+            assertThat(parked.restarts()).isEqualTo(1);
+            assertThat(parked.deliveryId()).isEqualTo(job.deliveryId());
+        });
+        assertThat(queue.deadLetterReasons.get(0)).contains("all 3 attempts failed; last: HTTP 500");
     }
 
     @Test
-    void redrivenDeadJobStartsANewSeries() {
+    void aFailedDeadLetterSendKeepsTheMessageAndTheRecordIsNotDead() {
+        // GIVEN a delivery at its last attempt, and a dead-letter queue that cannot be reached
         Connector slack = fixtures.slack();
         DeliveryJob job = job(slack);
-        sender.answer(response(500), response(500), response(500), response(200));
-        processor.process(job);
+        sender.answer(response(500), response(500), response(500));
+        process(job);
         clock.advance(Duration.ofSeconds(5));
-        processor.process(job);
+        process(job);
         clock.advance(Duration.ofSeconds(60));
-        DeliveryOutcome.Dead dead = (DeliveryOutcome.Dead) processor.process(job);
+        queue.deadLetterFails = true;
+
+        // WHEN the last attempt fails
+        DeliveryOutcome outcome = process(job);
+
+        // THEN the message stays (it comes back), and the record does not claim a dead letter that is not there
+        assertThat(outcome).isInstanceOf(DeliveryOutcome.Kept.class);
+        assertThat(record(slack).state()).isEqualTo(DeliveryState.SENDING);
+        assertThat(queue.deadLettered).isEmpty();
+
+        // AND once the queue is back and the lease has run out, the job tries again and dead-letters
+        queue.deadLetterFails = false;
+        clock.advance(TIMINGS.lease().plusSeconds(1));
+        sender.answer(response(500));
+        assertThat(process(job)).isEqualTo(new DeliveryOutcome.Done(DeliveryState.DEAD));
+        assertThat(queue.deadLettered).hasSize(1);
+        assertThat(record(slack).state()).isEqualTo(DeliveryState.DEAD);
+    }
+
+    @Test
+    void redrivenDeadJobStartsTheNextSeriesAndItsAttemptsSaySo() {
+        Connector slack = fixtures.slack();
+        DeliveryJob job = job(slack);
+        runToDeath(job);
+        DeliveryJob parked = queue.deadLettered.get(0);
+        sender.answer(response(200));
 
         clock.advance(Duration.ofHours(1));
-        DeliveryOutcome redriven = processor.process(job.diedIn(dead.series()));
+        DeliveryOutcome redriven = process(parked);
 
-        assertThat(redriven).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
+        assertThat(redriven).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
         DeliveryRecord record = record(slack);
         assertThat(record.series()).isEqualTo(2);
-        assertThat(record.attemptsInSeries()).isEqualTo(1);
-        assertThat(record.attempts()).extracting(Attempt::outcome).containsExactly("retrying", "retrying", "dead", "succeeded");
+        assertThat(record.attemptCount()).isEqualTo(1);
+        assertThat(record.attempts()).extracting(Attempt::series).containsExactly(1, 1, 1, 2);
+        assertThat(record.attempts()).extracting(Attempt::number).containsExactly(1, 2, 3, 1);
     }
+
+    @Test
+    void plainCopyOfAJobThatWentDeadIsADuplicate() {
+        // GIVEN a delivery whose job is on the dead-letter queue (sent there before the record said dead)
+        Connector slack = fixtures.slack();
+        DeliveryJob job = job(slack);
+        runToDeath(job);
+
+        // WHEN SQS delivers a late copy of the original job
+        clock.advance(Duration.ofHours(1));
+        DeliveryOutcome copy = process(job);
+
+        // THEN nothing is sent and nothing more is dead-lettered: the copy on the dead-letter queue is the one to redrive
+        assertThat(copy).isEqualTo(new DeliveryOutcome.Done(DeliveryState.DEAD));
+        assertThat(sender.sent).hasSize(3);
+        assertThat(queue.deadLettered).hasSize(1);
+        assertThat(record(slack).series()).isEqualTo(1);
+    }
+
+    @Test
+    void secondCopyOfARedriveIsAnOrdinaryJobOfTheNewSeries() {
+        Connector slack = fixtures.slack();
+        DeliveryJob job = job(slack);
+        runToDeath(job);
+        DeliveryJob parked = queue.deadLettered.get(0);
+        sender.answer(response(200));
+        process(parked);
+
+        DeliveryOutcome copy = process(parked);
+
+        assertThat(copy).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(sender.sent).hasSize(4);
+        assertThat(record(slack).series()).isEqualTo(2);
+    }
+
+    @Test
+    void manualRetryOfAFailedDeliverySendsItAgainInTheNextSeries() {
+        Connector slack = fixtures.slack();
+        sender.answer(response(400), response(200));
+        DeliveryJob job = job(slack);
+        process(job);
+
+        new DeliveryLog(fixtures.connectors, deliveries, events, queue).retry(DeliveryFixtures.USER, slack.id(), job.deliveryId());
+        DeliveryJob retry = queue.jobs().get(0);
+        DeliveryOutcome retried = process(retry);
+
+        assertThat(retry.restarts()).isEqualTo(1);
+        assertThat(retried).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(record(slack).series()).isEqualTo(2);
+        assertThat(record(slack).attempts()).extracting(Attempt::series).containsExactly(1, 2);
+        assertThat(sender.sent).hasSize(2);
+    }
+
+    @Test
+    void copyOfAManualRetryThatAlreadySucceededIsNotSentAgain() {
+        Connector slack = fixtures.slack();
+        sender.answer(response(400), response(200));
+        DeliveryJob job = job(slack);
+        process(job);
+        new DeliveryLog(fixtures.connectors, deliveries, events, queue).retry(DeliveryFixtures.USER, slack.id(), job.deliveryId());
+        DeliveryJob retry = queue.jobs().get(0);
+        process(retry);
+
+        DeliveryOutcome copy = process(retry);
+
+        assertThat(copy).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(sender.sent).hasSize(2);
+        assertThat(record(slack).series()).isEqualTo(2);
+    }
+
+    // ------------------------------------------------------------------ 429, 503 and pauses (E)
 
     @Test
     void tooManyRequestsWaitsAsLongAsRetryAfterAsksAndPausesTheDestination() {
         Connector slack = fixtures.slack();
         sender.answer(new SendResult.Response(429, Map.of("retry-after", "30"), "rate_limited", Duration.ofMillis(5)));
 
-        DeliveryOutcome outcome = processor.process(job(slack));
+        DeliveryOutcome outcome = process(job(slack));
 
-        assertThat(outcome).isEqualTo(new DeliveryOutcome.RetryLater(Duration.ofSeconds(30), "HTTP 429: rate_limited"));
-        assertThat(deliveries.pausedUntil(slack.id())).contains(START.plusSeconds(30));
-        assertThat(record(slack).nextAttemptAt()).isEqualTo(START.plusSeconds(30));
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Carried(Duration.ofSeconds(30), "HTTP 429: rate_limited"));
+        assertThat(destinations.pausedUntil(slack.id())).isEqualTo(PACED_SEND.plusSeconds(30));
+        assertThat(record(slack).dueAt()).isEqualTo(PACED_SEND.plusSeconds(30));
+    }
+
+    @Test
+    void unavailableWithRetryAfterIsHonouredLikeA429() {
+        Connector generic = fixtures.generic("{}").connector();
+        sender.answer(new SendResult.Response(503, Map.of("retry-after", "Sun, 01 Mar 2026 10:02:00 GMT"), "", Duration.ofMillis(5)));
+
+        DeliveryOutcome outcome = process(job(generic));
+
+        assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.Carried.class,
+                c -> assertThat(c.delay()).isEqualTo(Duration.ofMinutes(2)));
+        assertThat(destinations.pausedUntil(generic.id())).isEqualTo(START.plus(Duration.ofMinutes(2)));
     }
 
     @Test
@@ -211,10 +360,10 @@ class DeliveryProcessorTest {
         Connector slack = fixtures.slack();
         sender.answer(new SendResult.Response(429, Map.of("retry-after", "1"), "", Duration.ofMillis(5)));
 
-        DeliveryOutcome outcome = processor.process(job(slack));
+        DeliveryOutcome outcome = process(job(slack));
 
-        assertThat(((DeliveryOutcome.RetryLater) outcome).delay()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(deliveries.pausedUntil(slack.id())).contains(START.plusSeconds(1));
+        assertThat(((DeliveryOutcome.Carried) outcome).delay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(destinations.pausedUntil(slack.id())).isEqualTo(PACED_SEND.plusSeconds(1));
     }
 
     @Test
@@ -223,11 +372,373 @@ class DeliveryProcessorTest {
         sender.answer(new SendResult.Response(429, Map.of(),
                 "{\"message\":\"You are being rate limited.\",\"retry_after\":7.25,\"global\":false}", Duration.ofMillis(5)));
 
-        DeliveryOutcome outcome = processor.process(job(discord));
+        DeliveryOutcome outcome = process(job(discord));
 
-        assertThat(((DeliveryOutcome.RetryLater) outcome).delay()).isEqualTo(Duration.ofMillis(7250));
-        assertThat(deliveries.pausedUntil(discord.id())).contains(START.plusMillis(7250));
+        assertThat(((DeliveryOutcome.Carried) outcome).delay()).isEqualTo(Duration.ofMillis(7250));
+        assertThat(destinations.pausedUntil(discord.id())).isEqualTo(PACED_SEND.plusMillis(7250));
     }
+
+    @Test
+    void retryAfterBeyondTenHoursIsCappedToTenHours() {
+        Connector slack = fixtures.slack();
+        sender.answer(new SendResult.Response(429, Map.of("retry-after", "604800"), "", Duration.ofMillis(5)));
+
+        DeliveryOutcome outcome = process(job(slack));
+
+        assertThat(((DeliveryOutcome.Carried) outcome).delay()).isEqualTo(DeliveryProcessor.MAX_RETRY_AFTER);
+        assertThat(destinations.pausedUntil(slack.id())).isEqualTo(PACED_SEND.plus(DeliveryProcessor.MAX_RETRY_AFTER));
+    }
+
+    @Test
+    void aPausedDestinationSendsNothingAndItsJobsWaitWithoutClaiming() {
+        Connector generic = fixtures.generic("{}").connector();
+        destinations.pauseUntil(generic.id(), START.plusSeconds(40));
+
+        DeliveryOutcome outcome = process(job(generic));
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Carried(Duration.ofSeconds(40), "destination paused"));
+        assertThat(sender.sent).isEmpty();
+        assertThat(deliveries.calls()).isEmpty();
+    }
+
+    @Test
+    void aJobHoldingASlotHonoursAPauseThatCameAfterItBooked() {
+        // GIVEN a Discord job that booked a slot 9 s away and went back to the queue holding it
+        Connector discord = fixtures.discord();
+        DeliveryJob job = job(discord);
+        destinations.takenUntil(discord.id(), START.plusSeconds(9));
+        process(job);
+        DeliveryJob holding = carried.get(0).job();
+        assertThat(holding.heldSlot()).isEqualTo(START.plusSeconds(9));
+
+        // AND meanwhile another job earned a 429 that pauses the destination for a minute
+        clock.advance(Duration.ofSeconds(3));
+        destinations.pauseUntil(discord.id(), clock.instant().plusSeconds(60));
+
+        // WHEN the holder comes back (a little early) and sleeps to its slot
+        clock.advance(Duration.ofSeconds(4));
+        DeliveryOutcome outcome = process(holding);
+
+        // THEN it does not send inside the pause: it waits for the pause's end, with no attempt recorded
+        assertThat(sender.sent).isEmpty();
+        assertThat(outcome).isInstanceOf(DeliveryOutcome.Carried.class);
+        assertThat(carried.get(1).job().heldSlot()).isNull();
+        assertThat(clock.instant().plus(carried.get(1).delay())).isEqualTo(START.plusSeconds(63));
+        DeliveryRecord record = record(discord);
+        assertThat(record.state()).isEqualTo(DeliveryState.PENDING);
+        assertThat(record.attempts()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ pacing (D) and its guarantee
+
+    @Test
+    void aFreeSlotIsBookedJustAheadAndUsedOnTime() {
+        // GIVEN a Slack webhook with no send in the last second
+        Connector slack = fixtures.slack();
+        sender.answer(response(200));
+
+        process(job(slack));
+
+        // THEN the slot is booked a moment ahead (the booking's own write is not taken from it) and the
+        // request leaves at it; the booking's answer said there was no pause, so nothing is re-read
+        assertThat(destinations.booked()).containsExactly(START.plus(DeliveryProcessor.BOOKING_LEAD));
+        assertThat(slept).containsExactly(DeliveryProcessor.BOOKING_LEAD);
+        assertThat(sender.sentAt).containsExactly(START.plus(DeliveryProcessor.BOOKING_LEAD));
+        assertThat(destinations.calls()).containsExactly("book");
+        assertThat(deliveries.calls()).containsExactly("claim", "settle");
+    }
+
+    @Test
+    void aShortWaitForASlotIsSleptInPlaceAndTheSlotUsedOnTime() {
+        Connector slack = fixtures.slack();
+        destinations.takenUntil(slack.id(), START.plusMillis(700));
+        sender.answer(response(200));
+
+        DeliveryOutcome outcome = process(job(slack));
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(slept).containsExactly(Duration.ofMillis(700));
+        assertThat(sender.sentAt).containsExactly(START.plusMillis(700));
+        // after waiting behind others, the destination is read again for a pause set meanwhile
+        assertThat(destinations.calls()).containsExactly("book", "readLatest");
+    }
+
+    @Test
+    void aFarSlotSendsTheJobBackHoldingItAndTheRecordPendingWithoutAnAttempt() {
+        Connector discord = fixtures.discord();
+        destinations.takenUntil(discord.id(), START.plusSeconds(9));
+
+        DeliveryOutcome outcome = process(job(discord));
+
+        // back two seconds early (SQS rounds up to whole seconds), holding the slot it booked
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Carried(Duration.ofSeconds(7), "paced"));
+        assertThat(carried.get(0).job().heldSlot()).isEqualTo(START.plusSeconds(9));
+        assertThat(sender.sent).isEmpty();
+        DeliveryRecord record = record(discord);
+        assertThat(record.state()).isEqualTo(DeliveryState.PENDING);
+        assertThat(record.dueAt()).isEqualTo(START.plusSeconds(7));
+        assertThat(record.attempts()).isEmpty();
+    }
+
+    @Test
+    void aJobBackHoldingItsSlotUsesItInsteadOfBookingAnother() {
+        Connector discord = fixtures.discord();
+        DeliveryJob job = job(discord);
+        destinations.takenUntil(discord.id(), START.plusSeconds(9));
+        process(job);
+        DeliveryJob holding = carried.get(0).job();
+        clock.advance(Duration.ofSeconds(7));
+        destinations.takenUntil(discord.id(), START.plusSeconds(30));
+        destinations.forgetCalls();
+        sender.answer(response(200));
+
+        DeliveryOutcome outcome = process(holding);
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(sender.sentAt).containsExactly(START.plusSeconds(9));
+        assertThat(destinations.calls()).containsExactly("readLatest");
+    }
+
+    @Test
+    void aJobBackTooLateForItsSlotBooksAgainRatherThanCrowdingTheNext() {
+        // GIVEN a Slack job holding the slot at +9 s that SQS returns only at +9.5 s
+        Connector slack = fixtures.slack();
+        DeliveryJob job = job(slack);
+        destinations.takenUntil(slack.id(), START.plusSeconds(9));
+        process(job);
+        DeliveryJob holding = carried.get(0).job();
+        clock.advance(Duration.ofMillis(9_500));
+        sender.answer(response(200));
+
+        // WHEN it runs
+        process(holding);
+
+        // THEN it did not send at +9.5 s (the next slot, +10.1 s, is someone else's): it took the next free one
+        assertThat(sender.sentAt).singleElement().satisfies(at -> assertThat(at).isAfterOrEqualTo(START.plusMillis(10_100)));
+    }
+
+    @Test
+    void noTwoSendsToOneWebhookAreCloserThanItsIntervalHoweverLateWorkersWakeUp() {
+        // GIVEN one Slack webhook (one message a second), a burst of 30 events, and workers that
+        // oversleep by up to 400 ms at random (a busy machine)
+        Connector slack = fixtures.slack();
+        java.util.Random random = new java.util.Random(7);
+        DeliveryProcessor late = new DeliveryProcessor(new DeliveryStores(deliveries, destinations, events), queue,
+                fixtures.connectorStore, fixtures.connectors, ConnectorTypeCatalog.standard(), fixtures.requests, sender, SCHEDULE,
+                TIMINGS, clock, d -> clock.advance(d.plusMillis(random.nextInt(400))));
+        java.util.PriorityQueue<RecordingDeliveryQueue.Later> due = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparing(RecordingDeliveryQueue.Later::delay));
+        for (int i = 0; i < 30; i++) {
+            due.add(new RecordingDeliveryQueue.Later(DeliveryJob.of(FanOutTest.event("evt_burst_" + i, "tech-product"),
+                    slack.userId(), slack.id()), Duration.ZERO));
+            sender.answer(response(200));
+        }
+
+        // WHEN every job runs when it is due (jobs sent back come back late too, as SQS may return them)
+        Instant epoch = clock.instant();
+        int guard = 0;
+        while (!due.isEmpty() && guard++ < 1_000) {
+            RecordingDeliveryQueue.Later next = due.poll();
+            Instant at = epoch.plus(next.delay());
+            if (at.isAfter(clock.instant())) {
+                clock.advance(Duration.between(clock.instant(), at));
+            }
+            late.process(next.job(), (job, delay) -> due.add(new RecordingDeliveryQueue.Later(job,
+                    Duration.between(epoch, clock.instant()).plus(delay).plusMillis(random.nextInt(1500)))));
+        }
+
+        // THEN all thirty were sent, and no two closer than a second apart
+        assertThat(sender.sentAt).hasSize(30);
+        List<Instant> sorted = sender.sentAt.stream().sorted().toList();
+        for (int i = 1; i < sorted.size(); i++) {
+            assertThat(Duration.between(sorted.get(i - 1), sorted.get(i))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void fastApiTypesAreNotPacedAndWriteNothingForIt() {
+        Connector generic = fixtures.generic("{}").connector();
+        sender.answer(response(200));
+
+        process(job(generic));
+
+        assertThat(destinations.calls()).containsExactly("read");
+        assertThat(destinations.booked()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ cost of the healthy path
+
+    @Test
+    void healthyDeliveryClaimsAndSettlesOnlyAndKeepsNoEvent() {
+        Connector generic = fixtures.generic("{}").connector();
+        sender.answer(response(200));
+
+        process(job(generic));
+
+        assertThat(deliveries.calls()).containsExactly("claim", "settle");
+        assertThat(destinations.calls()).containsExactly("read");
+        assertThat(events.writes()).isZero();
+    }
+
+    @Test
+    void successEndsTheFailureStreakOnlyWhenOneIsRecorded() {
+        Connector generic = fixtures.generic("{}").connector();
+        destinations.failingFrom(generic.id(), START.minus(Duration.ofHours(1)));
+        sender.answer(response(200), response(200));
+
+        process(job(generic));
+        assertThat(destinations.calls()).containsExactly("read", "clearFailures");
+        destinations.forgetCalls();
+        process(DeliveryJob.of(FanOutTest.event("evt_other", "tech-product"), generic.userId(), generic.id()));
+
+        assertThat(destinations.calls()).containsExactly("read");
+        assertThat(destinations.failureStreak(generic.id())).isFalse();
+    }
+
+    @Test
+    void duplicateOfAFinishedDeliveryIsDoneWithoutSendingOrWriting() {
+        Connector slack = fixtures.slack();
+        sender.answer(response(200));
+        DeliveryJob job = job(slack);
+        process(job);
+        deliveries.forgetCalls();
+
+        DeliveryOutcome duplicate = process(job);
+
+        assertThat(duplicate).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(sender.sent).hasSize(1);
+        assertThat(deliveries.calls()).containsExactly("claim");
+        assertThat(record(slack).attempts()).hasSize(1);
+    }
+
+    @Test
+    void copyOfAJobWhoseNextAttemptIsNotDueWaitsForItWithoutSending() {
+        Connector generic = fixtures.generic("{}").connector();
+        sender.answer(response(500));
+        DeliveryJob job = job(generic);
+        process(job);
+
+        clock.advance(Duration.ofSeconds(2));
+        DeliveryOutcome copy = process(job);
+
+        assertThat(copy).isEqualTo(new DeliveryOutcome.Carried(Duration.ofSeconds(3), "not due"));
+        assertThat(sender.sent).hasSize(1);
+    }
+
+    @Test
+    void copyWhileAnotherWorkerHoldsTheLeaseComesBackWhenItRunsOut() {
+        Connector generic = fixtures.generic("{}").connector();
+        DeliveryJob job = job(generic);
+        deliveries.claim(job, job.event().type(), "another-worker", START, Duration.ofSeconds(30));
+
+        DeliveryOutcome outcome = process(job);
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Carried(Duration.ofSeconds(31), "held by another worker"));
+        assertThat(sender.sent).isEmpty();
+    }
+
+    @Test
+    void aWorkerThatDiedLeavesTheRecordToTheNextClaimOnceItsLeaseRunsOut() {
+        Connector generic = fixtures.generic("{}").connector();
+        DeliveryJob job = job(generic);
+        deliveries.claim(job, job.event().type(), "a-worker-that-died", START, TIMINGS.lease());
+        clock.advance(TIMINGS.lease().plusSeconds(1));
+        sender.answer(response(200));
+
+        DeliveryOutcome outcome = process(job);
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(record(generic).attempts()).singleElement().satisfies(a -> assertThat(a.number()).isEqualTo(1));
+    }
+
+    // ------------------------------------------------------------------ a write failing after a 2xx (I)
+
+    @Test
+    void aRecordThatCannotBeWrittenAfterASuccessDoesNotCauseAResend() {
+        // GIVEN a store whose settling write fails (throttled beyond its retries, say)
+        Connector generic = fixtures.generic("{}").connector();
+        DeliveryStore failingSettle = new ForwardingDeliveryStore(deliveries) {
+            @Override
+            public DeliveryRecord settle(DeliveryRecord sending, String owner, DeliveryStateMachine.Outcome outcome, Instant now) {
+                throw new IllegalStateException("ProvisionedThroughputExceeded");
+            }
+        };
+        DeliveryProcessor processor = processor(new DeliveryStores(failingSettle, destinations, events));
+        sender.answer(response(200));
+
+        // WHEN the destination accepts the request
+        DeliveryOutcome outcome = processor.process(job(generic), carrier);
+
+        // THEN the message is done with: nothing will send it again
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(carried).isEmpty();
+        assertThat(sender.sent).hasSize(1);
+    }
+
+    @Test
+    void aSideWriteFailingAfterASuccessChangesNothing() {
+        // GIVEN a destination with a failure streak, and a store that cannot clear it
+        Connector generic = fixtures.generic("{}").connector();
+        destinations.failingFrom(generic.id(), START.minusSeconds(60));
+        DestinationStore cannotClear = new InMemoryDestinationStore() {
+            @Override
+            public DestinationState read(String connectorId) {
+                return destinations.read(connectorId);
+            }
+
+            @Override
+            public void clearFailures(String connectorId) {
+                throw new IllegalStateException("DynamoDB unreachable");
+            }
+        };
+        sender.answer(response(200));
+
+        DeliveryOutcome outcome = processor(new DeliveryStores(deliveries, cannotClear, events)).process(job(generic), carrier);
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(record(generic).state()).isEqualTo(DeliveryState.SUCCEEDED);
+        assertThat(sender.sent).hasSize(1);
+    }
+
+    @Test
+    void consoleKeptPerAttemptIsBoundedInStoredBytes() {
+        // GIVEN output of control characters, which take six bytes each once stored as JSON
+        List<String> chatty = java.util.Collections.nCopies(100, "\u0001".repeat(100));
+
+        List<String> kept = DeliveryProcessor.keptConsole(chatty);
+
+        int stored = kept.stream().mapToInt(DeliveryProcessor::storedBytes).sum();
+        assertThat(stored).isLessThanOrEqualTo(DeliveryProcessor.CONSOLE_BYTES + DeliveryProcessor.storedBytes(
+                DeliveryProcessor.CONSOLE_TRUNCATED));
+        assertThat(kept.get(kept.size() - 1)).isEqualTo(DeliveryProcessor.CONSOLE_TRUNCATED);
+    }
+
+    @Test
+    void theWorstRecordStaysFarUnderDynamoDbsItemLimit() {
+        // GIVEN a delivery retried again and again in many series, each attempt with a long error and a
+        // console full of control characters and four-byte characters
+        Connector slack = fixtures.withTransformation("slack", DeliveryFixtures.SLACK_URL,
+                "function handler(w) { for (var i = 0; i < 200; i++) { console.log('\\u0001\\u0002😀'.repeat(50)); } return w; }");
+        DeliveryJob job = job(slack);
+        String longError = "\u0001😀".repeat(400);
+        for (int series = 1; series <= 8; series++) {
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                sender.answer(new SendResult.Response(500, Map.of(), longError, Duration.ofMillis(5)));
+                process(series == 1 || attempt > 1 ? job : job.restarting(series - 1));
+                clock.advance(Duration.ofMinutes(2));
+            }
+        }
+
+        // THEN the record is bounded well under 400 KB (the event is not in it at all)
+        DeliveryRecord record = record(slack);
+        assertThat(record.series()).isEqualTo(8);
+        assertThat(record.attempts()).hasSize(DeliveryRecord.MAX_ATTEMPTS_KEPT);
+        assertThat(DynamoDbDeliveryStore.writeAttempts(record.attempts()).getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThan(100 * 1024);
+        assertThat(record.sizeBound()).isLessThan(100 * 1024);
+    }
+
+    // ------------------------------------------------------------------ auto-disable (G)
 
     @ParameterizedTest
     @ValueSource(ints = {404, 410})
@@ -236,236 +747,170 @@ class DeliveryProcessorTest {
         sender.answer(new SendResult.Response(status, Map.of(), status == 404 ? "channel_not_found" : "channel_is_archived",
                 Duration.ofMillis(8)));
 
-        DeliveryOutcome outcome = processor.process(job(slack));
+        DeliveryOutcome outcome = process(job(slack));
 
-        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.FAILED));
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.FAILED));
         Connector after = connector(slack);
         assertThat(after.status()).isEqualTo(Connector.Status.DISABLED);
-        assertThat(after.statusReason()).startsWith("Slack answered " + status + " (channel_")
-                .contains("the destination is gone");
+        assertThat(after.statusReason()).startsWith("Slack answered " + status + " (channel_").contains("the destination is gone");
     }
 
     @Test
-    void discordNotFoundDisablesTheConnectorAtOnce() {
+    void discordNotFoundDisablesTheConnectorAtOnceButNot410() {
         Connector discord = fixtures.discord();
+        Connector other = fixtures.discord();
         sender.answer(new SendResult.Response(404, Map.of(), "{\"message\": \"Unknown Webhook\", \"code\": 10015}",
-                Duration.ofMillis(8)));
+                Duration.ofMillis(8)), response(410));
 
-        processor.process(job(discord));
+        process(job(discord));
+        process(job(other));
 
         assertThat(connector(discord).status()).isEqualTo(Connector.Status.DISABLED);
         assertThat(connector(discord).statusReason()).startsWith("Discord answered 404");
+        assertThat(connector(other).status()).isEqualTo(Connector.Status.ACTIVE);
     }
 
     @Test
-    void discordGoneIsOnly404() {
-        Connector discord = fixtures.discord();
-        sender.answer(response(410));
+    void aGoneAnswerFromTheOldUrlDoesNotDisableTheConnectorItsOwnerJustFixed() {
+        // GIVEN an attempt in flight to a Slack URL, and the owner fixing the connector's URL meanwhile
+        Connector slack = fixtures.slack();
+        sender.duringSend(() -> fixtures.connectors.update(slack.userId(), slack.id(), ConnectorInput.read(Json.object()
+                .set("config", Json.object().put("webhook_url",
+                        "https://hooks.slack.com/services/T0000000/B0000000/NewWebhookToken1")))));
+        sender.answer(new SendResult.Response(404, Map.of(), "channel_not_found", Duration.ofMillis(8)));
 
-        DeliveryOutcome outcome = processor.process(job(discord));
+        // WHEN the old URL answers 404
+        process(job(slack));
 
-        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.FAILED));
-        assertThat(connector(discord).status()).isEqualTo(Connector.Status.ACTIVE);
+        // THEN the failure is recorded against the version it was sent with, and the fixed connector stays on
+        assertThat(record(slack).attempts().get(0).connectorVersion()).isEqualTo(slack.version());
+        assertThat(connector(slack).status()).isEqualTo(Connector.Status.ACTIVE);
+        assertThat(connector(slack).version()).isGreaterThan(slack.version());
     }
 
     @Test
     void destinationFailingForFiveDaysIsDisabled() {
-        // GIVEN a connector whose every attempt has failed since it was created, five days ago
-        Connector slack = fixtures.slack();
-        deliveries.failingFrom(slack.id(), START);
+        Connector generic = fixtures.generic("{}").connector();
+        destinations.failingFrom(generic.id(), START);
         clock.advance(DeliveryProcessor.SUSTAINED_FAILURE);
         sender.answer(response(500));
 
-        processor.process(job(slack));
+        process(job(generic));
 
-        assertThat(connector(slack).status()).isEqualTo(Connector.Status.DISABLED);
-        assertThat(connector(slack).statusReason()).startsWith("every delivery has failed since");
+        assertThat(connector(generic).status()).isEqualTo(Connector.Status.DISABLED);
+        assertThat(connector(generic).statusReason()).startsWith("every delivery has failed since");
+    }
+
+    @Test
+    void aDestinationAnsweringFourHundredForeverIsDisabledToo() {
+        // GIVEN a destination that has answered 400 to everything for five days
+        Connector generic = fixtures.generic("{}").connector();
+        destinations.failingFrom(generic.id(), START);
+        clock.advance(DeliveryProcessor.SUSTAINED_FAILURE);
+        sender.answer(response(400));
+
+        process(job(generic));
+
+        assertThat(connector(generic).status()).isEqualTo(Connector.Status.DISABLED);
     }
 
     @Test
     void aStreakOlderThanTheConnectorsLastChangeCountsFromTheChange() {
-        // GIVEN a connector failing for five days, which its owner then fixes (PATCH: updatedAt moves on)
-        Connector slack = fixtures.slack();
-        deliveries.failingFrom(slack.id(), START);
+        Connector generic = fixtures.generic("{}").connector();
+        destinations.failingFrom(generic.id(), START);
         clock.advance(DeliveryProcessor.SUSTAINED_FAILURE);
-        fixtures.connectors.update(slack.userId(), slack.id(), app.connectors.connector.ConnectorInput.read(
-                app.connectors.json.Json.object().put("name", "Fixed")));
+        fixtures.connectors.update(generic.userId(), generic.id(), ConnectorInput.read(Json.object().put("name", "Fixed")));
         sender.answer(response(503));
 
-        // WHEN the next attempt fails once
-        processor.process(job(slack));
+        process(job(generic));
 
-        // THEN the connector stays enabled: its streak restarted with the change
-        assertThat(connector(slack).status()).isEqualTo(Connector.Status.ACTIVE);
-    }
-
-    @Test
-    void retryAfterBeyondTenHoursIsCappedToTenHours() {
-        // GIVEN a destination asking for a week
-        Connector slack = fixtures.slack();
-        sender.answer(new SendResult.Response(429, Map.of("retry-after", "604800"), "", Duration.ofMillis(5)));
-
-        // WHEN it answers 429
-        DeliveryOutcome outcome = processor.process(job(slack));
-
-        // THEN the wait is 10 hours, not a week that would outlive the queue's retention
-        assertThat(((DeliveryOutcome.RetryLater) outcome).delay()).isEqualTo(DeliveryProcessor.MAX_RETRY_AFTER);
-        assertThat(deliveries.pausedUntil(slack.id())).contains(START.plus(DeliveryProcessor.MAX_RETRY_AFTER));
+        assertThat(connector(generic).status()).isEqualTo(Connector.Status.ACTIVE);
     }
 
     @Test
     void refusedCredentialsFailWithAnErrorSayingWhatToUpdate() {
-        // GIVEN a HubSpot connector whose access token has expired
         Connector hubspot = fixtures.create("""
                 {"type":"hubspot","name":"CRM","config":{"access_token":"expired-token-0123456789"},"events":["*"]}""").connector();
         sender.answer(new SendResult.Response(401, Map.of(), "{\"status\":\"error\",\"category\":\"EXPIRED_AUTHENTICATION\"}",
                 Duration.ofMillis(5)));
 
-        // WHEN the delivery is attempted
-        DeliveryOutcome outcome = processor.process(job(hubspot));
+        DeliveryOutcome outcome = process(job(hubspot));
 
-        // THEN it fails at once, and the log says the credentials were refused and what to do
-        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.FAILED));
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.FAILED));
         assertThat(record(hubspot).attempts().get(0).error()).contains("HubSpot refused the connector's credentials")
                 .contains("update them").doesNotContain("expired-token-0123456789");
     }
 
-    @Test
-    void consoleKeptPerAttemptIsBounded() {
-        List<String> chatty = java.util.Collections.nCopies(100, "x".repeat(100));
-
-        List<String> kept = DeliveryProcessor.keptConsole(chatty);
-
-        assertThat(kept.stream().mapToInt(String::length).sum())
-                .isLessThanOrEqualTo(DeliveryProcessor.CONSOLE_CHARS + DeliveryProcessor.CONSOLE_TRUNCATED.length());
-        assertThat(kept.get(kept.size() - 1)).isEqualTo(DeliveryProcessor.CONSOLE_TRUNCATED);
-    }
+    // ------------------------------------------------------------------ poison jobs (F)
 
     @Test
-    void successEndsTheFailureStreak() {
+    void secretsThatDoNotDecryptAreAFailedAttemptRetriedAndDeadLetteredOnTheSchedule() {
+        // GIVEN a connector whose stored secrets no longer decrypt
         Connector slack = fixtures.slack();
-        sender.answer(response(500), response(200));
+        byte[] corrupt = slack.sealedSecrets().clone();
+        corrupt[corrupt.length - 1] ^= 1;
+        fixtures.connectorStore.put(withSecrets(slack, corrupt));
         DeliveryJob job = job(slack);
-        processor.process(job);
-        assertThat(deliveries.failureStreak(slack.id())).isTrue();
 
+        // WHEN its job runs through the whole schedule
+        DeliveryOutcome first = process(job);
         clock.advance(Duration.ofSeconds(5));
-        processor.process(job);
+        process(job);
+        clock.advance(Duration.ofSeconds(60));
+        DeliveryOutcome last = process(job);
 
-        assertThat(deliveries.failureStreak(slack.id())).isFalse();
-    }
-
-    // ------------------------------------------------------------------ duplicates and timing
-
-    @Test
-    void duplicateOfAFinishedDeliveryIsDoneWithoutSending() {
-        Connector slack = fixtures.slack();
-        sender.answer(response(200));
-        DeliveryJob job = job(slack);
-        processor.process(job);
-
-        DeliveryOutcome duplicate = processor.process(job);
-
-        assertThat(duplicate).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
-        assertThat(sender.sent).hasSize(1);
-        assertThat(record(slack).attempts()).hasSize(1);
-    }
-
-    @Test
-    void copyOfAJobWhoseNextAttemptIsNotDueWaitsWithoutSending() {
-        Connector slack = fixtures.slack();
-        sender.answer(response(500));
-        DeliveryJob job = job(slack);
-        processor.process(job);
-
-        clock.advance(Duration.ofSeconds(2));
-        DeliveryOutcome copy = processor.process(job);
-
-        assertThat(copy).isEqualTo(new DeliveryOutcome.RetryLater(Duration.ofSeconds(3), "not due yet"));
-        assertThat(sender.sent).hasSize(1);
-    }
-
-    @Test
-    void copyWhileAnotherWorkerHoldsTheLeaseComesBackLater() {
-        Connector slack = fixtures.slack();
-        DeliveryJob job = job(slack);
-        deliveries.holdLease(slack.id(), job.deliveryId(), START.plusSeconds(30));
-
-        DeliveryOutcome outcome = processor.process(job);
-
-        assertThat(outcome).isInstanceOf(DeliveryOutcome.RetryLater.class);
+        // THEN each attempt is recorded with its reason, and the job ends on the dead-letter queue
+        assertThat(first).isInstanceOfSatisfying(DeliveryOutcome.Carried.class,
+                c -> assertThat(c.delay()).isEqualTo(Duration.ofSeconds(5)));
+        assertThat(record(slack).attempts()).allSatisfy(a -> assertThat(a.error())
+                .startsWith("cannot prepare the request: SecretDecryptionException"));
+        assertThat(last).isEqualTo(new DeliveryOutcome.Done(DeliveryState.DEAD));
+        assertThat(queue.deadLettered).hasSize(1);
         assertThat(sender.sent).isEmpty();
     }
 
     @Test
-    void shortPacingWaitIsSleptInPlace() {
+    void aTypeMissingFromTheCatalogIsAFailedAttemptWithItsReason() {
         Connector slack = fixtures.slack();
-        deliveries.nextSlotWait(Duration.ofMillis(700));
-        sender.answer(response(200));
+        fixtures.connectorStore.put(new Connector(slack.id(), slack.userId(), "fax", slack.name(), slack.publicConfig(),
+                slack.maskedConfig(), slack.sealedSecrets(), slack.events(), slack.filters(), null, slack.status(), null,
+                slack.version(), slack.createdAt(), slack.updatedAt()));
 
-        DeliveryOutcome outcome = processor.process(job(slack));
+        DeliveryOutcome outcome = process(job(slack));
 
-        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
-        assertThat(slept).containsExactly(Duration.ofMillis(700));
-        // Slack: one message per second per webhook
-        assertThat(deliveries.slotIntervals()).containsExactly(Duration.ofSeconds(1));
+        assertThat(outcome).isInstanceOf(DeliveryOutcome.Carried.class);
+        assertThat(record(slack).attempts()).singleElement().satisfies(a -> {
+            assertThat(a.outcome()).isEqualTo("retrying");
+            assertThat(a.error()).isEqualTo("connector type 'fax' is not in this deployment's catalog");
+        });
     }
 
     @Test
-    void longPacingWaitGoesBackToTheQueue() {
-        Connector discord = fixtures.discord();
-        deliveries.nextSlotWait(Duration.ofSeconds(9));
+    void aConnectorWithoutADestinationUrlIsAFailedAttemptWithItsReason() {
+        Connector slack = fixtures.slack();
+        byte[] noUrl = fixtures.cipher.encrypt("{\"config\":{}}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                slack.secretContext());
+        fixtures.connectorStore.put(withSecrets(slack, noUrl));
 
-        DeliveryOutcome outcome = processor.process(job(discord));
+        process(job(slack));
 
-        // back one second early (SQS rounds visibility up), to sleep the rest of the wait for its slot
-        assertThat(outcome).isEqualTo(new DeliveryOutcome.RetryLater(Duration.ofSeconds(8), "paced"));
-        assertThat(sender.sent).isEmpty();
-        assertThat(slept).isEmpty();
-        // Discord: five per two seconds
-        assertThat(deliveries.slotIntervals()).containsExactly(Duration.ofMillis(400));
-        DeliveryRecord record = record(discord);
-        assertThat(record.status()).isEqualTo(DeliveryStatus.PENDING);
-        assertThat(record.attempts()).isEmpty();
-        assertThat(record.reservedSlot()).isEqualTo(START.plusSeconds(9));
-    }
-
-    @Test
-    void jobBackFromAPacingDeferralUsesTheSlotItReservedInsteadOfReservingAnother() {
-        // GIVEN a job deferred for pacing: its slot is 9 s away, and it comes back after 8 s
-        Connector discord = fixtures.discord();
-        DeliveryJob job = job(discord);
-        deliveries.nextSlotWait(Duration.ofSeconds(9));
-        processor.process(job);
-        clock.advance(Duration.ofSeconds(8));
-        // meanwhile other jobs reserved every slot for the next 30 s
-        deliveries.nextSlotWait(Duration.ofSeconds(30));
-        sender.answer(response(200));
-        deliveries.forgetCalls();
-
-        // WHEN it is processed
-        DeliveryOutcome outcome = processor.process(job);
-
-        // THEN it sleeps the last second to its own slot and is sent, without a second reservation
-        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
-        assertThat(slept).containsExactly(Duration.ofSeconds(1));
-        assertThat(deliveries.calls()).doesNotContain("reserveSlot");
-        assertThat(deliveries.slotIntervals()).hasSize(1);
-        assertThat(record(discord).reservedSlot()).isNull();
+        assertThat(record(slack).attempts()).singleElement().satisfies(a -> assertThat(a.error())
+                .startsWith("cannot prepare the request: IllegalStateException").contains("has no destination URL"));
     }
 
     // ------------------------------------------------------------------ connector state and transformations
 
     @Test
-    void disabledConnectorIsCancelledWithoutSending() {
+    void disabledConnectorIsCancelledWithoutSendingAndItsEventKeptForARetry() {
         Connector slack = fixtures.slack();
-        fixtures.connectors.disable(DeliveryFixtures.USER, slack.id(), "disabled by its owner");
+        fixtures.connectors.disable(DeliveryFixtures.USER, slack.id(), slack.version(), "disabled by its owner");
 
-        DeliveryOutcome outcome = processor.process(job(slack));
+        DeliveryOutcome outcome = process(job(slack));
 
-        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.CANCELLED));
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.CANCELLED));
         assertThat(record(slack).attempts().get(0).error()).isEqualTo("connector is disabled: disabled by its owner");
         assertThat(sender.sent).isEmpty();
+        assertThat(events.writes()).isEqualTo(1);
     }
 
     @Test
@@ -474,10 +919,11 @@ class DeliveryProcessorTest {
         DeliveryJob job = job(slack);
         fixtures.connectors.delete(DeliveryFixtures.USER, slack.id());
 
-        DeliveryOutcome outcome = processor.process(job);
+        DeliveryOutcome outcome = process(job);
 
-        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.CANCELLED));
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.CANCELLED));
         assertThat(sender.sent).isEmpty();
+        assertThat(record(slack).attempts().get(0).connectorVersion()).isNull();
     }
 
     @Test
@@ -485,9 +931,9 @@ class DeliveryProcessorTest {
         Connector slack = fixtures.withTransformation("slack", DeliveryFixtures.SLACK_URL,
                 "function handler(webhook) { console.log('skip'); webhook.cancel = true; return webhook; }");
 
-        DeliveryOutcome outcome = processor.process(job(slack));
+        DeliveryOutcome outcome = process(job(slack));
 
-        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.CANCELLED));
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.CANCELLED));
         assertThat(record(slack).attempts()).singleElement().satisfies(a -> {
             assertThat(a.outcome()).isEqualTo("cancelled");
             assertThat(a.console()).containsExactly("skip");
@@ -500,157 +946,11 @@ class DeliveryProcessorTest {
         Connector slack = fixtures.withTransformation("slack", DeliveryFixtures.SLACK_URL,
                 "function handler(webhook) {\n  throw new Error('no thanks');\n}");
 
-        DeliveryOutcome outcome = processor.process(job(slack));
+        DeliveryOutcome outcome = process(job(slack));
 
-        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.FAILED));
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.FAILED));
         assertThat(record(slack).attempts().get(0).error()).startsWith("transformation failed (").contains("no thanks");
         assertThat(sender.sent).isEmpty();
-    }
-
-    @Test
-    void plainCopyOfAJobThatWentDeadIsADuplicateNotARedrive() {
-        // GIVEN a delivery whose every attempt failed, so its job went to the dead-letter queue
-        Connector slack = fixtures.slack();
-        DeliveryJob job = job(slack);
-        DeliveryOutcome last = runToDeath(job);
-        assertThat(last).isInstanceOf(DeliveryOutcome.Dead.class);
-
-        // WHEN SQS delivers a late copy of the original job (no series: it is not the dead-lettered one)
-        clock.advance(Duration.ofHours(1));
-        DeliveryOutcome copy = processor.process(job);
-
-        // THEN it is not a redrive: nothing is sent, the record stays dead in its first series, and the
-        // copy goes to the dead-letter queue (again) marked with that series, so it can never be lost
-        assertThat(copy).isInstanceOfSatisfying(DeliveryOutcome.Dead.class, dead -> assertThat(dead.series()).isEqualTo(1));
-        assertThat(sender.sent).hasSize(3);
-        assertThat(record(slack).status()).isEqualTo(DeliveryStatus.DEAD);
-        assertThat(record(slack).series()).isEqualTo(1);
-    }
-
-    @Test
-    void deadLetteredJobOfAnOlderSeriesDoesNotRestartALaterDeadSeries() {
-        // GIVEN a delivery that died, was redriven, and died again in its second series
-        Connector slack = fixtures.slack();
-        DeliveryJob job = job(slack);
-        DeliveryOutcome.Dead first = (DeliveryOutcome.Dead) runToDeath(job);
-        DeliveryOutcome.Dead second = (DeliveryOutcome.Dead) runToDeath(job.diedIn(first.series()));
-        assertThat(second.series()).isEqualTo(2);
-
-        // WHEN a copy of the first redrive arrives
-        DeliveryOutcome copy = processor.process(job.diedIn(first.series()));
-
-        // THEN it starts nothing (only the job dead-lettered from series 2 would start series 3): it is
-        // dead-lettered again as a job of series 2
-        assertThat(copy).isInstanceOfSatisfying(DeliveryOutcome.Dead.class, dead -> assertThat(dead.series()).isEqualTo(2));
-        assertThat(sender.sent).hasSize(6);
-        assertThat(record(slack).series()).isEqualTo(2);
-    }
-
-    @Test
-    void deadLetteredJobCarriesTheSeriesItDiedIn() throws Exception {
-        DeliveryJob job = job(fixtures.slack());
-
-        DeliveryJob parked = DeliveryJob.fromJson(job.diedIn(3).toJson());
-
-        assertThat(parked.series()).isEqualTo(3);
-        assertThat(parked.manual()).isFalse();
-        assertThat(DeliveryJob.fromJson(job.toJson()).series()).isZero();
-    }
-
-    // ------------------------------------------------------------------ store round trips
-
-    @Test
-    void healthyDeliveryClaimsReservesAndReleasesOnly() {
-        // GIVEN a connector with no failure streak and a free slot
-        Connector slack = fixtures.slack();
-        sender.answer(response(200));
-
-        // WHEN a job is delivered
-        processor.process(job(slack));
-
-        // THEN the store is called three times (the fourth request is the connector read):
-        // no read before the claim, and no failure-streak write
-        assertThat(deliveries.calls()).containsExactly("claim", "reserveSlot", "release");
-    }
-
-    @Test
-    void successClearsTheFailureStreakOnlyWhenOneIsRecorded() {
-        Connector slack = fixtures.slack();
-        deliveries.failingFrom(slack.id(), START.minus(Duration.ofHours(1)));
-        sender.answer(response(200));
-
-        processor.process(job(slack));
-
-        assertThat(deliveries.calls()).containsExactly("claim", "reserveSlot", "clearFailures", "release");
-        assertThat(deliveries.failureStreak(slack.id())).isFalse();
-    }
-
-    @Test
-    void duplicateOfAFinishedDeliveryWritesNothing() {
-        Connector slack = fixtures.slack();
-        sender.answer(response(200));
-        DeliveryJob job = job(slack);
-        processor.process(job);
-        deliveries.forgetCalls();
-
-        processor.process(job);
-
-        // the claim's lease on the finished record simply expires
-        assertThat(deliveries.calls()).containsExactly("claim");
-    }
-
-    @Test
-    void copyThatIsNotDueGivesTheLeaseBackSoTheJobIsNotHeldOffWhenDue() {
-        // GIVEN a failed first attempt (next one due in 5 s) and an early copy of the job
-        Connector slack = fixtures.slack();
-        sender.answer(response(500), response(200));
-        DeliveryJob job = job(slack);
-        processor.process(job);
-        clock.advance(Duration.ofSeconds(2));
-        assertThat(processor.process(job)).isEqualTo(new DeliveryOutcome.RetryLater(Duration.ofSeconds(3), "not due yet"));
-
-        // WHEN the job itself returns when due, well within the copy's 60 s lease
-        clock.advance(Duration.ofSeconds(3));
-        DeliveryOutcome due = processor.process(job);
-
-        // THEN it is not put off as held by another worker: it is sent
-        assertThat(due).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
-        assertThat(sender.sent).hasSize(2);
-    }
-
-    @Test
-    void manualRetryOfAFailedDeliverySendsItAgainInANewSeries() {
-        Connector slack = fixtures.slack();
-        sender.answer(response(400), response(200));
-        DeliveryJob job = job(slack);
-        processor.process(job);
-
-        DeliveryOutcome retried = processor.process(job.asManualRetry(2));
-
-        assertThat(retried).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
-        assertThat(record(slack).series()).isEqualTo(2);
-        assertThat(sender.sent).hasSize(2);
-    }
-
-    @Test
-    void copyOfAManualRetryThatAlreadySucceededIsNotSentAgain() {
-        // GIVEN a failed delivery that the user asked to send again, and that then succeeded
-        Connector slack = fixtures.slack();
-        sender.answer(response(400), response(200));
-        DeliveryJob job = job(slack);
-        processor.process(job);
-        RecordingDeliveryQueue queue = new RecordingDeliveryQueue();
-        new DeliveryLog(fixtures.connectors, deliveries, queue).retry(DeliveryFixtures.USER, slack.id(), job.deliveryId());
-        DeliveryJob retry = queue.jobs().get(0);
-        assertThat(processor.process(retry)).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
-
-        // WHEN SQS delivers the retry job a second time
-        DeliveryOutcome copy = processor.process(retry);
-
-        // THEN it is a duplicate: nothing is sent and no new series starts
-        assertThat(copy).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
-        assertThat(sender.sent).hasSize(2);
-        assertThat(record(slack).series()).isEqualTo(2);
     }
 
     @Test
@@ -658,7 +958,7 @@ class DeliveryProcessorTest {
         Connector slack = fixtures.slack();
         sender.answer(response(200));
 
-        processor.process(job(slack));
+        process(job(slack));
 
         OutboundRequest sent = sender.sent.get(0);
         assertThat(sent.uri().toString()).isEqualTo(DeliveryFixtures.SLACK_URL);
@@ -667,16 +967,34 @@ class DeliveryProcessorTest {
         assertThat(new String(sent.body())).contains("\"blocks\"").contains("Ship offline mode to every mobile user");
     }
 
+    @Test
+    void aJobWithoutItsEventReadsItFromTheEventStore() {
+        Connector generic = fixtures.generic("{}").connector();
+        DeliveryJob job = job(generic);
+        events.keep(job.event());
+        sender.answer(response(200));
+
+        DeliveryOutcome outcome = process(job.referencingEvent());
+
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(sender.sent).hasSize(1);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Runs every attempt of the schedule against a destination answering 500; returns the last outcome. */
     private DeliveryOutcome runToDeath(DeliveryJob job) {
         sender.answer(response(500), response(500), response(500));
-        DeliveryOutcome outcome = processor.process(job);
+        process(job);
         clock.advance(Duration.ofSeconds(5));
-        outcome = processor.process(job);
+        process(job);
         clock.advance(Duration.ofSeconds(60));
-        return processor.process(job);
+        return process(job);
+    }
+
+    private static Connector withSecrets(Connector c, byte[] sealed) {
+        return new Connector(c.id(), c.userId(), c.type(), c.name(), c.publicConfig(), c.maskedConfig(), sealed, c.events(),
+                c.filters(), c.transformation(), c.status(), c.statusReason(), c.version(), c.createdAt(), c.updatedAt());
     }
 
     private DeliveryJob job(Connector connector) {
@@ -695,23 +1013,71 @@ class DeliveryProcessorTest {
         return new SendResult.Response(status, Map.of(), "", Duration.ofMillis(42));
     }
 
-    /** Answers from a script, in order, and keeps what was sent; a send beyond the script fails the test. */
+    /** Answers from a script, in order, and keeps what was sent and when; a send beyond the script fails the test. */
     private static final class ScriptedSender implements HttpSender {
+        private final MutableClock clock;
         private final Deque<SendResult> script = new ArrayDeque<>();
         final List<OutboundRequest> sent = new ArrayList<>();
+        final List<Instant> sentAt = new ArrayList<>();
+        private Runnable duringSend = () -> { };
+
+        ScriptedSender(MutableClock clock) {
+            this.clock = clock;
+        }
 
         void answer(SendResult... results) {
             script.addAll(List.of(results));
         }
 
+        void duringSend(Runnable action) {
+            duringSend = action;
+        }
+
         @Override
         public SendResult send(OutboundRequest request) {
             sent.add(request);
+            sentAt.add(clock.instant());
+            duringSend.run();
             SendResult next = script.poll();
             if (next == null) {
                 throw new AssertionError("unexpected send #" + sent.size() + ": " + request);
             }
             return next;
+        }
+    }
+
+    /** Passes every call to another store; tests override the one they break. */
+    private static class ForwardingDeliveryStore implements DeliveryStore {
+        private final DeliveryStore delegate;
+
+        ForwardingDeliveryStore(DeliveryStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public java.util.Optional<DeliveryRecord> find(String connectorId, String deliveryId) {
+            return delegate.find(connectorId, deliveryId);
+        }
+
+        @Override
+        public DeliveryStateMachine.Claim claim(DeliveryJob job, String eventType, String owner, Instant now, Duration leaseTime) {
+            return delegate.claim(job, eventType, owner, now, leaseTime);
+        }
+
+        @Override
+        public DeliveryRecord settle(DeliveryRecord sending, String owner, DeliveryStateMachine.Outcome outcome, Instant now)
+                throws DeliveryStateMachine.LeaseLost {
+            return delegate.settle(sending, owner, outcome, now);
+        }
+
+        @Override
+        public app.connectors.connector.Page<DeliveryRecord> list(String connectorId, int limit, String cursor) {
+            return delegate.list(connectorId, limit, cursor);
+        }
+
+        @Override
+        public void forEachOverdue(Instant dueBefore, java.util.function.Consumer<Overdue> action) {
+            delegate.forEachOverdue(dueBefore, action);
         }
     }
 }

@@ -313,7 +313,7 @@ class ConnectFlowTest {
         ActiveSession session = session("user-42");
         String first = stateOf(flow.begin(session, OAuthProvider.SLACK, request(ENG), REDIRECT));
         String id = flow.complete(session, OAuthProvider.SLACK, callback("c1", first)).connectorId();
-        connectors.disable("user-42", id, "Slack answered 404: reconnect Slack");
+        connectors.disable("user-42", id, connectors.get("user-42", id).version(), "Slack answered 404: reconnect Slack");
         slackGrants("https://hooks.slack.com/services/T0001/B0002/newsecret456");
 
         String second = stateOf(flow.begin(session, OAuthProvider.SLACK, request("{\"connectorId\":\"" + id + "\"}"), REDIRECT));

@@ -19,12 +19,13 @@ public final class DeliveryJson {
         node.put("id", d.deliveryId());
         node.put("eventId", d.eventId());
         node.put("eventType", d.eventType());
-        node.put("status", d.status().id());
+        node.put("status", d.state().apiStatus());
         node.put("series", d.series());
         ArrayNode attempts = node.putArray("attempts");
         for (Attempt a : d.attempts()) {
             ObjectNode at = attempts.addObject();
             at.put("number", a.number());
+            at.put("series", a.series());
             at.put("at", a.at().toString());
             if (a.statusCode() != null) {
                 at.put("statusCode", a.statusCode());
@@ -42,8 +43,8 @@ public final class DeliveryJson {
                 at.set("console", Json.MAPPER.valueToTree(a.console()));
             }
         }
-        if (d.nextAttemptAt() != null) {
-            node.put("nextAttemptAt", d.nextAttemptAt().toString());
+        if (d.dueAt() != null) {
+            node.put("nextAttemptAt", d.dueAt().toString());
         } else {
             node.putNull("nextAttemptAt");
         }

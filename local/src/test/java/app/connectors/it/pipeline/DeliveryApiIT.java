@@ -113,7 +113,7 @@ class DeliveryApiIT {
         assertThat(raw.statusCode()).isEqualTo(200);
         assertThat(raw.body()).doesNotContain(SECRET).doesNotContain("/services/T0001");
         JsonNode delivery = json(raw.body()).path("deliveries").get(0);
-        String deliveryId = DeliveryJob.deliveryIdOf(event.path("id").asText(), connectorId);
+        String deliveryId = PipelineStack.deliveryId(event, connectorId);
         assertThat(delivery.path("id").asText()).isEqualTo(deliveryId);
         assertThat(delivery.path("eventId").asText()).isEqualTo(event.path("id").asText());
         assertThat(delivery.path("eventType").asText()).isEqualTo(TYPE);
@@ -133,8 +133,11 @@ class DeliveryApiIT {
         JsonNode after = user.deliveries(connectorId).get(0);
         assertThat(after.path("series").asInt()).isEqualTo(2);
         assertThat(after.path("attempts").findValuesAsText("statusCode")).containsExactly("400", "200");
-        // a succeeded delivery cannot be retried
-        user.call("POST", "/connectors/" + connectorId + "/deliveries/" + deliveryId + "/retry", null, 409);
+        // each attempt says which series it belongs to
+        assertThat(after.path("attempts").findValuesAsText("series")).containsExactly("1", "2");
+        // a succeeded delivery cannot be retried, and the answer says so in plain words
+        JsonNode refused = user.call("POST", "/connectors/" + connectorId + "/deliveries/" + deliveryId + "/retry", null, 409);
+        assertThat(refused.path("detail").asText()).startsWith("Delivery " + deliveryId + " has already succeeded;");
     }
 
     @Test
@@ -162,8 +165,12 @@ class DeliveryApiIT {
         PipelineStack.Api user = env.newUser();
         FakeDestination zapier = env.fake(FakePlatform.zapier());
         String connectorId = user.webhook("zapier", PipelineStack.zapierUrl(zapier), null);
+        List<String> published = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            env.publish(envelope(TYPE, "tech-product", user.userId));
+            ObjectNode event = envelope(TYPE, "tech-product", user.userId);
+            event.put("occurredAt", java.time.Instant.parse("2026-11-20T14:00:00Z").plusSeconds(i).toString());
+            published.add(PipelineStack.deliveryId(event, connectorId));
+            env.publish(event);
             zapier.awaitRequests(i + 1, ARRIVAL);
         }
         await("three deliveries logged", ARRIVAL, () -> user.deliveries(connectorId).size() == 3);
@@ -173,15 +180,15 @@ class DeliveryApiIT {
         String cursor = first.path("nextCursor").asText();
         JsonNode second = user.call("GET", "/connectors/" + connectorId + "/deliveries?limit=2&cursor=" + cursor, null, 200);
 
-        // THEN the pages hold all three once, newest first, and the last page has no cursor
+        // THEN the pages hold all three once, newest event first, and the last page has no cursor
         assertThat(first.path("deliveries")).hasSize(2);
         assertThat(cursor).isNotBlank();
         assertThat(second.path("deliveries")).hasSize(1);
         assertThat(second.path("nextCursor").isNull()).isTrue();
-        List<String> created = new java.util.ArrayList<>();
-        first.path("deliveries").forEach(d -> created.add(d.path("createdAt").asText()));
-        second.path("deliveries").forEach(d -> created.add(d.path("createdAt").asText()));
-        assertThat(created).isSortedAccordingTo(java.util.Comparator.reverseOrder()).doesNotHaveDuplicates();
+        List<String> listed = new java.util.ArrayList<>();
+        first.path("deliveries").forEach(d -> listed.add(d.path("id").asText()));
+        second.path("deliveries").forEach(d -> listed.add(d.path("id").asText()));
+        assertThat(listed).containsExactly(published.get(2), published.get(1), published.get(0));
         user.call("GET", "/connectors/" + connectorId + "/deliveries?cursor=not-a-cursor", null, 400);
     }
 

@@ -85,8 +85,8 @@ class DeliveryFailuresIT {
     }
 
     @Test
-    void burstToOneSlackWebhookIsPacedToAboutOnePerSecondAndAllArrive() {
-        // GIVEN one Slack connector
+    void burstToOneSlackWebhookIsSentNoFasterThanOnePerSecondAndAllArrive() {
+        // GIVEN one Slack connector (one message a second per webhook)
         PipelineStack.Api user = env.newUser();
         FakeDestination slack = env.fake(FakePlatform.slack());
         String connectorId = user.webhook("slack", PipelineStack.slackUrl(slack), null);
@@ -96,18 +96,24 @@ class DeliveryFailuresIT {
             env.publish(envelope(TYPE, "tech-product", user.userId));
         }
 
-        // THEN all six arrive, about a second apart (slots are taken when a job starts, so the gap
-        // between two requests can be shorter by one send's own latency), and none earns a 429
-        var requests = slack.awaitRequests(6, Duration.ofSeconds(20));
-        for (int i = 1; i < requests.size(); i++) {
-            assertThat(Duration.between(requests.get(i - 1).receivedAt(), requests.get(i).receivedAt()))
-                    .isGreaterThanOrEqualTo(Duration.ofMillis(600));
-        }
-        assertThat(Duration.between(requests.get(0).receivedAt(), requests.get(5).receivedAt()))
-                .isGreaterThanOrEqualTo(Duration.ofMillis(4500));
-        await("all six succeeded", ARRIVAL, () -> user.deliveries(connectorId).findValuesAsText("status").stream()
+        // THEN all six arrive, each accepted at its first attempt
+        slack.awaitRequests(6, Duration.ofSeconds(30));
+        await("all six succeeded", Duration.ofSeconds(30), () -> user.deliveries(connectorId).findValuesAsText("status").stream()
                 .filter("succeeded"::equals).count() == 6);
         assertThat(slack.requests()).hasSize(6);
+        JsonNode deliveries = user.deliveries(connectorId);
+        // AND the moments the requests left (each attempt's "at", read from the clock just before
+        // sending) are at least the interval apart: the guarantee pacing makes, whatever the machine's
+        // load (arrival times at the fake also carry the network's jitter, so they are not asserted)
+        List<java.time.Instant> sentAt = new java.util.ArrayList<>();
+        for (JsonNode delivery : deliveries) {
+            assertThat(delivery.path("attempts")).hasSize(1);
+            sentAt.add(java.time.Instant.parse(delivery.at("/attempts/0/at").asText()));
+        }
+        java.util.Collections.sort(sentAt);
+        for (int i = 1; i < sentAt.size(); i++) {
+            assertThat(Duration.between(sentAt.get(i - 1), sentAt.get(i))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        }
     }
 
     @Test

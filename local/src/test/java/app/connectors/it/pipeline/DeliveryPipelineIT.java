@@ -88,8 +88,7 @@ class DeliveryPipelineIT {
         assertThat(json(new String(toDiscord.body())).path("embeds").get(0).path("title").asText())
                 .contains("Ship offline mode");
         RecordedRequest toGeneric = generic.requests().get(0);
-        assertThat(toGeneric.header("webhook-id")).hasValue(DeliveryJob.deliveryIdOf(event.path("id").asText(),
-                genericCreated.path("uuid").asText()));
+        assertThat(toGeneric.header("webhook-id")).hasValue(PipelineStack.deliveryId(event, genericCreated.path("uuid").asText()));
         assertThat(json(new String(toGeneric.body())).path("id").asText()).isEqualTo(event.path("id").asText());
         assertThat(json(new String(zapier.requests().get(0).body())).path("subject.title").asText())
                 .isEqualTo(event.at("/subject/title").asText());
@@ -132,7 +131,7 @@ class DeliveryPipelineIT {
         FakeDestination down = env.fake(request -> FakeReply.text(500, "down"));
         String connectorId = user.webhook("slack", PipelineStack.slackUrl(down), null);
         ObjectNode event = envelope(TYPE, "tech-product", user.userId);
-        String deliveryId = DeliveryJob.deliveryIdOf(event.path("id").asText(), connectorId);
+        String deliveryId = PipelineStack.deliveryId(event, connectorId);
 
         // WHEN an event is published and every attempt of the schedule (0, 1, 1 s) fails
         env.publish(event);
@@ -141,7 +140,8 @@ class DeliveryPipelineIT {
         // THEN the job is in DeliveriesDLQ with its reason, and the log says dead
         await("job in DeliveriesDLQ", ARRIVAL, () -> deadLettered(deliveryId) != null);
         Message dead = deadLettered(deliveryId);
-        assertThat(dead.messageAttributes().get("reason").stringValue()).isEqualTo("all 3 attempts failed; last: HTTP 500: down");
+        assertThat(dead.messageAttributes().get("reason").stringValue()).isEqualTo(user.userId + "/" + connectorId
+                + ": all 3 attempts failed; last: HTTP 500: down");
         JsonNode record = user.deliveries(connectorId).get(0);
         assertThat(record.path("status").asText()).isEqualTo("dead");
         assertThat(record.path("attempts").findValuesAsText("outcome")).containsExactly("retrying", "retrying", "dead");

@@ -11,8 +11,11 @@ import app.connectors.connector.DynamoDbConnectorStore;
 import app.connectors.delivery.DeliveryJob;
 import app.connectors.delivery.DeliveryOutcome;
 import app.connectors.delivery.DeliveryProcessor;
-import app.connectors.delivery.DeliveryStatus;
+import app.connectors.delivery.DeliveryState;
+import app.connectors.delivery.DeliveryStores;
 import app.connectors.delivery.DynamoDbDeliveryStore;
+import app.connectors.delivery.DynamoDbDestinationStore;
+import app.connectors.delivery.DynamoDbEventStore;
 import app.connectors.delivery.RetrySchedule;
 import app.connectors.event.EventParser;
 import app.connectors.json.Json;
@@ -28,10 +31,11 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * How many DynamoDB requests one delivery costs, counted on the wire: the deliverer's stores run on
- * a client whose interceptor records every request it sends to the stack's DynamoDB Local. The
- * delivery path is the product's ({@link DeliveryProcessor} with the DynamoDB stores); only the
- * processor is driven directly instead of through SQS, so no other traffic reaches the client.
+ * What one delivery costs in DynamoDB, counted on the wire: the deliverer's stores run on a client
+ * whose interceptor records every request it sends to the stack's DynamoDB Local, with the capacity
+ * DynamoDB reports consumed. The delivery path is the product's ({@link DeliveryProcessor} with the
+ * DynamoDB stores); only the processor is driven directly instead of through SQS, so no other
+ * traffic reaches the client.
  */
 class DeliveryRequestCountIT {
 
@@ -40,6 +44,7 @@ class DeliveryRequestCountIT {
     private static Components components;
 
     private final List<String> requests = new ArrayList<>();
+    private final List<PipelineStack.Consumed> consumed = new ArrayList<>();
     private DeliveryProcessor processor;
 
     @BeforeAll
@@ -51,66 +56,96 @@ class DeliveryRequestCountIT {
 
     @BeforeEach
     void countingStores() {
-        DynamoDbClient counted = PipelineStack.countingDynamoDb(settings, requests);
-        processor = new DeliveryProcessor(
-                new DynamoDbDeliveryStore(counted, settings.deliveriesTable()),
+        DynamoDbClient counted = PipelineStack.countingDynamoDb(settings, requests, consumed);
+        DeliveryStores stores = new DeliveryStores(new DynamoDbDeliveryStore(counted, settings.deliveriesTable()),
+                new DynamoDbDestinationStore(counted, settings.deliveriesTable()),
+                new DynamoDbEventStore(counted, settings.required(Settings.DELIVERY_EVENTS_TABLE), Clock.systemUTC()));
+        processor = new DeliveryProcessor(stores, components.deliveryQueue(),
                 new DynamoDbConnectorStore(counted, settings.usersTable(), settings.connectorsTable(), settings.subscriptionsTable(),
                         settings.filterPatternsTable()),
                 components.connectors(), ConnectorTypeCatalog.standard(), components.requests(), components.sender(),
-                RetrySchedule.standard(), Clock.systemUTC(), DeliveryProcessor.Sleeper.real());
+                RetrySchedule.standard(), components.deliveryTimings(), Clock.systemUTC(), DeliveryProcessor.Sleeper.real());
     }
 
     @Test
-    void healthyDeliveryMakesFourDynamoDbRequests() throws Exception {
-        // GIVEN a Slack connector whose destination answers 200
+    void healthyDeliveryToAnUnpacedDestinationWritesTwoUnitsAndReadsOne() throws Exception {
+        // GIVEN a generic connector (an API type: not paced) whose destination answers 200
         PipelineStack.Api user = env.newUser();
-        FakeDestination slack = env.fake(FakePlatform.slack());
-        String connectorId = user.webhook("slack", PipelineStack.slackUrl(slack), null);
+        FakeDestination generic = env.fake(FakePlatform.generic());
+        String connectorId = user.create("generic", "counted", Json.object().put("url", PipelineStack.genericUrl(generic))
+                .put("method", "POST"), List.of(TYPE), null).path("uuid").asText();
+        generic.respondWith(request -> app.connectors.testing.FakeReply.json(200, "{}"));
 
         // WHEN one job is delivered
-        DeliveryOutcome outcome = processor.process(job(user, connectorId));
+        DeliveryOutcome outcome = processor.process(job(user, connectorId), (job, delay) -> {
+            throw new AssertionError("a healthy delivery carries no job");
+        });
 
-        // THEN: claim (returns the record), connector read, slot reservation (free: one update), release
-        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
-        assertThat(slack.requests()).hasSize(1);
-        assertThat(requests).containsExactly("UpdateItem", "GetItem", "UpdateItem", "PutItem");
+        // THEN: the connector and the destination's state read eventually consistent, the claim, the
+        // outcome; one write unit each (the record holds no event and no index copies it)
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(generic.requests()).hasSize(1);
+        assertThat(requests).containsExactly("GetItem", "GetItem", "UpdateItem", "PutItem");
+        assertThat(consumed.stream().mapToDouble(PipelineStack.Consumed::writeUnits).sum()).isEqualTo(2.0);
+        assertThat(consumed.stream().mapToDouble(PipelineStack.Consumed::readUnits).sum()).isLessThanOrEqualTo(1.0);
+        System.out.printf("DeliveryRequestCountIT: healthy unpaced delivery: %s, %s%n", requests, consumed);
     }
 
     @Test
-    void copyOfADeliveredJobMakesOneRequest() throws Exception {
+    void healthyDeliveryToAPacedDestinationAddsOneBookingWrite() throws Exception {
         PipelineStack.Api user = env.newUser();
         FakeDestination slack = env.fake(FakePlatform.slack());
         String connectorId = user.webhook("slack", PipelineStack.slackUrl(slack), null);
-        DeliveryJob job = job(user, connectorId);
-        processor.process(job);
-        requests.clear();
 
-        DeliveryOutcome copy = processor.process(job);
+        DeliveryOutcome outcome = processor.process(job(user, connectorId), (job, delay) -> {
+            throw new AssertionError("a free slot carries no job");
+        });
 
-        // the claim alone: it returns the finished record, and the lease it took simply expires
-        assertThat(copy).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
-        assertThat(requests).containsExactly("UpdateItem");
-        assertThat(slack.requests()).hasSize(1);
+        // the booking (an UpdateItem that answers with the destination's state) replaces the state's read
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(requests).containsExactly("GetItem", "UpdateItem", "UpdateItem", "PutItem");
+        assertThat(consumed.stream().mapToDouble(PipelineStack.Consumed::writeUnits).sum()).isEqualTo(3.0);
     }
 
     @Test
-    void slotTakenFallsBackToCompareAndSetWithoutARead() throws Exception {
+    void aTakenSlotIsBookedWithOneMoreAtomicWriteAndNoRead() throws Exception {
         // GIVEN a Slack connector (one message a second) that has just been sent to
         PipelineStack.Api user = env.newUser();
         FakeDestination slack = env.fake(FakePlatform.slack());
         String connectorId = user.webhook("slack", PipelineStack.slackUrl(slack), null);
-        processor.process(job(user, connectorId));
+        processor.process(job(user, connectorId), (job, delay) -> { });
         requests.clear();
 
         // WHEN another event's job for it comes within the second
-        DeliveryOutcome next = processor.process(job(user, connectorId));
+        DeliveryOutcome next = processor.process(job(user, connectorId), (job, delay) -> { });
 
-        // THEN the free-slot update fails, and the answer carries the slot it saw, so the
-        // compare-and-set follows without a read: one request more than the healthy path
-        assertThat(next).isEqualTo(new DeliveryOutcome.Done(DeliveryStatus.SUCCEEDED));
-        assertThat(requests).containsExactly("UpdateItem", "GetItem", "UpdateItem", "UpdateItem", "PutItem");
+        // THEN after the claim, the free-slot update fails and its answer carries the next slot, which
+        // the second update takes atomically (next = next + spacing); the job sleeps to it, re-reads
+        // the destination for a pause, and sends at least a second after the first
+        assertThat(next).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(requests).containsExactly("GetItem", "UpdateItem", "UpdateItem", "UpdateItem", "GetItem", "PutItem");
         var sent = slack.requests();
         assertThat(Duration.between(sent.get(0).receivedAt(), sent.get(1).receivedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    }
+
+    @Test
+    void copyOfADeliveredJobSendsNothingAndWritesNothing() throws Exception {
+        PipelineStack.Api user = env.newUser();
+        FakeDestination generic = env.fake(FakePlatform.generic());
+        String connectorId = user.create("generic", "counted", Json.object().put("url", PipelineStack.genericUrl(generic))
+                .put("method", "POST"), List.of(TYPE), null).path("uuid").asText();
+        generic.respondWith(request -> app.connectors.testing.FakeReply.json(200, "{}"));
+        DeliveryJob job = job(user, connectorId);
+        processor.process(job, (j, delay) -> { });
+        requests.clear();
+        consumed.clear();
+
+        DeliveryOutcome copy = processor.process(job, (j, delay) -> { });
+
+        // the claim's condition fails and its answer says the record is finished: nothing is changed
+        assertThat(copy).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(requests).containsExactly("GetItem", "GetItem", "UpdateItem");
+        assertThat(generic.requests()).hasSize(1);
     }
 
     private static DeliveryJob job(PipelineStack.Api user, String connectorId) throws Exception {

@@ -38,7 +38,17 @@ class LargeEventBatchingIT {
         }
 
         // WHEN the jobs are queued as fan-out does
-        new SqsDeliveryQueue(sqs, queueUrl, queueUrl).enqueue(jobs);
+        new SqsDeliveryQueue(sqs, queueUrl, queueUrl, new app.connectors.delivery.EventStore() {
+            @Override
+            public void keep(Event kept) {
+                throw new AssertionError("a 200 KB event fits a job");
+            }
+
+            @Override
+            public java.util.Optional<Event> find(String eventId) {
+                return java.util.Optional.empty();
+            }
+        }).enqueue(jobs);
 
         // THEN all 12 are on the queue, each intact
         Set<String> received = new HashSet<>();

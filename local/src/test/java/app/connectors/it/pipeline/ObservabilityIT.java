@@ -5,7 +5,6 @@ import static app.connectors.it.pipeline.PipelineStack.await;
 import static app.connectors.it.pipeline.PipelineStack.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.connectors.delivery.DeliveryJob;
 import app.connectors.testing.FakeDestination;
 import app.connectors.testing.FakePlatform;
 import app.connectors.testing.FakeReply;
@@ -42,7 +41,7 @@ class ObservabilityIT {
             String connectorId = user.webhook("slack", PipelineStack.slackUrl(slack), null);
             ObjectNode event = envelope(TYPE, "tech-product", user.userId);
             String eventId = event.path("id").asText();
-            String deliveryId = DeliveryJob.deliveryIdOf(eventId, connectorId);
+            String deliveryId = PipelineStack.deliveryId(event, connectorId);
 
             // WHEN the event is published and delivered (one retry, then success)
             env.publish(event);
@@ -70,9 +69,10 @@ class ObservabilityIT {
                     .doesNotContain("deliveryId").doesNotContain("connectorId").doesNotContain("userId");
 
             // AND every metric and log line of the delivery names the function, the invocation and the ids in play
+            // (the first attempt is the dispatcher's, the retry the deliverer's)
             List<JsonNode> ofDelivery = lines.stream().filter(about(deliveryId)).toList();
             assertThat(ofDelivery).isNotEmpty().allSatisfy(line -> {
-                assertThat(line.path("function").asText()).isEqualTo("DeliverFunction");
+                assertThat(line.path("function").asText()).isIn("DispatcherFunction", "DeliverFunction");
                 assertThat(line.path("requestId").asText()).isNotBlank();
                 assertThat(line.path("coldStart").isBoolean()).isTrue();
                 assertThat(line.path("connectorId").asText()).isEqualTo(connectorId);
@@ -83,7 +83,9 @@ class ObservabilityIT {
                     .toList();
             assertThat(attemptLogs).extracting(line -> line.path("statusCode").asInt()).containsExactly(500, 200);
             assertThat(attemptLogs).allSatisfy(line -> assertThat(line.path("level").asText()).isEqualTo("INFO"));
-            // the two attempts were two invocations of the deliverer
+            // the first attempt was the dispatcher's, the retry an invocation of the deliverer
+            assertThat(attemptLogs).extracting(line -> line.path("function").asText())
+                    .containsExactly("DispatcherFunction", "DeliverFunction");
             assertThat(attemptLogs.get(0).path("requestId").asText()).isNotEqualTo(attemptLogs.get(1).path("requestId").asText());
 
             // AND the API calls that set it up were counted by status class

@@ -6,7 +6,6 @@ import static app.connectors.it.pipeline.PipelineStack.envelope;
 import static app.connectors.it.pipeline.PipelineStack.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.connectors.delivery.DeliveryJob;
 import app.connectors.testing.FakeDestination;
 import app.connectors.testing.FakePlatform;
 import app.connectors.testing.FakeReply;
@@ -93,7 +92,7 @@ class OperationalEventsIT {
 
         // THEN after the third attempt the host gets delivery.dead with the delivery's ids and the last error
         JsonNode dead = awaitEvent(connectorId, "delivery.dead");
-        assertThat(dead.path("deliveryId").asText()).isEqualTo(DeliveryJob.deliveryIdOf(event.path("id").asText(), connectorId));
+        assertThat(dead.path("deliveryId").asText()).isEqualTo(PipelineStack.deliveryId(event, connectorId));
         assertThat(dead.path("eventId").asText()).isEqualTo(event.path("id").asText());
         assertThat(dead.path("attempts").asInt()).isEqualTo(3);
         assertThat(dead.path("reason").asText()).isEqualTo("all 3 attempts failed; last: HTTP 500: down");

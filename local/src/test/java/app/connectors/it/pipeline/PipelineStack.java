@@ -185,11 +185,23 @@ final class PipelineStack {
     // ------------------------------------------------------------------ URLs of the fakes
 
     /**
-     * A DynamoDB client on the stack's DynamoDB Local that records the operation name of every
-     * request it sends (retries included), for tests that count requests on the wire.
+     * A DynamoDB client on the stack's DynamoDB Local that records every call the code makes (once,
+     * whatever the SDK retried underneath), with the capacity DynamoDB says it consumed (every
+     * request asks for ReturnConsumedCapacity=TOTAL; a call that failed, such as a conditional write
+     * whose condition did not hold, is recorded with none), for tests that count requests and capacity.
      */
     static software.amazon.awssdk.services.dynamodb.DynamoDbClient countingDynamoDb(app.connectors.config.Settings settings,
                                                                                   java.util.List<String> operations) {
+        return countingDynamoDb(settings, operations, new java.util.ArrayList<>());
+    }
+
+    /** A request as {@link #countingDynamoDb} saw it: its operation and the write and read units it consumed. */
+    record Consumed(String operation, double writeUnits, double readUnits) {
+    }
+
+    static software.amazon.awssdk.services.dynamodb.DynamoDbClient countingDynamoDb(app.connectors.config.Settings settings,
+                                                                                  java.util.List<String> operations,
+                                                                                  java.util.List<Consumed> consumed) {
         return software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
                 .endpointOverride(java.net.URI.create(settings.required(app.connectors.config.Settings.AWS_ENDPOINT_URL_DYNAMODB)))
                 .region(software.amazon.awssdk.regions.Region.of(settings.region()))
@@ -197,17 +209,64 @@ final class PipelineStack {
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
                                 settings.required("AWS_ACCESS_KEY_ID"), settings.required("AWS_SECRET_ACCESS_KEY"))))
                 .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
-                    @Override
-                    public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission context,
-                                                   software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-                        synchronized (operations) {
-                            operations.add(attributes.getAttribute(
-                                    software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME));
-                        }
-                    }
-                }))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new CapacityCounter(operations, consumed)))
                 .build();
+    }
+
+    /** Asks every request for its consumed capacity and records it. */
+    private static final class CapacityCounter implements software.amazon.awssdk.core.interceptor.ExecutionInterceptor {
+        private final java.util.List<String> operations;
+        private final java.util.List<Consumed> consumed;
+
+        CapacityCounter(java.util.List<String> operations, java.util.List<Consumed> consumed) {
+            this.operations = operations;
+            this.consumed = consumed;
+        }
+
+        @Override
+        public software.amazon.awssdk.core.SdkRequest modifyRequest(software.amazon.awssdk.core.interceptor.Context.ModifyRequest context,
+                                                                   software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            var total = software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity.TOTAL;
+            return switch (context.request()) {
+                case software.amazon.awssdk.services.dynamodb.model.GetItemRequest r -> r.toBuilder().returnConsumedCapacity(total).build();
+                case software.amazon.awssdk.services.dynamodb.model.PutItemRequest r -> r.toBuilder().returnConsumedCapacity(total).build();
+                case software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest r -> r.toBuilder().returnConsumedCapacity(total).build();
+                case software.amazon.awssdk.services.dynamodb.model.QueryRequest r -> r.toBuilder().returnConsumedCapacity(total).build();
+                default -> context.request();
+            };
+        }
+
+        @Override
+        public void onExecutionFailure(software.amazon.awssdk.core.interceptor.Context.FailedExecution context,
+                                       software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            synchronized (operations) {
+                operations.add(attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME));
+            }
+        }
+
+        @Override
+        public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
+                                   software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity capacity = switch (context.response()) {
+                case software.amazon.awssdk.services.dynamodb.model.GetItemResponse r -> r.consumedCapacity();
+                case software.amazon.awssdk.services.dynamodb.model.PutItemResponse r -> r.consumedCapacity();
+                case software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse r -> r.consumedCapacity();
+                case software.amazon.awssdk.services.dynamodb.model.QueryResponse r -> r.consumedCapacity();
+                default -> null;
+            };
+            String operation = attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME);
+            synchronized (operations) {
+                operations.add(operation);
+            }
+            // DynamoDB Local reports the total only; a read operation's units are reads, a write's writes.
+            double units = capacity == null ? 0 : capacity.capacityUnits() != null ? capacity.capacityUnits()
+                    : (capacity.writeCapacityUnits() == null ? 0 : capacity.writeCapacityUnits())
+                    + (capacity.readCapacityUnits() == null ? 0 : capacity.readCapacityUnits());
+            boolean read = operation.equals("GetItem") || operation.equals("Query") || operation.equals("BatchGetItem");
+            synchronized (consumed) {
+                consumed.add(new Consumed(operation, read ? 0 : units, read ? units : 0));
+            }
+        }
     }
 
     static String slackUrl(FakeDestination fake) {
@@ -233,10 +292,14 @@ final class PipelineStack {
 
     // ------------------------------------------------------------------ events and queues
 
-    /** The catalog's example envelope with a fresh id, the given category and (optionally) a target user. */
+    /**
+     * The catalog's example envelope with a fresh id, occurring now (a connector's deliveries list
+     * newest event first), the given category and (optionally) a target user.
+     */
     static ObjectNode envelope(String type, String category, String userId) {
         ObjectNode envelope = EventCatalog.standard().find(type).orElseThrow().example().deepCopy();
         envelope.put("id", "evt_it_" + UUID.randomUUID().toString().replace("-", ""));
+        envelope.put("occurredAt", java.time.Instant.now().toString());
         ((ObjectNode) envelope.get("attributes")).put("category", category);
         if (userId != null) {
             envelope.put("userId", userId);
@@ -244,24 +307,24 @@ final class PipelineStack {
         return envelope;
     }
 
-    /** A queue for fan-outs run in the test itself: it hands each chunk of jobs to {@code onEnqueue} instead of SQS. */
-    static app.connectors.delivery.DeliveryQueue jobSink(java.util.function.Consumer<List<DeliveryJob>> onEnqueue) {
-        return new app.connectors.delivery.DeliveryQueue() {
-            @Override
-            public void enqueue(List<DeliveryJob> jobs) {
-                onEnqueue.accept(jobs);
-            }
-
-            @Override
-            public void retryLater(String receiptHandle, Duration delay) {
-                throw new AssertionError("fan-out never defers");
-            }
-
-            @Override
-            public void deadLetter(DeliveryJob job, String reason) {
-                throw new AssertionError("fan-out never dead-letters");
-            }
+    /**
+     * First attempts for fan-outs run in the test itself: each job is handed to {@code onAttempt}
+     * (and called delivered) instead of being sent.
+     */
+    static app.connectors.delivery.FanOut.FirstAttempt firstAttempts(java.util.function.Consumer<DeliveryJob> onAttempt) {
+        return job -> {
+            onAttempt.accept(job);
+            return new app.connectors.delivery.DeliveryOutcome.Done(app.connectors.delivery.DeliveryState.SUCCEEDED);
         };
+    }
+
+    /** The delivery id an envelope's event gets for a connector. */
+    static String deliveryId(ObjectNode envelope, String connectorId) {
+        try {
+            return DeliveryJob.deliveryIdOf(app.connectors.event.EventParser.standard().parse(Json.write(envelope)), connectorId);
+        } catch (app.connectors.event.InvalidEventException e) {
+            throw new AssertionError("not an event: " + envelope, e);
+        }
     }
 
     void publish(ObjectNode envelope) {

@@ -62,10 +62,10 @@ class StoredFilterPatternsIT {
                 Subscription.toItem(subscription(type, userId, "no-filter", EventPattern.everything())))) {
             env.stack.dynamoDb().putItem(r -> r.tableName(settings.subscriptionsTable()).item(item));
         }
-        List<String> queued = new ArrayList<>();
+        List<String> queued = java.util.Collections.synchronizedList(new ArrayList<>());
         FanOut fanOut = new FanOut(new DynamoDbSubscriptionStore(env.stack.dynamoDb(), settings.subscriptionsTable(),
                 new StoredPatterns(new DynamoDbPatternStore(env.stack.dynamoDb(), settings.filterPatternsTable()), EventCatalog.standard())),
-                PipelineStack.jobSink(jobs -> jobs.forEach(job -> queued.add(job.connectorId()))));
+                PipelineStack.firstAttempts(job -> queued.add(job.connectorId())), 4, java.time.Clock.systemUTC());
 
         // WHEN a kept tech-product event for that user fans out
         var envelope = PipelineStack.envelope(type, "tech-product", userId);
@@ -73,7 +73,7 @@ class StoredFilterPatternsIT {
 
         // THEN the old inline filter matches as it always did, the stored pattern is applied, and a missing one lets nothing through
         assertThat(queued).containsExactlyInAnyOrder("old-inline", "stored-kept", "no-filter");
-        assertThat(result).isEqualTo(new FanOut.Result(3, 0, 3));
+        assertThat(result).isEqualTo(new FanOut.Result(3, 0, 3, 0, null));
     }
 
     @Test
