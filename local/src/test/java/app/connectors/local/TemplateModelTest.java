@@ -163,4 +163,45 @@ class TemplateModelTest {
                           Properties: {Path: /a, Method: GET, Auth: {Authorizer: Missing}}
                 """)).hasMessageContaining("Missing");
     }
+
+    @Test
+    void readsRateSchedulesAndRefusesWhatItCannotRun() {
+        TemplateModel template = TemplateModel.parse("""
+                Resources:
+                  F:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: x.Y::handle
+                      Events:
+                        Often:
+                          Type: Schedule
+                          Properties: {Schedule: rate(5 minutes)}
+                        Paused:
+                          Type: Schedule
+                          Properties: {Schedule: rate(1 hour), Enabled: false}
+                """);
+
+        assertThat(template.function("F").orElseThrow().scheduleEvents()).containsExactly(
+                new TemplateModel.ScheduleEvent("Often", java.time.Duration.ofMinutes(5), true),
+                new TemplateModel.ScheduleEvent("Paused", java.time.Duration.ofHours(1), false));
+        assertThatThrownBy(() -> TemplateModel.parse("""
+                Resources:
+                  F:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: x.Y::handle
+                      Events:
+                        Nightly:
+                          Type: Schedule
+                          Properties: {Schedule: "cron(0 3 * * ? *)"}
+                """)).hasMessageContaining("F.Nightly").hasMessageContaining("rate(N minutes|hours|days)");
+    }
+
+    @Test
+    void readsTheReconcilersScheduleFromTheRealTemplate() {
+        TemplateModel template = TemplateModel.load(REAL_TEMPLATE);
+
+        assertThat(template.function("ReconcilerFunction").orElseThrow().scheduleEvents())
+                .containsExactly(new TemplateModel.ScheduleEvent("Every5Minutes", java.time.Duration.ofMinutes(5), true));
+    }
 }

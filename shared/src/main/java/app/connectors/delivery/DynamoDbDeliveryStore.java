@@ -230,7 +230,8 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         return Integer.toString(Math.floorMod(deliveryId.hashCode(), DUE_SHARDS));
     }
 
-    static Map<String, AttributeValue> toItem(DeliveryRecord d) {
+    /** The item a record is stored as. */
+    public static Map<String, AttributeValue> toItem(DeliveryRecord d) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(CONNECTOR_ID, AttributeValue.fromS(d.connectorId()));
         item.put(DELIVERY_ID, AttributeValue.fromS(d.deliveryId()));
@@ -255,7 +256,8 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         return item;
     }
 
-    static DeliveryRecord fromItem(Map<String, AttributeValue> item) {
+    /** The record an item holds; items written before the state machine are read too. */
+    public static DeliveryRecord fromItem(Map<String, AttributeValue> item) {
         try {
             DeliveryState state = DeliveryState.of(item.get(STATE).s());
             Instant dueAt = null;

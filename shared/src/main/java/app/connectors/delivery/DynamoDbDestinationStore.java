@@ -46,8 +46,10 @@ public final class DynamoDbDestinationStore implements DestinationStore {
     }
 
     @Override
-    public Booking book(String connectorId, Duration spacing, Instant now, Duration horizon) {
-        long nowMillis = now.toEpochMilli();
+    public Booking book(String connectorId, Duration spacing, Instant requested, Duration horizon) {
+        // Slots are stored to the millisecond: the slot handed out is too, so two are exactly spacing apart.
+        long nowMillis = requested.toEpochMilli();
+        Instant now = Instant.ofEpochMilli(nowMillis);
         Map<String, AttributeValue> seen;
         try {
             var free = dynamoDb.updateItem(r -> r.tableName(table).key(key(connectorId))
