@@ -167,6 +167,8 @@ public final class DeliveryProcessor {
         }
 
         String owner = UUID.randomUUID().toString();
+        // The lease counts from the claim itself, not from the reads before it.
+        now = clock.instant();
         DeliveryStateMachine.Claim claim = stores.deliveries().claim(job, job.event().type(), owner, now, timings.lease());
         return switch (claim) {
             case DeliveryStateMachine.Claim.Finished finished -> new DeliveryOutcome.Done(finished.state());
@@ -275,6 +277,11 @@ public final class DeliveryProcessor {
                 }
             }
             Instant started = clock.instant();
+            if (started.plus(timings.sendDeadline()).plus(timings.awsCall()).isAfter(record.lease().until())) {
+                // The send and its record would not fit in what is left of the lease (the calls before
+                // it were slow): another worker could take the record over meanwhile and send too.
+                return release(started, "lease too short to send");
+            }
             SendResult result = sender.send(ready.request());
             Verdict verdict = judge(result, started, ready.request(), ready.console());
             return conclude(job, connector, record, owner, verdict, true, carrier, destination);
