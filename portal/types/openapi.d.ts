@@ -83,7 +83,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The connector's delivery log, newest first */
+        /** The connector's delivery log, newest event first */
         get: operations["listDeliveries"];
         put?: never;
         post?: never;
@@ -618,7 +618,10 @@ export interface components {
             /** @description Increases each time a finished or dead delivery is sent again */
             series: number;
             attempts: {
+                /** @description The attempt's number within its series */
                 number: number;
+                /** @description The series of attempts it belongs to (a manual retry or a redrive starts the next) */
+                series: number;
                 /** Format: date-time */
                 at: string;
                 statusCode: number | null;

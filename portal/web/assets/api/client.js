@@ -85,7 +85,7 @@ export function deleteConnector(uuid) {
 }
 
 /**
- * The connector's delivery log, newest first
+ * The connector's delivery log, newest event first
  * GET /api/v1/connectors/{uuid}/deliveries
  * @param {string} uuid
  * @param {operations['listDeliveries']['parameters']['query']} [query]

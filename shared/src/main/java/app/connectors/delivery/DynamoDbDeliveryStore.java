@@ -197,7 +197,16 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
                 r.exclusiveStartKey(key(connectorId, decodeCursor(cursor)));
             }
         });
-        List<DeliveryRecord> items = response.items().stream().map(DynamoDbDeliveryStore::fromItem).toList();
+        List<DeliveryRecord> items = new ArrayList<>();
+        for (Map<String, AttributeValue> item : response.items()) {
+            try {
+                items.add(fromItem(item));
+            } catch (IllegalStateException unreadable) {
+                // The log shows what it can read; one item it does not recognise must not hide the rest.
+                app.connectors.log.Log.error("delivery.unreadable_record", unreadable, "connectorId", connectorId,
+                        "deliveryId", item.containsKey(DELIVERY_ID) ? item.get(DELIVERY_ID).s() : "?");
+            }
+        }
         String next = null;
         if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
             next = encodeCursor(response.lastEvaluatedKey().get(DELIVERY_ID).s());

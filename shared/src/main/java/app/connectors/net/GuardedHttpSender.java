@@ -89,8 +89,6 @@ public final class GuardedHttpSender implements HttpSender, HttpFetcher, AutoClo
     public static final int MAX_BODY_BYTES = 4 * 1024;
     /** Most body bytes a {@link #fetch} reads (a Windmill workspace's list of scripts can be long). */
     public static final int MAX_FETCH_BYTES = 512 * 1024;
-    /** How long a success's (small) body may take after its status line before its connection is dropped. */
-    static final Duration SUCCESS_BODY_WAIT = Duration.ofMillis(250);
 
     private static final Set<String> CONNECTION_HEADERS = Set.of(
             "host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer",
@@ -208,7 +206,7 @@ public final class GuardedHttpSender implements HttpSender, HttpFetcher, AutoClo
             if (status >= 200 && status < 300) {
                 // A success's body is only the log's excerpt: it may not hold the worker for long.
                 deadline.cancel(false);
-                deadline = deadlines.schedule(abort, Math.min(SUCCESS_BODY_WAIT.toNanos(),
+                deadline = deadlines.schedule(abort, Math.min(config.successBodyWait().toNanos(),
                         config.deadline().toNanos() - (System.nanoTime() - started)), TimeUnit.NANOSECONDS);
             }
             return new SendResult.Response(status, headers, readSmallBody(response.getEntity()), latency);

@@ -21,9 +21,12 @@ import java.util.Map;
  * @param maxConnections         pooled connections, and so requests in flight, overall; any destination may use
  *                               all of them (a per-host cap would queue every Slack connector behind the
  *                               four of hooks.slack.com). A request waits for one before its deadline starts.
+ * @param successBodyWait        how long a 2xx's (small) body may take after its status line; the success is
+ *                               decided at the status line, and a body not in by then is dropped with its
+ *                               connection instead of being waited for (at most the deadline)
  */
 public record SenderConfig(Duration connectTimeout, Duration responseTimeout, Duration deadline,
-                           boolean allowPlainHttp, int maxConnections) {
+                           boolean allowPlainHttp, int maxConnections, Duration successBodyWait) {
 
     /** The delivery policy: a destination that has not answered within 15 s has failed (as Svix counts it). */
     public static final Duration MAX_DEADLINE = Duration.ofSeconds(15);
@@ -41,11 +44,12 @@ public record SenderConfig(Duration connectTimeout, Duration responseTimeout, Du
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be at least 1");
         }
+        requirePositive(successBodyWait, "successBodyWait");
     }
 
-    /** HTTPS only; 5 s connect, 10 s response silence, 15 s in all; 64 requests in flight. */
+    /** HTTPS only; 5 s connect, 10 s response silence, 15 s in all; 64 requests in flight; 1 s for a success's body. */
     public static SenderConfig production() {
-        return new SenderConfig(Duration.ofSeconds(5), Duration.ofSeconds(10), MAX_DEADLINE, false, 64);
+        return new SenderConfig(Duration.ofSeconds(5), Duration.ofSeconds(10), MAX_DEADLINE, false, 64, Duration.ofSeconds(1));
     }
 
     /**
@@ -84,11 +88,21 @@ public record SenderConfig(Duration connectTimeout, Duration responseTimeout, Du
     }
 
     public SenderConfig withPlainHttpAllowed() {
-        return new SenderConfig(connectTimeout, responseTimeout, deadline, true, maxConnections);
+        return new SenderConfig(connectTimeout, responseTimeout, deadline, true, maxConnections, successBodyWait);
     }
 
     public SenderConfig withTimeouts(Duration connect, Duration response, Duration total) {
-        return new SenderConfig(connect, response, total, allowPlainHttp, maxConnections);
+        return new SenderConfig(connect, response, total, allowPlainHttp, maxConnections, successBodyWait);
+    }
+
+    /** These settings with at most {@code connections} requests in flight. */
+    public SenderConfig withMaxConnections(int connections) {
+        return new SenderConfig(connectTimeout, responseTimeout, deadline, allowPlainHttp, connections, successBodyWait);
+    }
+
+    /** These settings with another wait for a success's body. */
+    public SenderConfig withSuccessBodyWait(Duration wait) {
+        return new SenderConfig(connectTimeout, responseTimeout, deadline, allowPlainHttp, maxConnections, wait);
     }
 
     private static void requirePositive(Duration value, String name) {

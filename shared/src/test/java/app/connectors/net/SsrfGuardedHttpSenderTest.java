@@ -27,7 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SsrfGuardedHttpSenderTest {
 
     private static final SenderConfig FAST = SenderConfig.production().withPlainHttpAllowed()
-            .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(2));
+            .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(2))
+            // a success's body is read to its end whatever the machine's load: connection reuse is then certain
+            .withSuccessBodyWait(Duration.ofSeconds(2));
     private static final byte[] JSON = "{\"text\":\"Promise kept\"}".getBytes(StandardCharsets.UTF_8);
 
     private final FakeDestination fake = FakeDestination.start();

@@ -168,6 +168,20 @@ class DeliveryStoresIT {
     }
 
     @Test
+    void anItemTheLogCannotReadDoesNotHideTheOthers() {
+        // GIVEN a connector's partition holding, beside a record, an item that is not one (no status)
+        String connectorId = "c-" + UUID.randomUUID();
+        DeliveryJob job = job(connectorId, "evt_readable");
+        store.claim(job, "promise.status_changed", "me", NOW, LEASE);
+        dynamoDb.putItem(r -> r.tableName(table).item(Map.of("connectorId", AttributeValue.fromS(connectorId),
+                "deliveryId", AttributeValue.fromS("dlv_ffffffffffff00000000000000000000"),
+                "leaseUntil", AttributeValue.fromN("1"))));
+
+        // WHEN the log is listed, THEN it shows the record it can read (and logs the other) instead of failing
+        assertThat(store.list(connectorId, 10, null).items()).extracting(DeliveryRecord::eventId).containsExactly("evt_readable");
+    }
+
+    @Test
     void aRecordWrittenBeforeTheStateMachineIsStillRead() {
         // GIVEN an item in the former layout (status pending, attemptsInSeries, an ISO nextAttemptAt, long attempt fields)
         String connectorId = "c-" + UUID.randomUUID();
