@@ -18,13 +18,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * DeliveriesQueue → HTTPS. The records of a batch are delivered concurrently (virtual threads), so a
@@ -38,8 +32,6 @@ public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     /** A batch's messages were received at most this long before its invocation began (no batching window). */
     private static final Duration RECEIVE_MARGIN = Duration.ofSeconds(5);
-    /** Room kept before Lambda's timeout to answer which messages are done. */
-    private static final long WRAP_UP_MILLIS = 2_000;
     /** When a job could not record its progress, its message comes back after this long. */
     private static final Duration KEPT_BACKOFF = Duration.ofSeconds(30);
     /** How long a message may live on DeliveriesQueue; template.yaml's MessageRetentionPeriod (a test holds them equal). */
@@ -92,37 +84,7 @@ public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     private SQSBatchResponse handle(SQSEvent batch, Context context) {
         Instant received = clock.instant().minus(RECEIVE_MARGIN);
-        long waitMillis = Math.max(0, context.getRemainingTimeInMillis() - WRAP_UP_MILLIS);
-        Set<String> done = ConcurrentHashMap.newKeySet();
-        CountDownLatch finished = new CountDownLatch(batch.getRecords().size());
-        for (SQSEvent.SQSMessage message : batch.getRecords()) {
-            Thread.ofVirtual().name("deliver-" + message.getMessageId()).start(() -> {
-                try {
-                    if (deliver(message, received)) {
-                        done.add(message.getMessageId());
-                    }
-                } catch (Throwable e) {
-                    // An Error too: the message was not dealt with, so it stays on the queue.
-                    Log.error("delivery.worker_failed", e, "messageId", message.getMessageId());
-                } finally {
-                    finished.countDown();
-                }
-            });
-        }
-        try {
-            if (!finished.await(waitMillis, TimeUnit.MILLISECONDS)) {
-                Log.error("delivery.batch_overran", null, "unfinished", finished.getCount());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSEvent.SQSMessage message : batch.getRecords()) {
-            if (!done.contains(message.getMessageId())) {
-                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
-            }
-        }
-        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+        return ConcurrentBatch.run(batch, context, "delivery", message -> deliver(message, received));
     }
 
     /** True when the message is finished with (delete it), false to keep it on the queue. */
@@ -135,30 +97,26 @@ public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchRe
             Log.error("delivery.bad_job", null, "messageId", message.getMessageId(), "reason", e.getMessage());
             return false;
         }
-        MessageCarrier carrier = new MessageCarrier(message, job, received);
-        DeliveryOutcome outcome;
         try (LogContext.Scope ids = LogContext.with("deliveryId", job.deliveryId(), "connectorId", job.connectorId(),
                 "userId", job.userId(), "eventId", job.eventId(), "messageId", message.getMessageId())) {
-            outcome = processor.process(job, carrier);
-        }
-        switch (outcome) {
-            case DeliveryOutcome.Done d -> {
-                Log.info("delivery.done", "deliveryId", job.deliveryId(), "connectorId", job.connectorId(),
-                        "state", d.state() == null ? "none" : d.state().id());
-                return true;
-            }
-            case DeliveryOutcome.Carried c -> {
-                Log.info("delivery.deferred", "deliveryId", job.deliveryId(), "connectorId", job.connectorId(),
-                        "delayMs", c.delay().toMillis(), "reason", c.reason());
-                return carrier.replaced;
-            }
-            case DeliveryOutcome.Kept k -> {
-                try {
-                    queue.retryLater(message.getReceiptHandle(), KEPT_BACKOFF);
-                } catch (RuntimeException e) {
-                    Log.error("delivery.visibility_failed", e, "messageId", message.getMessageId());
+            MessageCarrier carrier = new MessageCarrier(message, job, received);
+            switch (processor.process(job, carrier)) {
+                case DeliveryOutcome.Done d -> {
+                    Log.info("delivery.done", "state", d.state() == null ? "none" : d.state().id());
+                    return true;
                 }
-                return false;
+                case DeliveryOutcome.Carried c -> {
+                    Log.info("delivery.deferred", "delayMs", c.delay().toMillis(), "reason", c.reason());
+                    return carrier.replaced;
+                }
+                case DeliveryOutcome.Kept k -> {
+                    try {
+                        queue.retryLater(message.getReceiptHandle(), KEPT_BACKOFF);
+                    } catch (RuntimeException e) {
+                        Log.error("delivery.visibility_failed", e);
+                    }
+                    return false;
+                }
             }
         }
     }

@@ -21,13 +21,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * EventsQueue → fan-out, first attempts included. The events of a batch fan out concurrently. A
@@ -39,9 +33,6 @@ import java.util.concurrent.TimeUnit;
  * continuation on EventsQueue.
  */
 public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
-
-    /** Room kept before Lambda's timeout to answer which messages are done. */
-    private static final long WRAP_UP_MILLIS = 2_000;
 
     private final EventParser parser;
     private final FanOut fanOut;
@@ -80,38 +71,8 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     }
 
     private SQSBatchResponse handle(SQSEvent batch, Context context) {
-        Instant now = clock.instant();
-        long remaining = context.getRemainingTimeInMillis();
-        Instant stopStartingAt = now.plusMillis(remaining).minus(timings.dispatchReserve());
-        Set<String> done = ConcurrentHashMap.newKeySet();
-        CountDownLatch finished = new CountDownLatch(batch.getRecords().size());
-        for (SQSEvent.SQSMessage message : batch.getRecords()) {
-            Thread.ofVirtual().name("dispatch-" + message.getMessageId()).start(() -> {
-                try {
-                    if (dispatch(message, stopStartingAt)) {
-                        done.add(message.getMessageId());
-                    }
-                } catch (Throwable e) {
-                    Log.error("event.dispatch_failed", e, "messageId", message.getMessageId());
-                } finally {
-                    finished.countDown();
-                }
-            });
-        }
-        try {
-            if (!finished.await(Math.max(0, remaining - WRAP_UP_MILLIS), TimeUnit.MILLISECONDS)) {
-                Log.error("event.batch_overran", null, "unfinished", finished.getCount());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSEvent.SQSMessage message : batch.getRecords()) {
-            if (!done.contains(message.getMessageId())) {
-                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
-            }
-        }
-        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+        Instant stopStartingAt = clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(timings.dispatchReserve());
+        return ConcurrentBatch.run(batch, context, "event", message -> dispatch(message, stopStartingAt));
     }
 
     /** True when the message is done with: parked, or fanned out with every delivery settled. */

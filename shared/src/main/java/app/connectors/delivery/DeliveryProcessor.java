@@ -326,6 +326,8 @@ public final class DeliveryProcessor {
                 }
                 if (waited) {
                     destination = stores.destinations().readLatest(job.connectorId());
+                    // the read took its time: lateness is judged after it, just before the send
+                    now = clock.instant();
                 }
                 if (destination.pausedAt(now)) {
                     return Optional.of(release(destination.pausedUntil(), "destination paused"));

@@ -464,6 +464,38 @@ class DeliveryProcessorTest {
     }
 
     @Test
+    void aSlowReadAfterTheWaitMakesTheJobBookAgainRatherThanSendLate() {
+        // GIVEN a Slack job that waits for the slot at +0.7 s, and a re-read of the destination (for a
+        // pause) that takes 300 ms the first time: past the slot's tolerance
+        Connector slack = fixtures.slack();
+        destinations.takenUntil(slack.id(), START.plusMillis(700));
+        boolean[] slowOnce = {true};
+        InMemoryDestinationStore slowRead = new InMemoryDestinationStore() {
+            @Override
+            public Booking book(String connectorId, java.time.Duration spacing, Instant now, java.time.Duration horizon) {
+                return destinations.book(connectorId, spacing, now, horizon);
+            }
+
+            @Override
+            public DestinationState readLatest(String connectorId) {
+                if (slowOnce[0]) {
+                    slowOnce[0] = false;
+                    clock.advance(Duration.ofMillis(300));
+                }
+                return destinations.readLatest(connectorId);
+            }
+        };
+        sender.answer(response(200));
+
+        // WHEN it runs
+        processor(new DeliveryStores(deliveries, slowRead, events)).process(job(slack), carrier);
+
+        // THEN it did not send at +1.0 s, 300 ms after its slot (the next one, +1.8 s, could be someone
+        // else's): it booked that next slot and sent on it
+        assertThat(sender.sentAt).containsExactly(START.plusMillis(1_800));
+    }
+
+    @Test
     void aFarSlotSendsTheJobBackHoldingItAndTheRecordPendingWithoutAnAttempt() {
         Connector discord = fixtures.discord();
         destinations.takenUntil(discord.id(), START.plusSeconds(9));
