@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Judges one resolved address against the ranges the service never connects to (REFERENCE.md,
- * "SSRF"). It looks at the address bytes only, never at a name, and it unwraps the IPv6 forms that
+ * Judges one resolved address against the ranges the service never connects to: every block of
+ * IANA's IPv4 and IPv6 special-purpose address registries that is not globally reachable, plus
+ * multicast, and the few globally reachable special blocks nested inside a refused one (anycast
+ * service addresses, where no webhook receiver lives). {@code SsrfSpecialPurposeRegistryTest}
+ * walks the registries' tables against it. It looks at the address bytes only, never at a name, and it unwraps the IPv6 forms that
  * carry an IPv4 address (mapped, NAT64, 6to4, IPv4-compatible) so that {@code ::ffff:127.0.0.1}
  * is judged as {@code 127.0.0.1}.
  *
@@ -60,6 +63,7 @@ public final class AddressPolicy {
             v4("172.16.0.0", 12, "private"),
             v4("192.0.0.0", 24, "IETF protocol assignments"),
             v4("192.0.2.0", 24, "documentation (TEST-NET-1)"),
+            v4("192.88.99.0", 24, "deprecated 6to4 relay anycast"),
             v4("192.168.0.0", 16, "private"),
             v4("198.18.0.0", 15, "benchmarking"),
             v4("198.51.100.0", 24, "documentation (TEST-NET-2)"),
@@ -76,6 +80,17 @@ public final class AddressPolicy {
             // legitimate public use and some stacks route them as IPv4.
             v6("::", 96, "IPv4-compatible (deprecated)", Embedded.LAST_FOUR_BYTES),
             v6("64:ff9b::", 96, "NAT64", Embedded.LAST_FOUR_BYTES),
+            v6("64:ff9b:1::", 48, "local-use IPv4/IPv6 translation", Embedded.NONE),
+            v6("100::", 64, "discard-only", Embedded.NONE),
+            v6("100:0:0:1::", 64, "dummy IPv6 prefix", Embedded.NONE),
+            v6("2001::", 32, "Teredo", Embedded.NONE),
+            v6("2001:2::", 48, "benchmarking", Embedded.NONE),
+            v6("2001:10::", 28, "deprecated ORCHID", Embedded.NONE),
+            // The rest of 2001::/23 is protocol space: anycast service addresses, AMT, AS112, ORCHIDv2.
+            v6("2001::", 23, "IETF protocol assignments", Embedded.NONE),
+            v6("2001:db8::", 32, "documentation", Embedded.NONE),
+            v6("3fff::", 20, "documentation", Embedded.NONE),
+            v6("5f00::", 16, "segment routing (SRv6) SIDs", Embedded.NONE),
             v6("2002::", 16, "6to4", Embedded.BYTES_TWO_TO_FIVE),
             v6("fc00::", 7, "unique local", Embedded.NONE),
             v6("fe80::", 10, "link-local", Embedded.NONE),
