@@ -23,7 +23,9 @@ import java.util.List;
  * title + description + field names and values + footer ≤ {@value #TOTAL_MAX} characters. Fields
  * are fitted first (the facts are the point of a status message) while keeping some room for the
  * description, which takes whatever is left. No {@code content}, so there is nothing to cap there;
- * {@code allowed_mentions} is empty so that user text can never ping {@code @everyone}.
+ * {@code allowed_mentions} is empty so that user text can never ping {@code @everyone}. Event text is
+ * plain text: its Markdown is escaped ({@link MarkdownText}) in the title, description and fields
+ * (the footer renders no Markdown), and escapes count towards the limits.
  */
 public final class DiscordFormatter implements PayloadFormatter {
 
@@ -52,7 +54,7 @@ public final class DiscordFormatter implements PayloadFormatter {
         ObjectNode body = Json.object();
         ObjectNode embed = body.putArray("embeds").addObject();
 
-        String title = Truncation.fit(view.title(), TITLE_MAX);
+        String title = MarkdownText.fitDiscord(view.title(), TITLE_MAX);
         String footer = view.category() == null
                 ? view.heading()
                 : view.heading() + " · " + Truncation.fit(view.category(), FOOTER_CATEGORY_MAX);
@@ -61,12 +63,13 @@ public final class DiscordFormatter implements PayloadFormatter {
 
         embed.put("title", title);
         embed.put("url", view.url());
-        int descriptionReserve = view.description() == null ? 0 : Math.min(view.description().length(), DESCRIPTION_RESERVE);
+        int descriptionReserve = view.description() == null ? 0
+                : Math.min(MarkdownText.discord(view.description()).length(), DESCRIPTION_RESERVE);
         ArrayNode fields = Json.array();
         int fieldChars = fields(fields, view.facts(), budget - descriptionReserve - MORE_RESERVE);
         budget -= fieldChars;
         if (view.description() != null) {
-            embed.put("description", Truncation.fit(view.description(), Math.min(DESCRIPTION_MAX, budget)));
+            embed.put("description", MarkdownText.fitDiscord(view.description(), Math.min(DESCRIPTION_MAX, budget)));
         }
         embed.put("color", view.status().rgb);
         embed.put("timestamp", view.occurredAt().toString());
@@ -85,12 +88,12 @@ public final class DiscordFormatter implements PayloadFormatter {
         int shown = 0;
         for (; shown < limit; shown++) {
             EventView.Fact fact = facts.get(shown);
-            String name = Truncation.fit(fact.label().isEmpty() ? EMPTY_VALUE : fact.label(), FIELD_NAME_MAX);
+            String name = fact.label().isEmpty() ? EMPTY_VALUE : MarkdownText.fitDiscord(fact.label(), FIELD_NAME_MAX);
             int room = Math.min(FIELD_VALUE_MAX, budget - used - name.length());
             if (room < MIN_USEFUL_VALUE) {
                 break;
             }
-            String value = Truncation.fit(fact.value().isEmpty() ? EMPTY_VALUE : fact.value(), room);
+            String value = fact.value().isEmpty() ? EMPTY_VALUE : MarkdownText.fitDiscord(fact.value(), room);
             out.addObject().put("name", name).put("value", value).put("inline", true);
             used += name.length() + value.length();
         }

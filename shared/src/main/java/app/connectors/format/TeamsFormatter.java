@@ -27,6 +27,8 @@ import java.util.List;
  * titles, and the title last), every cut ending with "…". The size is only
  * measured by serializing when a cheap upper bound says the body might not fit. A subject URL
  * longer than {@value #URL_MAX} cannot be cut without breaking it, so the button is left out.
+ * Event text is plain text: TextBlocks and facts render Markdown and evaluate {@code {{DATE(…)}}},
+ * so the host's text is escaped ({@link MarkdownText}); only the footer's own date functions run.
  */
 public final class TeamsFormatter implements PayloadFormatter {
 
@@ -97,13 +99,13 @@ public final class TeamsFormatter implements PayloadFormatter {
         card.put("version", "1.4");
         ArrayNode body = card.putArray("body");
 
-        textBlock(body, Truncation.fit(view.title(), caps.title())).put("size", "Large").put("weight", "Bolder");
+        textBlock(body, MarkdownText.fitAdaptiveCard(view.title(), caps.title())).put("size", "Large").put("weight", "Bolder");
         if (view.statusLine() != null) {
-            textBlock(body, Truncation.fit(view.statusLine(), caps.factValue()))
+            textBlock(body, MarkdownText.fitAdaptiveCard(view.statusLine(), caps.factValue()))
                     .put("color", view.status().cardColor).put("weight", "Bolder");
         }
         if (view.description() != null) {
-            textBlock(body, Truncation.fit(view.description(), caps.description()));
+            textBlock(body, MarkdownText.fitAdaptiveCard(view.description(), caps.description()));
         }
         // The status fact is the coloured line above; the FactSet holds the rest.
         List<EventView.Fact> facts = view.facts().subList(view.statusLine() != null ? 1 : 0, view.facts().size());
@@ -113,8 +115,8 @@ public final class TeamsFormatter implements PayloadFormatter {
             for (int i = 0; i < shown; i++) {
                 EventView.Fact fact = facts.get(i);
                 factSet.addObject()
-                        .put("title", Truncation.fit(fact.label(), caps.factTitle()))
-                        .put("value", Truncation.fit(fact.value(), caps.factValue()));
+                        .put("title", MarkdownText.fitAdaptiveCard(fact.label(), caps.factTitle()))
+                        .put("value", MarkdownText.fitAdaptiveCard(fact.value(), caps.factValue()));
             }
             if (shown < facts.size()) {
                 factSet.addObject().put("title", Truncation.ELLIPSIS).put("value", (facts.size() - shown) + " more not shown");
