@@ -145,8 +145,14 @@ public final class Components {
     }
 
     public static Components from(Settings settings) {
-        return new Components(settings, HostResolver.system(), Clock.systemUTC());
+        return new Components(settings, HostResolver.system(), SERVICE_CLOCK);
     }
+
+    /**
+     * The service's time, in whole milliseconds: every timestamp it stores or shows is RFC 3339 with
+     * at most three fractional digits (the system clock has microseconds), the precision events carry.
+     */
+    public static final Clock SERVICE_CLOCK = Clock.tick(Clock.systemUTC(), java.time.Duration.ofMillis(1));
 
     public Settings settings() {
         return settings;

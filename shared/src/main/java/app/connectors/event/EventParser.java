@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 
@@ -20,7 +22,7 @@ import java.util.Map;
  * <p>Rules: a JSON object of at most {@value #MAX_BYTES} UTF-8 bytes (SQS's 256 KiB less room for the
  * delivery job that carries the event on to DeliveriesQueue);
  * {@code id} a non-blank string of at most {@value #MAX_ID_LENGTH} characters; {@code type} a name
- * in the {@link EventCatalog}; {@code occurredAt} an ISO-8601 instant; {@code subject} an object with
+ * in the {@link EventCatalog}; {@code occurredAt} an RFC 3339 timestamp (kept in UTC, to the millisecond); {@code subject} an object with
  * a non-blank {@code title}, an http(s) {@code url} and an optional string {@code status};
  * {@code attributes} an object of scalars (absent: empty); {@code userId} an optional string;
  * {@code data} an object (absent: empty). Unknown top-level fields are ignored so that the host
@@ -32,6 +34,11 @@ import java.util.Map;
  * }</pre>
  */
 public final class EventParser {
+
+    private static final java.util.regex.Pattern RFC_3339 = java.util.regex.Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     /**
      * 240 KiB: SQS's default maximum message size (256 KiB) less 16 KiB for the delivery job that
@@ -156,12 +163,26 @@ public final class EventParser {
         return (ObjectNode) node;
     }
 
-    private static Instant instant(String text) throws InvalidEventException {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new InvalidEventException("occurredAt is not an ISO-8601 instant");
+    /**
+     * RFC 3339 (4-digit year, seconds, an optional fraction, Z or an offset), normalised to UTC with
+     * at most millisecond precision. What cannot be normalised is refused: Discord and Teams reject
+     * years beyond 9999, and a 5-digit year is not RFC 3339.
+     */
+    static Instant instant(String text) throws InvalidEventException {
+        if (!RFC_3339.matcher(text).matches()) {
+            throw new InvalidEventException("occurredAt must be an RFC 3339 timestamp such as 2026-11-20T14:03:00Z"
+                    + " (4-digit year, seconds, an optional fraction, then Z or an offset like +02:00)");
         }
+        Instant instant;
+        try {
+            instant = OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidEventException("occurredAt is not a valid date and time ('" + quote(text) + "')");
+        }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new InvalidEventException("occurredAt is outside the years 0000 to 9999 once converted to UTC");
+        }
+        return instant.truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static boolean isHttpUrl(String text) {

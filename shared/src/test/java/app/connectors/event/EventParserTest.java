@@ -15,6 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class EventParserTest {
 
+    private static final String RFC_3339_REFUSAL = "occurredAt must be an RFC 3339 timestamp such as 2026-11-20T14:03:00Z"
+            + " (4-digit year, seconds, an optional fraction, then Z or an offset like +02:00)";
+
     private final EventParser parser = EventParser.standard();
 
     @ParameterizedTest
@@ -32,6 +35,21 @@ class EventParserTest {
         assertThat(event.occurredAt()).isEqualTo(Instant.parse(type.example().path("occurredAt").asText()));
         assertThat(event.subject().title()).isEqualTo(type.example().path("subject").path("title").asText());
         assertThat(EventJson.write(event)).isEqualTo(type.example());
+    }
+
+    @Test
+    void keepsOccurredAtInUtcToTheMillisecond() throws Exception {
+        // GIVEN timestamps with an offset and with more than millisecond precision
+        ObjectNode offset = example().put("occurredAt", "2026-11-20T15:03:00.123456789+01:00");
+        ObjectNode latest = example().put("occurredAt", "9999-12-31T23:59:59.9999Z");
+
+        // WHEN parsed and written back
+        Event first = parser.parse(Json.write(offset));
+        Event second = parser.parse(Json.write(latest));
+
+        // THEN they are in UTC, cut to the millisecond, and written as RFC 3339 with at most 3 fraction digits
+        assertThat(EventJson.write(first).get("occurredAt").asText()).isEqualTo("2026-11-20T14:03:00.123Z");
+        assertThat(EventJson.write(second).get("occurredAt").asText()).isEqualTo("9999-12-31T23:59:59.999Z");
     }
 
     @Test
@@ -89,8 +107,17 @@ class EventParserTest {
                 broken("missing field type", e -> e.remove("type")),
                 broken("unknown event type 'x.y'", e -> e.put("type", "x.y")),
                 broken("missing field occurredAt", e -> e.remove("occurredAt")),
-                broken("occurredAt is not an ISO-8601 instant", e -> e.put("occurredAt", "20/11/2026 14:03")),
-                broken("occurredAt is not an ISO-8601 instant", e -> e.put("occurredAt", "2026-11-20")),
+                broken(RFC_3339_REFUSAL, e -> e.put("occurredAt", "20/11/2026 14:03")),
+                broken(RFC_3339_REFUSAL, e -> e.put("occurredAt", "2026-11-20")),
+                broken(RFC_3339_REFUSAL, e -> e.put("occurredAt", "+10000-01-01T00:00:00Z")),
+                broken(RFC_3339_REFUSAL, e -> e.put("occurredAt", "10000-01-01T00:00:00Z")),
+                broken(RFC_3339_REFUSAL, e -> e.put("occurredAt", "2026-11-20T14:03Z")),
+                broken(RFC_3339_REFUSAL, e -> e.put("occurredAt", "2026-11-20T14:03:00")),
+                broken(RFC_3339_REFUSAL, e -> e.put("occurredAt", "2026-11-20T14:03:00.1234567890Z")),
+                broken("occurredAt is not a valid date and time ('2026-02-30T14:03:00Z')",
+                        e -> e.put("occurredAt", "2026-02-30T14:03:00Z")),
+                broken("occurredAt is outside the years 0000 to 9999 once converted to UTC",
+                        e -> e.put("occurredAt", "9999-12-31T23:30:00-01:00")),
                 broken("missing field subject", e -> e.remove("subject")),
                 broken("subject is not an object", e -> e.put("subject", "title")),
                 broken("missing field subject.title", e -> subject(e).remove("title")),
