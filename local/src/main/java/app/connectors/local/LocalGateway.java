@@ -3,7 +3,6 @@ package app.connectors.local;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -39,11 +38,16 @@ import org.slf4j.LoggerFactory;
  * An API Gateway (REST, Lambda proxy) emulation on a local port: routes, authorizer, authorizer
  * cache and gateway responses come from template.yaml; handlers run in-process.
  *
- * <p>Where it differs from API Gateway, on purpose: an unknown route answers 404 and a known path
- * with another method 405 (problem JSON), where API Gateway answers 403 "Missing Authentication
- * Token" for both; routes are served at the root ({@code /api/v1/...}, like {@code sam local
- * start-api}), not under the stage name; header names reach handlers in the JDK server's
- * normalised case, in case-insensitive maps.
+ * <p>Requests API Gateway refuses itself are refused here the same way, before any function runs:
+ * an unknown route or method is 403 "Missing Authentication Token"; request headers beyond
+ * {@value #MAX_HEADER_BYTES} bytes are 431 (beyond the JDK server's own limit of about 384 KB the
+ * connection is closed); a path with a control character (an encoded CR or LF) is 400; a body over
+ * 10 MB is 413.
+ *
+ * <p>Where it differs from API Gateway, on purpose: routes are served at the root
+ * ({@code /api/v1/...}, like {@code sam local start-api}), not under the stage name; header names
+ * reach handlers in the JDK server's normalised case, in case-insensitive maps; a response without
+ * a body gets no default Content-Type.
  *
  * <pre>{@code
  * try (LocalGateway gateway = LocalGateway.start(3000, template, functions, Clock.systemUTC())) {
@@ -54,6 +58,8 @@ import org.slf4j.LoggerFactory;
 public final class LocalGateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalGateway.class);
+    /** API Gateway's limit on the request line and headers together (REST API quota: 10,240 bytes). */
+    static final int MAX_HEADER_BYTES = 10_240;
     /** API Gateway's payload limit; the handlers enforce the API's own, smaller one. */
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     /** How much of an oversized body is read and discarded before answering 413 (beyond it, the connection just closes). */
@@ -71,7 +77,13 @@ public final class LocalGateway implements AutoCloseable {
             "AUTHORIZER_CONFIGURATION_ERROR", new TemplateModel.GatewayResponse("AUTHORIZER_CONFIGURATION_ERROR", 500,
                     Map.of(), "{\"message\":null}"),
             "REQUEST_TOO_LARGE", new TemplateModel.GatewayResponse("REQUEST_TOO_LARGE", 413, Map.of(),
-                    "{\"message\":\"Request Too Long\"}"));
+                    "{\"message\":\"Request Too Long\"}"),
+            "MISSING_AUTHENTICATION_TOKEN", new TemplateModel.GatewayResponse("MISSING_AUTHENTICATION_TOKEN", 403, Map.of(),
+                    "{\"message\":\"Missing Authentication Token\"}"),
+            "BAD_REQUEST_PARAMETERS", new TemplateModel.GatewayResponse("BAD_REQUEST_PARAMETERS", 400, Map.of(),
+                    "{\"message\":\"Invalid request path: it contains a control character (such as an encoded CR or LF)\"}"),
+            "REQUEST_HEADERS_TOO_LARGE", new TemplateModel.GatewayResponse("REQUEST_HEADERS_TOO_LARGE", 431, Map.of(),
+                    "{\"message\":\"Request Header Fields Too Large\"}"));
 
     private final HttpServer server;
     private final ExecutorService pool;
@@ -156,26 +168,65 @@ public final class LocalGateway implements AutoCloseable {
         Reply reply;
         String target = "-";
         try {
-            RouteTable.Match match = routes.match(method, path);
-            reply = switch (match) {
-                case RouteTable.NotFound notFound -> problem(404, "Not Found", "No route for " + method + " " + path
-                        + " in template.yaml (the local gateway answers 404 where API Gateway answers 403 "
-                        + "\"Missing Authentication Token\").", Map.of());
-                case RouteTable.MethodNotAllowed notAllowed -> problem(405, "Method Not Allowed", path + " answers "
-                        + String.join(", ", notAllowed.allowedMethods()) + ", not " + method
-                        + " (API Gateway answers 403 \"Missing Authentication Token\").",
-                        Map.of("Allow", String.join(", ", notAllowed.allowedMethods())));
-                case RouteTable.Found found -> {
-                    target = found.route().functionLogicalId();
-                    yield route(exchange, found, requestId);
-                }
-            };
+            Optional<String> refusal = refusal(exchange, path);
+            if (refusal.isPresent()) {
+                reply = gatewayResponse(refusal.get());
+            } else {
+                reply = switch (routes.match(method, path)) {
+                    case RouteTable.NotFound notFound -> gatewayResponse("MISSING_AUTHENTICATION_TOKEN");
+                    case RouteTable.MethodNotAllowed notAllowed -> gatewayResponse("MISSING_AUTHENTICATION_TOKEN");
+                    case RouteTable.Found found -> {
+                        target = found.route().functionLogicalId();
+                        yield route(exchange, found, requestId);
+                    }
+                };
+            }
         } catch (RuntimeException | Error e) {
             LOG.error("{} {}: the local gateway failed", method, path, e);
             reply = new Reply(500, headers("Content-Type", "application/json"), INTERNAL_ERROR.getBytes(StandardCharsets.UTF_8));
         }
         write(exchange, reply, requestId);
         LOG.info("{} {} -> {} {} ({} ms)", method, path, reply.status(), target, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * The gateway response type for a request API Gateway refuses before routing it: headers over
+     * its limit, or a control character in the decoded path (a CR/LF there could end up in a header
+     * a handler writes, such as Location). Empty when the request may be routed.
+     */
+    private static Optional<String> refusal(HttpExchange exchange, String path) {
+        long headerBytes = exchange.getRequestMethod().length() + exchange.getRequestURI().toString().length()
+                + exchange.getProtocol().length() + 4;
+        for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+            for (String value : header.getValue()) {
+                headerBytes += header.getKey().length() + value.length() + 4;
+            }
+        }
+        if (headerBytes > MAX_HEADER_BYTES) {
+            drain(exchange);
+            return Optional.of("REQUEST_HEADERS_TOO_LARGE");
+        }
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                drain(exchange);
+                return Optional.of("BAD_REQUEST_PARAMETERS");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Reads and discards a refused request's body, so the client gets the answer instead of a reset. */
+    private static void drain(HttpExchange exchange) {
+        try (InputStream in = exchange.getRequestBody()) {
+            long drained = 0;
+            byte[] sink = new byte[64 * 1024];
+            for (int n; drained < MAX_DRAIN_BYTES && (n = in.read(sink)) > 0; ) {
+                drained += n;
+            }
+        } catch (IOException e) {
+            LOG.debug("could not drain a refused request: {}", e.toString());
+        }
     }
 
     private Reply route(HttpExchange exchange, RouteTable.Found found, String requestId) {
@@ -367,11 +418,11 @@ public final class LocalGateway implements AutoCloseable {
                 replyHeaders.put(field.getKey(), List.of(field.getValue().asText()));
             }
         }
-        if (replyHeaders.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
-            replyHeaders.put("Content-Type", List.of("application/json")); // API Gateway's default
-        }
         JsonNode bodyNode = child(response, "body");
         String body = bodyNode == null || bodyNode.isNull() ? "" : bodyNode.asText();
+        if (!body.isEmpty() && replyHeaders.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+            replyHeaders.put("Content-Type", List.of("application/json")); // API Gateway's default
+        }
         JsonNode base64 = child(response, "isBase64Encoded");
         byte[] bytes = base64 != null && base64.asBoolean()
                 ? Base64.getDecoder().decode(body)
@@ -391,8 +442,13 @@ public final class LocalGateway implements AutoCloseable {
         String body = configured != null && configured.body() != null ? configured.body() : builtIn.body();
         Map<String, List<String>> replyHeaders = new LinkedHashMap<>();
         replyHeaders.put("Content-Type", List.of("application/json"));
-        replyHeaders.put("x-amzn-ErrorType", List.of(type.equals("UNAUTHORIZED") ? "UnauthorizedException"
-                : type.equals("ACCESS_DENIED") ? "AccessDeniedException" : type));
+        replyHeaders.put("x-amzn-ErrorType", List.of(switch (type) {
+            case "UNAUTHORIZED" -> "UnauthorizedException";
+            case "ACCESS_DENIED" -> "AccessDeniedException";
+            case "MISSING_AUTHENTICATION_TOKEN" -> "MissingAuthenticationTokenException";
+            case "BAD_REQUEST_PARAMETERS" -> "BadRequestException";
+            default -> type;
+        }));
         if (configured != null) {
             configured.headers().forEach((name, value) -> {
                 replyHeaders.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
@@ -400,14 +456,6 @@ public final class LocalGateway implements AutoCloseable {
             });
         }
         return new Reply(status, replyHeaders, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Reply problem(int status, String title, String detail, Map<String, String> extraHeaders) {
-        ObjectNode problem = LambdaJson.MAPPER.createObjectNode()
-                .put("type", "about:blank").put("title", title).put("status", status).put("detail", detail);
-        Map<String, List<String>> replyHeaders = headers("Content-Type", "application/problem+json");
-        extraHeaders.forEach((name, value) -> replyHeaders.put(name, List.of(value)));
-        return new Reply(status, replyHeaders, problem.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private record Reply(int status, Map<String, List<String>> headers, byte[] body) {

@@ -153,15 +153,57 @@ class LocalGatewayIT {
     }
 
     @Test
-    void unknownRouteIs404AndKnownPathWithOtherMethodIs405() throws Exception {
+    void unknownRouteAndUnknownMethodAnswerAsApiGatewayDoes() throws Exception {
+        // GIVEN a path no route has, and a routed path with a method it does not serve
         HttpResponse<String> missing = send(get("/api/v1/nothing", "Bearer x"));
         HttpResponse<String> wrongMethod = send(HttpRequest.newBuilder(url("/api/v1/things/types"))
                 .DELETE().header("Authorization", "Bearer x").build());
 
-        assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(wrongMethod.statusCode()).isEqualTo(405);
-        assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET");
+        // THEN both are API Gateway's 403 "Missing Authentication Token", before any authorizer runs
+        for (HttpResponse<String> response : java.util.List.of(missing, wrongMethod)) {
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(response.body()).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
+            assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("MissingAuthenticationTokenException");
+        }
+    }
+
+    @Test
+    void oversizedHeadersAre431NotAReset() throws Exception {
+        // GIVEN requests whose headers exceed API Gateway's 10,240 bytes, one with a body
+        HttpResponse<String> get = send(HttpRequest.newBuilder(url("/api/v1/things/types"))
+                .header("Authorization", "Bearer " + token("u-headers")).header("X-Big", "a".repeat(20_000)).GET().build());
+        HttpResponse<String> post = send(HttpRequest.newBuilder(url("/api/v1/things"))
+                .header("Authorization", "Bearer " + token("u-headers")).header("X-Big", "a".repeat(200_000))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build());
+
+        // THEN each is answered 431, and a request just under the limit is served
+        assertThat(get.statusCode()).isEqualTo(431);
+        assertThat(post.statusCode()).isEqualTo(431);
+        assertThat(post.body()).contains("Request Header Fields Too Large");
+        HttpResponse<String> fits = send(HttpRequest.newBuilder(url("/api/v1/things/types"))
+                .header("Authorization", "Bearer " + token("u-headers")).header("X-Big", "a".repeat(8_000)).GET().build());
+        assertThat(fits.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aControlCharacterInThePathIs400BeforeAnyFunctionRuns() throws Exception {
+        // GIVEN paths carrying an encoded CR LF (header injection) and an encoded NUL in a path parameter
+        for (String path : java.util.List.of("/api/v1/things/x%0d%0aSet-Cookie:%20a=b", "/api/v1/things/%00")) {
+            HttpResponse<String> response = send(get(path, "Bearer " + token("u-crlf")));
+
+            // THEN the gateway refuses it with 400 and the function never sees it
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            assertThat(response.body()).contains("control character");
+            assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
+        }
+    }
+
+    @Test
+    void aResponseWithoutBodyGetsNoContentType() throws Exception {
+        HttpResponse<String> response = send(get("/api/v1/things/x?empty=1", "Bearer " + token("u-empty")));
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(response.headers().firstValue("Content-Type")).isEmpty();
     }
 
     @Test

@@ -27,6 +27,9 @@ public class TestApiHandler implements RequestHandler<APIGatewayProxyRequestEven
         if (event.getResource().endsWith("/boom")) {
             throw new IllegalStateException("boom with a secret detail");
         }
+        if (event.getQueryStringParameters() != null && event.getQueryStringParameters().containsKey("empty")) {
+            return new APIGatewayProxyResponseEvent().withStatusCode(204); // no headers, no body
+        }
         Map<String, Object> echo = new LinkedHashMap<>();
         echo.put("resource", event.getResource());
         echo.put("path", event.getPath());

@@ -5,12 +5,14 @@ import app.connectors.auth.Principal;
 import app.connectors.json.Json;
 import app.connectors.problem.PayloadTooLargeException;
 import app.connectors.problem.UnauthorizedException;
+import app.connectors.problem.UnsupportedMediaTypeException;
 import app.connectors.problem.ValidationException;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -75,12 +77,31 @@ public record ApiRequest(APIGatewayProxyRequestEvent event) {
         }
     }
 
-    /** The body as JSON; an empty body is null. */
+    /** A request header by name, case-insensitively; null when absent. */
+    public String header(String name) {
+        Map<String, String> headers = event.getHeaders();
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (header.getKey().equalsIgnoreCase(name)) {
+                return header.getValue();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The body as JSON; an empty body is null. A body must be declared JSON ({@code application/json}
+     * or a {@code +json} type): anything else is a 415 that says which header to send (curl's
+     * {@code -d} alone sends a form type).
+     */
     public JsonNode jsonBody() {
         String raw = event.getBody();
         if (raw == null || raw.isEmpty()) {
             return null;
         }
+        requireJsonContentType();
         byte[] bytes = Boolean.TRUE.equals(event.getIsBase64Encoded())
                 ? Base64.getDecoder().decode(raw) : raw.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_BODY_BYTES) {
@@ -96,6 +117,17 @@ public record ApiRequest(APIGatewayProxyRequestEvent event) {
         } catch (java.io.IOException e) {
             throw ValidationException.of("", "The request body cannot be read as JSON.");
         }
+    }
+
+    private void requireJsonContentType() {
+        String contentType = header("Content-Type");
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
+            return;
+        }
+        throw new UnsupportedMediaTypeException((contentType == null ? "The request body has no Content-Type"
+                : "The request body is sent as " + mediaType) + "; send JSON with the header Content-Type: application/json"
+                + " (curl: -H 'Content-Type: application/json').");
     }
 
     /** The body, which must be present. */

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ApiRequestTest {
 
@@ -43,6 +45,46 @@ class ApiRequestTest {
         APIGatewayProxyResponseEvent response = echo(request("\"" + "é".repeat(32 * 1024) + "\""));
 
         assertThat(response.getStatusCode()).isEqualTo(413);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "application/json; charset=utf-8", "Application/JSON", "application/merge-patch+json"})
+    void acceptsABodyDeclaredAsJson(String contentType) {
+        APIGatewayProxyResponseEvent response = echo(request("{\"name\":\"a\"}").withHeaders(Map.of("content-type", contentType)));
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x", "application/jsonx"})
+    void refusesABodyNotDeclaredAsJsonWith415SayingWhatToSend(String contentType) {
+        // GIVEN a JSON body sent with another media type (curl -d alone sends a form type)
+        APIGatewayProxyRequestEvent event = request("{\"name\":\"a\"}").withHeaders(Map.of("Content-Type", contentType));
+
+        // WHEN it is read
+        APIGatewayProxyResponseEvent response = echo(event);
+
+        // THEN 415 names the type it got and the header to send
+        assertThat(response.getStatusCode()).isEqualTo(415);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        assertThat(parse(response.getBody()).get("detail").asText())
+                .contains("sent as " + contentType.split(";")[0], "Content-Type: application/json");
+    }
+
+    @Test
+    void refusesABodyWithoutContentTypeWith415() {
+        APIGatewayProxyResponseEvent response = echo(request("{}").withHeaders(null));
+
+        assertThat(response.getStatusCode()).isEqualTo(415);
+        assertThat(parse(response.getBody()).get("detail").asText()).startsWith("The request body has no Content-Type");
+    }
+
+    @Test
+    void aRequestWithoutBodyNeedsNoContentType() {
+        APIGatewayProxyResponseEvent response = ApiResponses.handle(request(null).withHeaders(null),
+                r -> ApiResponses.ok(String.valueOf(r.jsonBody())));
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
     }
 
     @Test
@@ -145,6 +187,7 @@ class ApiRequestTest {
                 .withHttpMethod("POST")
                 .withResource("/api/v1/connectors")
                 .withPath("/api/v1/connectors")
+                .withHeaders(Map.of("Content-Type", "application/json"))
                 .withBody(body)
                 .withRequestContext(context("req-1", Map.of("userId", "u1", "tier", "pro", "tokenId", "tok_1")));
     }
