@@ -2,6 +2,7 @@ package app.connectors.functions;
 
 import app.connectors.config.Components;
 import app.connectors.config.Settings;
+import app.connectors.connector.Connector;
 import app.connectors.connector.ConnectorInput;
 import app.connectors.connector.ConnectorService;
 import app.connectors.functions.api.ApiRequest;
@@ -12,6 +13,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /** Routes {@code /api/v1/connectors} and {@code /api/v1/connectors/{uuid}}: create, list, read, replace, update, delete. */
@@ -52,25 +54,26 @@ public final class ConnectorsHandler implements RequestHandler<APIGatewayProxyRe
             String userId = request.principal().userId();
             return switch (request.route()) {
                 case "GET /api/v1/connectors" ->
-                        ApiResponses.ok(ConnectorJson.page(connectors.list(userId, request.intQuery("limit"), request.query("cursor"))));
+                        ApiResponses.ok(ConnectorJson.page(connectors.list(userId, request.intQuery("limit"), request.query("cursor")),
+                                connectors::shownConfig));
                 case "POST /api/v1/connectors" -> {
                     var created = connectors.create(userId, ConnectorInput.read(request.requiredJsonBody()));
-                    var body = ConnectorJson.of(created.connector());
+                    var body = view(created.connector());
                     if (created.signingSecret() != null) {
                         body.put("signingSecret", created.signingSecret());
                     }
                     yield ApiResponses.created(body, "/api/v1/connectors/" + created.connector().id());
                 }
-                case "GET /api/v1/connectors/{uuid}" -> ApiResponses.ok(ConnectorJson.of(connectors.get(userId, uuid(request))));
+                case "GET /api/v1/connectors/{uuid}" -> ApiResponses.ok(view(connectors.get(userId, uuid(request))));
                 case "PUT /api/v1/connectors/{uuid}" -> {
                     var replaced = connectors.replace(userId, uuid(request), ConnectorInput.read(request.requiredJsonBody()));
-                    var body = ConnectorJson.of(replaced.connector());
+                    var body = view(replaced.connector());
                     if (replaced.signingSecret() != null) {
                         body.put("signingSecret", replaced.signingSecret());
                     }
                     yield ApiResponses.ok(body);
                 }
-                case "PATCH /api/v1/connectors/{uuid}" -> ApiResponses.ok(ConnectorJson.of(
+                case "PATCH /api/v1/connectors/{uuid}" -> ApiResponses.ok(view(
                         connectors.update(userId, uuid(request), ConnectorInput.read(request.requiredJsonBody()))));
                 case "POST /api/v1/connectors/{uuid}/signing-secret" -> {
                     var rotated = connectors.rotateSigningSecret(userId, uuid(request));
@@ -87,6 +90,10 @@ public final class ConnectorsHandler implements RequestHandler<APIGatewayProxyRe
                 default -> ApiResponses.noRoute(request);
             };
         });
+    }
+
+    private ObjectNode view(Connector connector) {
+        return ConnectorJson.of(connector, connectors.shownConfig(connector));
     }
 
     private static String uuid(ApiRequest request) {

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A stored connector. Secrets never sit here in plaintext: {@code sealedSecrets} is the envelope-
- * encrypted JSON of the type's secret fields, and {@code maskedConfig} is what responses show.
+ * A stored connector. Secrets never sit here in plaintext, not even masked: {@code sealedSecrets} is
+ * the envelope-encrypted JSON of the type's secret fields, and what responses show of them is masked
+ * from the decrypted value when shown ({@link ConnectorService#shownConfig}).
  *
  * @param publicConfig the type's non-secret config fields (e.g. generic's {@code method})
- * @param maskedConfig secret fields, masked for display (e.g. {@code https://hooks.slack.com/…XXXX})
  * @param filters      the content filter, compiled ({@link EventPattern#everything()} when there is none)
  * @param version      increases on every write; updates carry the version they read (optimistic locking)
  */
@@ -21,7 +21,6 @@ public record Connector(
         String type,
         String name,
         ObjectNode publicConfig,
-        ObjectNode maskedConfig,
         byte[] sealedSecrets,
         List<String> events,
         EventPattern filters,

@@ -7,6 +7,8 @@ import app.connectors.account.User;
 import app.connectors.account.UserStore;
 import app.connectors.catalog.ConnectorTypeCatalog;
 import app.connectors.crypto.SecretCipher;
+import app.connectors.crypto.SecretDecryptionException;
+import app.connectors.log.Log;
 import app.connectors.json.Json;
 import app.connectors.problem.ConflictException;
 import app.connectors.problem.LimitExceededException;
@@ -240,7 +242,7 @@ public final class ConnectorService {
             return false;
         }
         Connector c = found.get();
-        Connector disabled = new Connector(c.id(), c.userId(), c.type(), c.name(), c.publicConfig(), c.maskedConfig(),
+        Connector disabled = new Connector(c.id(), c.userId(), c.type(), c.name(), c.publicConfig(),
                 c.sealedSecrets(), c.events(), c.filters(), c.transformation(), Connector.Status.DISABLED, reason,
                 c.version() + 1, c.createdAt(), clock.instant());
         try {
@@ -279,6 +281,28 @@ public final class ConnectorService {
     public record Rotated(Connector connector, String signingSecret, Instant previousValidUntil) {
     }
 
+    /**
+     * The config as the API shows it: the public fields, and the secret ones masked from their
+     * decrypted values ({@link SecretMask}). Secrets that no longer decrypt (a damaged item) are
+     * shown as a bare mask under the type's secret field names, and logged, so one bad item does
+     * not break a listing.
+     */
+    public ObjectNode shownConfig(Connector connector) {
+        ObjectNode shown = connector.publicConfig().deepCopy();
+        var type = types.find(connector.type()).orElse(null);
+        if (type == null) {
+            return shown;
+        }
+        try {
+            shown.setAll(SecretMask.config(type, secretsOf(connector).config()));
+        } catch (SecretDecryptionException | UncheckedIOException e) {
+            Log.error("connector.secrets_unreadable", e, "connectorId", connector.id(), "userId", connector.userId());
+            type.fields().stream().filter(field -> field.secret() && field.required())
+                    .forEach(field -> shown.put(field.name(), SecretMask.MARK));
+        }
+        return shown;
+    }
+
     /** The connector's decrypted secrets, for the delivery path only; never returned by the API. */
     public StoredSecrets secretsOf(Connector connector) {
         byte[] json = cipher.decrypt(connector.sealedSecrets(), connector.secretContext());
@@ -313,10 +337,8 @@ public final class ConnectorService {
 
     private Connector build(String userId, String id, ConnectorSpec spec, StoredSecrets secrets, Connector.Status status,
                             String reason, long version, Instant created, Instant updated) {
-        var type = types.find(spec.type()).orElseThrow();
         byte[] sealed = cipher.encrypt(Json.writeBytes(secrets.toJson()), Connector.secretContext(userId, id));
-        return new Connector(id, userId, spec.type(), spec.name(), spec.publicConfig(), SecretMask.config(type, spec.secretConfig()),
-                sealed, spec.events(), spec.filters(), spec.transformation(), status, reason, version, created, updated);
+        return new Connector(id, userId, spec.type(), spec.name(), spec.publicConfig(), sealed, spec.events(), spec.filters(), spec.transformation(), status, reason, version, created, updated);
     }
 
     private static void rejectTemplate(ConnectorInput input) {

@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -47,7 +48,12 @@ public final class DynamoDbConnectorStore implements ConnectorStore {
     public static final String TYPE = "type";
     public static final String NAME = "name";
     public static final String PUBLIC_CONFIG = "publicConfig";
-    public static final String MASKED_CONFIG = "maskedConfig";
+    /**
+     * Items written before masks were computed on read carry the masked secrets here in plaintext.
+     * Never written now; removed from an item the first time it is read (and by any write, which
+     * replaces the whole item).
+     */
+    public static final String LEGACY_MASKED_CONFIG = "maskedConfig";
     public static final String SECRETS = "secrets";
     public static final String EVENTS = "events";
     public static final String FILTERS = "filters";
@@ -117,7 +123,11 @@ public final class DynamoDbConnectorStore implements ConnectorStore {
     @Override
     public Optional<Connector> find(String userId, String connectorId) {
         var item = dynamoDb.getItem(r -> r.tableName(connectorsTable).key(key(userId, connectorId)).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        scrubLegacyMask(item);
+        return Optional.of(fromItem(item));
     }
 
     @Override
@@ -140,6 +150,7 @@ public final class DynamoDbConnectorStore implements ConnectorStore {
                 r.exclusiveStartKey(key(userId, decodeCursor(cursor)));
             }
         });
+        response.items().forEach(this::scrubLegacyMask);
         List<Connector> items = response.items().stream().map(DynamoDbConnectorStore::fromItem).toList();
         String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                 ? encodeCursor(response.lastEvaluatedKey().get(CONNECTOR_ID).s()) : null;
@@ -271,6 +282,29 @@ public final class DynamoDbConnectorStore implements ConnectorStore {
                 .build()).build();
     }
 
+    /**
+     * Removes the plaintext masks an item written the old way still carries. Only that attribute is
+     * touched, and only while it exists, so this never races with a concurrent write (which drops
+     * it anyway); a failure is logged and retried on the next read.
+     */
+    private void scrubLegacyMask(Map<String, AttributeValue> item) {
+        if (!item.containsKey(LEGACY_MASKED_CONFIG)) {
+            return;
+        }
+        try {
+            dynamoDb.updateItem(r -> r.tableName(connectorsTable)
+                    .key(key(item.get(USER_ID).s(), item.get(CONNECTOR_ID).s()))
+                    .updateExpression("REMOVE #masked")
+                    .conditionExpression("attribute_exists(#masked)")
+                    .expressionAttributeNames(Map.of("#masked", LEGACY_MASKED_CONFIG)));
+        } catch (ConditionalCheckFailedException alreadyGone) {
+            // Another reader or a write removed it first.
+        } catch (RuntimeException e) {
+            app.connectors.log.Log.warn("connector.legacy_mask_not_removed", "connectorId", item.get(CONNECTOR_ID).s(),
+                    "error", e.toString());
+        }
+    }
+
     static Map<String, AttributeValue> key(String userId, String connectorId) {
         return Map.of(USER_ID, AttributeValue.fromS(userId), CONNECTOR_ID, AttributeValue.fromS(connectorId));
     }
@@ -282,7 +316,6 @@ public final class DynamoDbConnectorStore implements ConnectorStore {
         item.put(TYPE, AttributeValue.fromS(c.type()));
         item.put(NAME, AttributeValue.fromS(c.name()));
         item.put(PUBLIC_CONFIG, AttributeValue.fromS(Json.write(c.publicConfig())));
-        item.put(MASKED_CONFIG, AttributeValue.fromS(Json.write(c.maskedConfig())));
         item.put(SECRETS, AttributeValue.fromB(SdkBytes.fromByteArray(c.sealedSecrets())));
         item.put(EVENTS, AttributeValue.fromL(c.events().stream().map(AttributeValue::fromS).toList()));
         item.put(FILTERS, AttributeValue.fromS(c.filters().toString()));
@@ -306,7 +339,6 @@ public final class DynamoDbConnectorStore implements ConnectorStore {
                 item.get(TYPE).s(),
                 item.get(NAME).s(),
                 objectOf(item.get(PUBLIC_CONFIG).s()),
-                objectOf(item.get(MASKED_CONFIG).s()),
                 item.get(SECRETS).b().asByteArray(),
                 item.get(EVENTS).l().stream().map(AttributeValue::s).toList(),
                 EventPattern.load(item.get(FILTERS).s(), EventCatalog.standard()),

@@ -8,21 +8,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 
 /**
- * Masks secrets for display: enough is left to recognise a value (the host of a URL, the last four
- * characters) and nothing that would let someone use it.
+ * Masks secrets for display, one style for every kind: {@value #MARK} followed by the last four
+ * characters of a secret of {@value #SHOW_FROM} characters or more, and nothing of a shorter one.
+ * A URL keeps its scheme, host and port in front (they say which platform it is and are not the
+ * secret; a {@code user:password@} part is dropped), and what follows the host is masked as above.
+ * Masks are computed when a connector is shown, from its decrypted secrets; none is stored.
  *
  * <pre>{@code
- * SecretMask.url("https://hooks.slack.com/services/T0/B0/abcd1234") // "https://hooks.slack.com/…1234"
- * SecretMask.text("sk_live_0123456789")                            // "sk_…6789"
+ * SecretMask.url("https://hooks.slack.com/services/T0/B0/abcd1234efgh5678") // "https://hooks.slack.com/••••5678"
+ * SecretMask.text("sk_live_0123456789abcdef")                             // "••••cdef"
+ * SecretMask.text("short-secret")                                         // "••••"
  * }</pre>
  */
 public final class SecretMask {
 
-    /** Marks where a masked value was cut; a URL containing it is a masked one. */
-    public static final String ELLIPSIS = "…";
-    private static final String MASK = "••••";
-    /** Secrets shorter than this are masked entirely: four characters would be too much of them. */
-    private static final int SHORT = 12;
+    /** Stands for the hidden characters; a URL containing it is a masked one. */
+    public static final String MARK = "••••";
+    /** Secrets shorter than this show nothing: four characters would be too large a share of them. */
+    public static final int SHOW_FROM = 16;
+    private static final int SHOWN = 4;
 
     private SecretMask() {
     }
@@ -46,31 +50,45 @@ public final class SecretMask {
         return masked;
     }
 
+    /** A URL: its origin, then what follows the host masked like any secret. Not a URL: masked as text. */
     public static String url(String value) {
         try {
             URI uri = new URI(value);
-            if (uri.getScheme() != null && uri.getHost() != null) {
-                // The host and port only: a user-info part ("user:password@") is a credential.
+            if (uri.getScheme() != null && uri.getHost() != null && uri.getRawAuthority() != null) {
                 String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
-                // The secret is what follows the host; like a short text secret, a short one is not shown at all.
                 String rest = value.substring(value.indexOf("//") + 2 + uri.getRawAuthority().length());
-                return origin + "/" + (rest.length() < SHORT ? MASK : ELLIPSIS + last4(rest));
+                return origin + "/" + text(withoutSlashes(rest));
             }
         } catch (java.net.URISyntaxException ignored) {
-            // Not a URL after all: fall through to the generic mask.
+            // Not a URL after all: fall through to the text mask.
         }
         return text(value);
     }
 
+    /** {@value #MARK} and the last four characters when the secret has at least {@value #SHOW_FROM}; else {@value #MARK}. */
     public static String text(String value) {
-        if (value.length() < SHORT) {
-            return MASK;
+        if (value.length() < SHOW_FROM) {
+            return MARK;
         }
-        return value.substring(0, 3) + ELLIPSIS + last4(value);
+        int end = value.length();
+        int start = end - SHOWN;
+        // Never show half of a surrogate pair.
+        if (Character.isLowSurrogate(value.charAt(start))) {
+            start++;
+        }
+        return MARK + value.substring(start, end);
     }
 
-    private static String last4(String value) {
-        String trimmed = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-        return trimmed.substring(Math.max(0, trimmed.length() - 4));
+    /** A URL's path without its leading and trailing slashes, so "…/abcd/" shows "abcd", not "bcd/". */
+    private static String withoutSlashes(String rest) {
+        int from = 0;
+        int to = rest.length();
+        while (from < to && rest.charAt(from) == '/') {
+            from++;
+        }
+        while (to > from && rest.charAt(to - 1) == '/') {
+            to--;
+        }
+        return rest.substring(from, to);
     }
 }

@@ -145,7 +145,7 @@ public final class RequestFactory {
             }
             return null;
         }
-        if (!destination.shown().equals(destination.real()) && out.contains(SecretMask.ELLIPSIS)) {
+        if (!destination.shown().equals(destination.real()) && out.contains(SecretMask.MARK)) {
             return null;
         }
         return out;

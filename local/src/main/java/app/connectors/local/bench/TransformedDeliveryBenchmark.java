@@ -96,7 +96,7 @@ public class TransformedDeliveryBenchmark {
             }
         }
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        connector = new Connector("c-bench", "u-bench", type, "bench", publicConfig, publicConfig, new byte[0],
+        connector = new Connector("c-bench", "u-bench", type, "bench", publicConfig, new byte[0],
                 List.of("*"), app.connectors.filter.EventPattern.everything(), code, Connector.Status.ACTIVE, null, 1, now, now);
         secrets = new ConnectorService.StoredSecrets(secretConfig, null);
 

@@ -40,7 +40,7 @@ class ConnectorsCrudIT {
         JsonNode body = created.json();
         String uuid = body.get("uuid").asText();
         assertThat(created.header("Location")).isEqualTo("/api/v1/connectors/" + uuid);
-        assertThat(body.at("/config/webhook_url").asText()).isEqualTo("https://hooks.slack.com/…abcd");
+        assertThat(body.at("/config/webhook_url").asText()).isEqualTo("https://hooks.slack.com/••••abcd");
         assertThat(body.get("type").asText()).isEqualTo("slack");
         assertThat(body.get("name").asText()).isEqualTo("Engineering Channel");
         assertThat(body.get("events").toString()).isEqualTo("[\"promise.status_changed\"]");
@@ -158,7 +158,7 @@ class ConnectorsCrudIT {
         assertThat(replaced.status()).isEqualTo(200);
         JsonNode body = replaced.json();
         assertThat(body.get("name").asText()).isEqualTo("Releases");
-        assertThat(body.at("/config/webhook_url").asText()).isEqualTo("https://hooks.slack.com/…2222");
+        assertThat(body.at("/config/webhook_url").asText()).isEqualTo("https://hooks.slack.com/••••2222");
         assertThat(body.get("events").toString()).isEqualTo("[\"promise.created\",\"promise.evidence_added\"]");
         assertThat(body.get("filters").size()).isZero();
         assertThat(body.get("version").asLong()).isEqualTo(2);

@@ -69,7 +69,7 @@ class DestinationAddressIT {
 
         // THEN it is saved; the delivery path judges the name when it is used
         assertThat(response.status()).as(response.body()).isEqualTo(201);
-        assertThat(response.json().at("/config/url").asText()).isEqualTo("https://not-yet.example.com/…5678");
+        assertThat(response.json().at("/config/url").asText()).isEqualTo("https://not-yet.example.com/••••5678");
     }
 
     @Test
@@ -98,6 +98,6 @@ class DestinationAddressIT {
         assertThat(patched.status()).isEqualTo(400);
         assertThat(patched.errorMessages().getFirst()).contains("127.0.0.1");
         assertThat(api.call(user, "GET", "/api/v1/connectors/" + uuid).json().at("/config/url").asText())
-                .isEqualTo("https://hooks.example.com/…5678");
+                .isEqualTo("https://hooks.example.com/••••5678");
     }
 }

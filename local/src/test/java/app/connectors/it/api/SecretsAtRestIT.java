@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -49,12 +50,13 @@ class SecretsAtRestIT {
         String uuid = api.call(user, "POST", "/api/v1/connectors", ApiStack.slackBody("Eng", secret)).json()
                 .get("uuid").asText();
 
-        // THEN its item holds the masked form and an encrypted blob, and the secret nowhere
+        // THEN its item holds an encrypted blob and not one character of the secret, not even a mask
         Map<String, AttributeValue> item = api.connectorItem(user.userId(), uuid);
-        assertThat(item.get("maskedConfig").s()).isEqualTo("{\"webhook_url\":\"https://hooks.slack.com/…en9k\"}");
+        assertThat(item).doesNotContainKey("maskedConfig");
         assertThat(item.get("publicConfig").s()).isEqualTo("{}");
         assertThat(item.get("secrets").b().asByteArray()).hasSizeGreaterThan(secret.length());
-        assertThat(everyValueOf(item)).noneMatch(value -> value.contains(secret) || value.contains("B00000000/Zq7"));
+        assertThat(everyValueOf(item)).noneMatch(value -> value.contains(secret) || value.contains("B00000000/Zq7")
+                || value.contains("en9k") || value.contains("hooks.slack.com"));
 
         // AND the subscription items copied from it carry no secret either
         var subscriptions = api.local().dynamoDb().scan(r -> r.tableName(api.table("SUBSCRIPTIONS_TABLE"))).items().stream()
@@ -83,7 +85,51 @@ class SecretsAtRestIT {
             assertThat(answer.status()).isBetween(200, 201);
             assertThat(answer.body()).doesNotContain(secret).doesNotContain(replacementSecret);
         });
-        assertThat(answers.getLast().json().at("/config/webhook_url").asText()).isEqualTo("https://hooks.slack.com/…en7p");
+        assertThat(answers.getLast().json().at("/config/webhook_url").asText()).isEqualTo("https://hooks.slack.com/••••en7p");
+    }
+
+    @Test
+    void anItemWrittenWithAPlaintextMaskIsShownInTheNewStyleAndLosesTheMaskWhenRead() {
+        // GIVEN a connector whose item was written the old way: a revealing mask stored beside the ciphertext
+        Account user = api.createUser("secret-legacy", "pro");
+        String secret = "Lg3LegacySecretToken5q";
+        String uuid = api.call(user, "POST", "/api/v1/connectors", ApiStack.slackBody("Old", secret)).json()
+                .get("uuid").asText();
+        Map<String, AttributeValue> legacy = new HashMap<>(api.connectorItem(user.userId(), uuid));
+        legacy.put("maskedConfig", AttributeValue.fromS("{\"webhook_url\":\"https://hooks.slack.com/…en5q\",\"old\":\"Lg3…en5q\"}"));
+        api.local().dynamoDb().putItem(r -> r.tableName(api.table("CONNECTORS_TABLE")).item(legacy));
+
+        // WHEN it is read through the API
+        ApiResponse read = api.call(user, "GET", "/api/v1/connectors/" + uuid);
+
+        // THEN the mask is computed from the decrypted secret in the one style, and the stored plaintext mask is gone
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.json().at("/config/webhook_url").asText()).isEqualTo("https://hooks.slack.com/••••en5q");
+        assertThat(read.json().get("config").has("old")).isFalse();
+        assertThat(api.connectorItem(user.userId(), uuid)).doesNotContainKey("maskedConfig");
+
+        // AND it still works for a change and a listing
+        assertThat(api.call(user, "PATCH", "/api/v1/connectors/" + uuid, "{\"name\":\"Renamed\"}").status()).isEqualTo(200);
+        assertThat(api.call(user, "GET", "/api/v1/connectors").json().at("/connectors/0/config/webhook_url").asText())
+                .isEqualTo("https://hooks.slack.com/••••en5q");
+    }
+
+    @Test
+    void aLegacyMaskIsAlsoDroppedByTheNextWrite() {
+        // GIVEN a connector item written the old way
+        Account user = api.createUser("secret-legacy-write", "pro");
+        String uuid = api.call(user, "POST", "/api/v1/connectors", ApiStack.slackBody("Old", "Wr7LegacySecretToken2z"))
+                .json().get("uuid").asText();
+        Map<String, AttributeValue> legacy = new HashMap<>(api.connectorItem(user.userId(), uuid));
+        legacy.put("maskedConfig", AttributeValue.fromS("{\"webhook_url\":\"https://hooks.slack.com/…en2z\"}"));
+        api.local().dynamoDb().putItem(r -> r.tableName(api.table("CONNECTORS_TABLE")).item(legacy));
+
+        // WHEN it is replaced
+        ApiResponse replaced = api.call(user, "PUT", "/api/v1/connectors/" + uuid, ApiStack.slackBody("New", "Nw9ReplacedToken4u"));
+
+        // THEN the new item has no plaintext mask either
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(api.connectorItem(user.userId(), uuid)).doesNotContainKey("maskedConfig");
     }
 
     @Test
