@@ -15,7 +15,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
-/** Routes {@code /api/v1/tokens}: issue (the token is shown once), list, revoke. */
+/**
+ * Routes {@code /api/v1/tokens}: issue (the token is shown once), list, revoke. The caller's token is
+ * checked live on every one of them ({@link TokenService#confirmLive}): the authorizer's cached
+ * answer would let a just-revoked token mint a fresh one.
+ */
 public final class TokensHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
     private final TokenService tokens;
@@ -40,7 +44,7 @@ public final class TokensHandler implements RequestHandler<APIGatewayProxyReques
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         return ApiResponses.handle(event, context, request -> {
-            String userId = request.principal().userId();
+            String userId = tokens.confirmLive(request.header("Authorization"), request.principal()).userId();
             return switch (request.route()) {
                 case "POST /api/v1/tokens" -> {
                     var issued = tokens.issue(userId, nameOf(request.jsonBody()));

@@ -3,6 +3,7 @@ package app.connectors.auth;
 import app.connectors.account.UserStore;
 import app.connectors.problem.LimitExceededException;
 import app.connectors.problem.NotFoundException;
+import app.connectors.problem.UnauthorizedException;
 import app.connectors.problem.ValidationException;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,6 +89,22 @@ public final class TokenService {
             tokens.touch(stored.tokenHash(), clock.instant(), TOUCH_INTERVAL);
             return new Principal(user.userId(), user.tier(), stored.tokenId());
         }));
+    }
+
+    /**
+     * For token management: the caller's token checked now, with a consistent read, not the
+     * authorizer's cached answer. A revoked token may keep reading the API until the cache expires
+     * (60 s), but it must never mint, list or revoke tokens in that window.
+     *
+     * @param authorizationHeader the request's {@code Authorization} header
+     * @param cached              the caller as the authorizer saw it
+     * @throws UnauthorizedException when the token is gone (revoked) or names another caller
+     */
+    public Principal confirmLive(String authorizationHeader, Principal cached) {
+        return authenticate(authorizationHeader)
+                .filter(live -> live.userId().equals(cached.userId()) && live.tokenId().equals(cached.tokenId()))
+                .orElseThrow(() -> new UnauthorizedException("This API token was revoked or is not valid; "
+                        + "send a valid API token as: Authorization: Bearer <token>."));
     }
 
     /** A token just issued: {@code token} is the only time its text is available. */

@@ -89,6 +89,33 @@ class TokensIT {
     }
 
     @Test
+    void aRevokedTokenCannotManageTokensInsideTheAuthorizersCacheWindow() {
+        // GIVEN a second token whose authorization the gateway has cached, revoked with itself
+        Account user = api.createUser("tokens-mint", "pro");
+        JsonNode second = api.http(user.token(), "POST", "/api/v1/tokens", "{\"name\":\"stolen\"}").json();
+        String token = second.get("token").asText();
+        String firstId = api.http(user.token(), "GET", "/api/v1/tokens", null).json().at("/tokens/0/id").asText();
+        assertThat(api.http(token, "GET", "/api/v1/connectors", null).status()).isEqualTo(200);
+        assertThat(api.http(token, "DELETE", "/api/v1/tokens/" + second.get("id").asText(), null).status()).isEqualTo(204);
+
+        // WHEN, within the 60 s the cached decision still allows it, the revoked token mints, lists and revokes tokens
+        api.clock.advance(Duration.ofSeconds(30));
+        ApiResponse mint = api.http(token, "POST", "/api/v1/tokens", "{\"name\":\"fresh\"}");
+        ApiResponse list = api.http(token, "GET", "/api/v1/tokens", null);
+        ApiResponse revokeOther = api.http(token, "DELETE", "/api/v1/tokens/" + firstId, null);
+
+        // THEN each is 401 (checked live, not from the cache), no token was minted, and the first token still works
+        assertThat(mint.status()).isEqualTo(401);
+        assertThat(mint.body()).doesNotContain("cnk_");
+        assertThat(list.status()).isEqualTo(401);
+        assertThat(revokeOther.status()).isEqualTo(401);
+        JsonNode remaining = api.http(user.token(), "GET", "/api/v1/tokens", null).json().get("tokens");
+        assertThat(remaining.findValuesAsText("name")).containsExactly("first token");
+        // the documented window still applies to the rest of the API
+        assertThat(api.http(token, "GET", "/api/v1/connectors", null).status()).isEqualTo(200);
+    }
+
+    @Test
     void revokedTokenNeverCachedIsRefusedAtOnce() {
         // GIVEN a token revoked before it was ever used
         Account user = api.createUser("tokens-unused", "pro");
