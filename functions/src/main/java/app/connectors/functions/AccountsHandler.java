@@ -17,21 +17,26 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Invoked directly by the host platform (IAM protects it; it has no route). Two actions:
+ * Invoked directly by the host platform (IAM protects it; it has no route), with an {@code action}:
  * <ul>
  *   <li>{@code upsert} (the default): creates a user or changes its plan, and issues a first API
  *       token to a user who has none. Input {@code {"userId": "user-42", "tier": "pro"}}; output
- *       {@code {"ok": true, "userId", "tier", "created", "previousTier", "connectorCount", "token"?}}
- *       (the token appears only when this call issued it).</li>
+ *       {@code {"ok": true, "userId", "tier", "created", "previousTier", "connectorCount", "token"?,
+ *       "note"?}}: the token appears only when this call issued it, and the note says how to get one
+ *       when it did not.</li>
+ *   <li>{@code issue-token}: a new API token for an existing user (one who lost theirs); their other
+ *       tokens keep working. Input {@code {"action": "issue-token", "userId": "user-42", "name":
+ *       "laptop"?}}; output {@code {"ok": true, "userId", "token", "tokenId", "name"}}.</li>
  *   <li>{@code portal-link}: a single-use App Portal link for an existing user, valid for ten minutes.
  *       Input {@code {"action": "portal-link", "userId": "user-42"}}; output
  *       {@code {"ok": true, "userId", "url", "expiresAt"}}.</li>
  * </ul>
- * Failures are {@code {"ok": false, "status": 400|404, "detail", "errors": [...]}}.
+ * Failures are {@code {"ok": false, "status": 400|403|404, "detail", "errors": [...]}}.
  */
 public final class AccountsHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
     static final String UPSERT = "upsert";
+    static final String ISSUE_TOKEN = "issue-token";
     static final String PORTAL_LINK = "portal-link";
 
     private final AccountService accounts;
@@ -66,29 +71,18 @@ public final class AccountsHandler implements RequestHandler<Map<String, Object>
 
     private Map<String, Object> handle(Map<String, Object> input, Context context) {
         try {
-            Object action = input == null ? null : input.get("action");
-            if (PORTAL_LINK.equals(action)) {
-                return portalLink(input.get("userId"));
+            String action = text(input, "action");
+            if (action == null || action.equals(UPSERT)) {
+                return upsert(text(input, "userId"), text(input, "tier"));
             }
-            if (action != null && !UPSERT.equals(action)) {
-                throw ValidationException.of("action", "action must be " + UPSERT + " (the default) or " + PORTAL_LINK);
+            if (action.equals(ISSUE_TOKEN)) {
+                return issueToken(text(input, "userId"), text(input, "name"));
             }
-            Object userId = input == null ? null : input.get("userId");
-            Object tier = input == null ? null : input.get("tier");
-            Map<String, Object> out = new LinkedHashMap<>();
-            var result = accounts.upsert(userId == null ? null : userId.toString(), tier == null ? null : tier.toString());
-            out.put("ok", true);
-            out.put("userId", result.user().userId());
-            out.put("tier", result.user().tier().id());
-            out.put("created", result.created());
-            out.put("previousTier", result.previousTier() == null ? null : result.previousTier().id());
-            out.put("connectorCount", result.user().connectorCount());
-            if (result.firstToken() != null) {
-                out.put("token", result.firstToken());
+            if (action.equals(PORTAL_LINK)) {
+                return portalLink(text(input, "userId"));
             }
-            Log.info("account.upserted", "userId", result.user().userId(), "tier", result.user().tier().id(),
-                    "created", result.created(), "tokenIssued", result.firstToken() != null);
-            return out;
+            throw ValidationException.of("action", "action must be one of " + UPSERT + " (the default), " + ISSUE_TOKEN
+                    + ", " + PORTAL_LINK + "; got '" + action + "'");
         } catch (ApiException e) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("ok", false);
@@ -101,10 +95,43 @@ public final class AccountsHandler implements RequestHandler<Map<String, Object>
         }
     }
 
-    private Map<String, Object> portalLink(Object userId) {
+    private Map<String, Object> upsert(String userId, String tier) {
+        var result = accounts.upsert(userId, tier);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ok", true);
+        out.put("userId", result.user().userId());
+        out.put("tier", result.user().tier().id());
+        out.put("created", result.created());
+        out.put("previousTier", result.previousTier() == null ? null : result.previousTier().id());
+        out.put("connectorCount", result.user().connectorCount());
+        if (result.firstToken() != null) {
+            out.put("token", result.firstToken());
+        } else {
+            out.put("note", result.user().userId() + " already has API tokens, so none was issued; to issue a new one,"
+                    + " invoke this function with {\"action\": \"" + ISSUE_TOKEN + "\", \"userId\": \""
+                    + result.user().userId() + "\"}.");
+        }
+        Log.info("account.upserted", "userId", result.user().userId(), "tier", result.user().tier().id(),
+                "created", result.created(), "tokenIssued", result.firstToken() != null);
+        return out;
+    }
+
+    private Map<String, Object> issueToken(String userId, String name) {
+        var issued = accounts.issueToken(userId, name);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ok", true);
+        out.put("userId", issued.stored().userId());
+        out.put("token", issued.token());
+        out.put("tokenId", issued.stored().tokenId());
+        out.put("name", issued.stored().name());
+        Log.info("account.token_issued", "userId", userId, "tokenId", issued.stored().tokenId());
+        return out;
+    }
+
+    private Map<String, Object> portalLink(String userId) {
         String baseUrl = portalBaseUrl.orElseThrow(() -> new IllegalStateException("environment variable "
                 + Settings.PORTAL_BASE_URL + " is not set; template.yaml must wire the portal's address"));
-        var link = portal.get().mintLink(userId == null ? null : userId.toString());
+        var link = portal.get().mintLink(userId);
         Log.info("portal.link_minted", "userId", userId, "via", "accounts");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ok", true);
@@ -112,5 +139,10 @@ public final class AccountsHandler implements RequestHandler<Map<String, Object>
         out.put("url", link.url(baseUrl));
         out.put("expiresAt", link.expiresAt().toString());
         return out;
+    }
+
+    private static String text(Map<String, Object> input, String field) {
+        Object value = input == null ? null : input.get(field);
+        return value == null ? null : value.toString();
     }
 }

@@ -89,6 +89,41 @@ class AccountsHandlerTest {
         Map<String, Object> out = handler.handleRequest(Map.of("action", "delete-everything", "userId", "user-42"), null);
 
         assertThat(out).containsEntry("ok", false).containsEntry("status", 400);
+        assertThat(out.get("errors")).isEqualTo(List.of(Map.of("field", "action",
+                "message", "action must be one of upsert (the default), issue-token, portal-link; got 'delete-everything'")));
         assertThat(users.find("user-42")).isEmpty();
+    }
+
+    @Test
+    void aSecondUpsertSaysHowToGetANewToken() {
+        handler.handleRequest(Map.of("userId", "user-42", "tier", "pro"), null);
+
+        Map<String, Object> out = handler.handleRequest(Map.of("userId", "user-42", "tier", "pro"), null);
+
+        assertThat(out).doesNotContainKey("token");
+        assertThat((String) out.get("note")).contains("already has API tokens", "\"action\": \"issue-token\"");
+    }
+
+    @Test
+    void issueTokenGivesAnExistingUserANewTokenAndKeepsTheOthers() {
+        // GIVEN a user whose first token was lost
+        String lost = (String) handler.handleRequest(Map.of("userId", "user-42", "tier", "pro"), null).get("token");
+
+        // WHEN the platform issues a new one
+        Map<String, Object> out = handler.handleRequest(Map.of("action", "issue-token", "userId", "user-42", "name", "laptop"), null);
+
+        // THEN it is returned once, named, and both tokens exist
+        assertThat(out).containsEntry("ok", true).containsEntry("userId", "user-42").containsEntry("name", "laptop");
+        assertThat((String) out.get("token")).startsWith("cnk_").isNotEqualTo(lost);
+        assertThat(tokenStore.listByUser("user-42")).hasSize(2);
+    }
+
+    @Test
+    void issueTokenForAnUnknownUserIsA404SayingHowToCreateIt() {
+        Map<String, Object> out = handler.handleRequest(Map.of("action", "issue-token", "userId", "nobody"), null);
+
+        assertThat(out).containsEntry("ok", false).containsEntry("status", 404);
+        assertThat((String) out.get("detail")).contains("No user nobody", "\"tier\"");
+        assertThat(tokenStore.listByUser("nobody")).isEmpty();
     }
 }

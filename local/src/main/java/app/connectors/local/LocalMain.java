@@ -47,7 +47,8 @@ public final class LocalMain {
             new PortalLinkCommand(),
             new EventsCommand(),
             new DlqCommand(),
-            new ResetCommand());
+            new ResetCommand(),
+            new TokenCommand());
 
     /** The command run when none is named ({@code bin/local}, {@code bin/local --port 3001}). */
     static final String DEFAULT_COMMAND = "start";

@@ -2,6 +2,7 @@ package app.connectors.account;
 
 import app.connectors.auth.TokenService;
 import app.connectors.problem.FieldError;
+import app.connectors.problem.NotFoundException;
 import app.connectors.problem.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,21 @@ public final class AccountService {
             firstToken = tokens.issue(userId, "first token").token();
         }
         return new AccountResult(result.user(), result.created(), result.previousTier(), firstToken);
+    }
+
+    /**
+     * A new API token for an existing user: the way back for a user who lost every token (tokens are
+     * stored hashed, so a lost one cannot be shown again). Their other tokens keep working.
+     */
+    public TokenService.IssuedToken issueToken(String userId, String name) {
+        if (userId == null || !USER_ID.matcher(userId).matches()) {
+            throw ValidationException.of("userId", "userId must be 1 to 128 characters of letters, digits and . _ @ : + -");
+        }
+        if (users.find(userId).isEmpty()) {
+            throw new NotFoundException("No user " + userId + "; create it first with {\"userId\": \"" + userId
+                    + "\", \"tier\": \"pro\"}.");
+        }
+        return tokens.issue(userId, name);
     }
 
     /** The user after the change; {@code firstToken} is non-null only when a first token was issued now. */
