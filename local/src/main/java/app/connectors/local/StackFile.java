@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +31,9 @@ public record StackFile(
         String startedAt,
         String kmsEndpoint,
         Map<String, String> keyIds,
-        String resourcePrefix) {
+        String resourcePrefix,
+        String adminUrl,
+        String adminToken) {
 
     static final String FILE_NAME = "stack.json";
 
@@ -49,7 +52,13 @@ public record StackFile(
         return new StackFile(ProcessHandle.current().pid(), gatewayUrl == null ? null : gatewayUrl.toString(),
                 stack.dynamoDbEndpoint().toString(), stack.sqsEndpoint().toString(), stack.queues(),
                 template.toAbsolutePath().toString(), Instant.now().toString(),
-                stack.kmsEndpoint().map(URI::toString).orElse(null), stack.keyIds(), stack.resourcePrefix());
+                stack.kmsEndpoint().map(URI::toString).orElse(null), stack.keyIds(), stack.resourcePrefix(), null, null);
+    }
+
+    /** The same, with the stack's control port ({@link LocalAdmin}) that {@code publish} talks to. */
+    StackFile withAdmin(LocalAdmin admin) {
+        return new StackFile(pid, gatewayUrl, dynamoDbEndpoint, sqsEndpoint, queues, template, startedAt, kmsEndpoint, keyIds,
+                resourcePrefix, admin.url().toString(), admin.token());
     }
 
     /** The stack.json of a live {@code start} in this data folder; a stale file (dead pid) counts as none. */
@@ -72,6 +81,11 @@ public record StackFile(
         try {
             Files.createDirectories(dataFolder);
             Path partial = dataFolder.resolve(FILE_NAME + ".part");
+            Files.deleteIfExists(partial);
+            // Owner-only from the start: the file carries the control port's token.
+            if (partial.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
             LambdaJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(partial.toFile(), this);
             Files.move(partial, dataFolder.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);

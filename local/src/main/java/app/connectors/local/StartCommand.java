@@ -122,16 +122,18 @@ final class StartCommand implements LocalCommand {
             }
             throw e;
         }
+        LocalAdmin admin = LocalAdmin.start(stack);
         URI gatewayUrl = stack.template().routes().isEmpty() ? null : stack.gatewayUrl();
         if (fakes != null && gatewayUrl != null) {
             fakes.registerPortal(gatewayUrl + "/portal");
         }
-        StackFile.of(stack, line.template(), gatewayUrl).write(data);
+        StackFile.of(stack, line.template(), gatewayUrl).withAdmin(admin).write(data);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("Stopping the local stack...");
             try {
+                admin.close();
                 stack.close();
                 if (fakes != null) {
                     fakes.close();

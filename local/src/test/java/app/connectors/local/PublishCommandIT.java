@@ -1,0 +1,215 @@
+package app.connectors.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.connectors.testing.FakeDestination;
+import app.connectors.testing.RecordedRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code publish} against a running stack (the product's template, pollers on) through its control
+ * port: a valid envelope is delivered, a repeated event id is reported as already delivered, a
+ * fresh id delivers again, and an invalid envelope is refused with its reason and exit 1.
+ */
+class PublishCommandIT {
+
+    private static final Path TEMPLATE = Path.of("../template.yaml");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static FakeDestination sink;
+    private static LocalStack stack;
+    private static LocalAdmin admin;
+    private static String token;
+
+    @TempDir
+    static Path data;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void start() throws Exception {
+        sink = FakeDestination.start();
+        stack = LocalStack.start(LocalStackOptions.forTests(TEMPLATE).withAllowedTarget("127.0.0.1:" + sink.port()));
+        admin = LocalAdmin.start(stack);
+        StackFile.of(stack, TEMPLATE, stack.gatewayUrl()).withAdmin(admin).write(data);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> user = (Map<String, Object>) stack.function("AccountsFunction")
+                .invokeJson("{\"userId\":\"publisher-1\",\"tier\":\"pro\"}");
+        token = (String) user.get("token");
+        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(stack.gatewayUrl().resolve("/api/v1/connectors"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"type":"generic","name":"Sink","config":{"url":"http://127.0.0.1:%d/hook/publish-sink-0001","method":"POST"},
+                         "events":["promise.created"]}""".formatted(sink.port()))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stop() {
+        admin.close();
+        stack.close();
+        sink.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        out.reset();
+        err.reset();
+    }
+
+    @Test
+    void anEventIsDeliveredAndTheSameIdAgainIsReportedAsAlreadyDeliveredUntilANewIdIsAsked() throws Exception {
+        // GIVEN an envelope of the subscribed type, for this user
+        Path file = envelope("evt_publish_twice", "promise.created");
+
+        // WHEN it is published, and delivered
+        int first = run("publish", file.toString(), "--data", data.toString());
+        String firstErr = err();
+        List<RecordedRequest> received = sink.awaitRequests(1, Duration.ofSeconds(60));
+        awaitDeliveryRecorded("evt_publish_twice");
+
+        // THEN the message id is printed and the stack says where it goes
+        assertThat(first).as(firstErr).isZero();
+        assertThat(out().trim()).isNotBlank().doesNotContain("\n");
+        assertThat(firstErr).contains("Published evt_publish_twice to EventsQueue: it goes to 1 connector.")
+                .doesNotContain("already delivered");
+        assertThat(received).hasSize(1);
+
+        // WHEN the same file is published again
+        reset();
+        int second = run("publish", file.toString(), "--data", data.toString());
+
+        // THEN it says the connector already has this event id, and how to send it as a new event
+        assertThat(second).isZero();
+        assertThat(err()).contains("evt_publish_twice was already delivered to 1 of them", "(succeeded)",
+                "bin/local publish --new-id " + file);
+
+        // WHEN it is published with a new id
+        reset();
+        int third = run("publish", file.toString(), "--new-id", "--data", data.toString());
+
+        // THEN it is a new event, delivered again
+        assertThat(third).isZero();
+        assertThat(err()).contains("(a new id)", "it goes to 1 connector.").doesNotContain("already delivered");
+        assertThat(sink.awaitRequests(2, Duration.ofSeconds(60))).hasSize(2);
+    }
+
+    @Test
+    void anInvalidEnvelopeIsRefusedWithTheReasonAndNothingIsSent() throws Exception {
+        // GIVEN envelopes the dispatcher would park: an unknown type, and a year past 9999
+        Path unknownType = envelope("evt_bad_type", "invoice.created");
+        ObjectNode farFuture = (ObjectNode) LambdaJson.MAPPER.readTree(Files.readString(envelope("evt_far", "promise.created")));
+        Path badTime = Files.writeString(data.resolve("far.json"), farFuture.put("occurredAt", "+12026-01-01T00:00:00Z").toString());
+        int before = sink.requests().size();
+
+        // WHEN they are published
+        int first = run("publish", unknownType.toString(), "--data", data.toString());
+        String firstErr = err();
+        reset();
+        int second = run("publish", badTime.toString(), "--data", data.toString());
+
+        // THEN each exits 1 with the dispatcher's reason on one line, prints no message id, and sends nothing
+        assertThat(first).isEqualTo(1);
+        assertThat(firstErr).contains("is not a valid event envelope: unknown event type 'invoice.created'", "Nothing was sent")
+                .doesNotContain("Exception");
+        assertThat(second).isEqualTo(1);
+        assertThat(err()).contains("occurredAt must be an RFC 3339 timestamp");
+        assertThat(out()).isEmpty();
+        assertThat(stack.sqs().getQueueAttributes(r -> r.queueUrl(stack.queueUrl("EventsDLQ"))
+                .attributeNamesWithStrings("ApproximateNumberOfMessages")).attributesAsStrings()
+                .get("ApproximateNumberOfMessages")).isEqualTo("0");
+        assertThat(sink.requests()).hasSize(before);
+    }
+
+    @Test
+    void anEventNoConnectorWantsIsPublishedAndSaysSo() throws Exception {
+        int code = run("publish", envelope("evt_nobody", "promise.status_changed").toString(), "--data", data.toString());
+
+        assertThat(code).isZero();
+        assertThat(err()).contains("no connector receives it");
+    }
+
+    @Test
+    void theControlPortRefusesARequestWithoutTheTokenAndStackJsonIsOwnerOnly() throws Exception {
+        // WHEN the control port is called without the token, as a web page or another user could
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(admin.url() + "/publish"))
+                .POST(HttpRequest.BodyPublishers.ofString(Files.readString(envelope("evt_forged", "promise.created"))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        // THEN it is refused, it listens on loopback only, and the token's file is readable by its owner only
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(admin.url().getHost()).isEqualTo("127.0.0.1");
+        assertThat(Files.getPosixFilePermissions(data.resolve(StackFile.FILE_NAME)))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
+    void aMissingFileSaysSo() {
+        assertThat(run("publish", data.resolve("nope.json").toString(), "--data", data.toString())).isEqualTo(2);
+
+        assertThat(err()).contains("No such file: " + data.resolve("nope.json"));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Path envelope(String id, String type) throws Exception {
+        ObjectNode envelope = LambdaJson.MAPPER.createObjectNode()
+                .put("id", id).put("type", type).put("occurredAt", "2026-11-20T14:03:00Z").put("userId", "publisher-1");
+        envelope.putObject("subject").put("title", "A promise").put("url", "https://example.org/promises/1");
+        envelope.putObject("data").put("promiseId", "1");
+        return Files.writeString(data.resolve(id + ".json"), envelope.toString());
+    }
+
+    /** Waits until the connector's delivery log shows this event succeeded (the record the next publish reads). */
+    private static void awaitDeliveryRecorded(String eventId) throws Exception {
+        JsonNode connectors = LambdaJson.MAPPER.readTree(get("/api/v1/connectors"));
+        String uuid = connectors.at("/connectors/0/uuid").asText();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode deliveries = LambdaJson.MAPPER.readTree(get("/api/v1/connectors/" + uuid + "/deliveries"));
+            for (JsonNode delivery : deliveries.path("deliveries")) {
+                if (eventId.equals(delivery.path("eventId").asText()) && "succeeded".equals(delivery.path("status").asText())) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no succeeded delivery of " + eventId + " within 60 s");
+    }
+
+    private static String get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(stack.gatewayUrl().resolve(path)).header("Authorization", "Bearer " + token)
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private int run(String... args) {
+        return LocalMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
