@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The connector use cases: create (within the plan's limit), list, read, replace, update, delete.
@@ -90,7 +89,7 @@ public final class ConnectorService {
         String transformation = initialTransformation(input);
         ConnectorSpec spec = validator.validate(input.type(), input.name(), input.config(), input.events(), input.filters(),
                 transformation);
-        String id = UUID.randomUUID().toString();
+        String id = TimeOrderedIds.next(clock.instant()).toString();
         String signingSecret = "generic".equals(spec.type()) ? newSigningSecret() : null;
         Instant now = clock.instant();
         boolean enabled = input.enabled() == null || input.enabled();
@@ -147,6 +146,7 @@ public final class ConnectorService {
                 : types.find(input.type()).map(t -> t.defaultTransformation()).orElse(null);
     }
 
+    /** The user's connectors in creation order, oldest first (ids are time-ordered; see {@link TimeOrderedIds}). */
     public Page<Connector> list(String userId, Integer limit, String cursor) {
         int size = limit == null ? DEFAULT_PAGE_SIZE : limit;
         if (size < 1 || size > MAX_PAGE_SIZE) {

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.connectors.it.api.ApiStack.Account;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,9 +69,9 @@ class ConnectorsCrudIT {
 
     @Test
     void listsConnectorsThreePagesWithAnOpaqueCursor() {
-        // GIVEN a user with five connectors
+        // GIVEN a user with five connectors, created one after the other
         Account user = api.createUser("crud-list", "pro");
-        Set<String> created = new HashSet<>();
+        List<String> created = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             created.add(api.call(user, "POST", "/api/v1/connectors", ApiStack.slackBody("Channel " + i, "secret000" + i))
                     .json().get("uuid").asText());
@@ -96,9 +94,9 @@ class ConnectorsCrudIT {
             }
         } while (cursor != null && pageSizes.size() < 10);
 
-        // THEN three pages (2, 2, 1) hold every connector exactly once, and no cursor shows an id
+        // THEN three pages (2, 2, 1) hold every connector exactly once, oldest first, and no cursor shows an id
         assertThat(pageSizes).containsExactly(2, 2, 1);
-        assertThat(seen).hasSize(5).containsExactlyInAnyOrderElementsOf(created);
+        assertThat(seen).containsExactlyElementsOf(created);
         for (String c : cursors) {
             assertThat(created).noneMatch(c::contains);
         }
