@@ -9,17 +9,29 @@ import app.connectors.functions.api.ApiRequest;
 import app.connectors.functions.api.ApiResponses;
 import app.connectors.functions.api.ConnectorJson;
 import app.connectors.functions.api.SnapStartPriming;
+import app.connectors.idempotency.IdempotencyService;
+import app.connectors.json.Json;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
-/** Routes {@code /api/v1/connectors} and {@code /api/v1/connectors/{uuid}}: create, list, read, replace, update, delete. */
+/**
+ * Routes {@code /api/v1/connectors} and {@code /api/v1/connectors/{uuid}}: create, list, read, replace,
+ * update, delete. A create with an {@code Idempotency-Key} header runs once per key
+ * ({@link IdempotencyService}); its retries get the first answer, marked {@code Idempotent-Replayed: true}.
+ */
 public final class ConnectorsHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String REPLAYED = "Idempotent-Replayed";
+
     private final ConnectorService connectors;
+    private final Supplier<IdempotencyService> idempotency;
     /** Reads a connector that cannot exist: the real lookup path, no write. */
     private final SnapStartPriming priming;
 
@@ -33,11 +45,12 @@ public final class ConnectorsHandler implements RequestHandler<APIGatewayProxyRe
     }
 
     public ConnectorsHandler(Components components) {
-        this(components.connectors());
+        this(components.connectors(), components::idempotency);
     }
 
-    ConnectorsHandler(ConnectorService connectors) {
+    ConnectorsHandler(ConnectorService connectors, Supplier<IdempotencyService> idempotency) {
         this.connectors = connectors;
+        this.idempotency = idempotency;
         this.priming = SnapStartPriming.register(() -> {
             try {
                 // A well-formed id (malformed ones are refused before DynamoDB) under a user id no caller can have.
@@ -57,12 +70,17 @@ public final class ConnectorsHandler implements RequestHandler<APIGatewayProxyRe
                         ApiResponses.ok(ConnectorJson.page(connectors.list(userId, request.intQuery("limit"), request.query("cursor")),
                                 connectors::shownConfig));
                 case "POST /api/v1/connectors" -> {
-                    var created = connectors.create(userId, ConnectorInput.read(request.requiredJsonBody()));
-                    var body = view(created.connector());
-                    if (created.signingSecret() != null) {
-                        body.put("signingSecret", created.signingSecret());
+                    ConnectorInput input = ConnectorInput.read(request.requiredJsonBody());
+                    String key = request.header(IDEMPOTENCY_KEY);
+                    IdempotencyService.Answer answer = key == null
+                            ? create(userId, input, connectors.newConnectorId())
+                            : idempotency.get().execute(userId, key, request.rawBody(), connectors.newConnectorId(),
+                                    reservedId -> create(userId, input, reservedId));
+                    Map<String, String> headers = new HashMap<>(answer.headers());
+                    if (answer.replayed()) {
+                        headers.put(REPLAYED, "true");
                     }
-                    yield ApiResponses.created(body, "/api/v1/connectors/" + created.connector().id());
+                    yield ApiResponses.jsonText(answer.status(), answer.body(), headers);
                 }
                 case "GET /api/v1/connectors/{uuid}" -> ApiResponses.ok(view(connectors.get(userId, uuid(request))));
                 case "PUT /api/v1/connectors/{uuid}" -> {
@@ -90,6 +108,16 @@ public final class ConnectorsHandler implements RequestHandler<APIGatewayProxyRe
                 default -> ApiResponses.noRoute(request);
             };
         });
+    }
+
+    private IdempotencyService.Answer create(String userId, ConnectorInput input, String id) {
+        var created = connectors.create(userId, input, id);
+        var body = view(created.connector());
+        if (created.signingSecret() != null) {
+            body.put("signingSecret", created.signingSecret());
+        }
+        return IdempotencyService.Answer.of(201, Map.of("Location", "/api/v1/connectors/" + created.connector().id()),
+                Json.write(body));
     }
 
     private ObjectNode view(Connector connector) {

@@ -72,7 +72,7 @@ class TemplateRoutesTest {
     private static final Map<String, Supplier<RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>> HANDLERS =
             Map.of(
                     CatalogHandler.class.getName(), CatalogHandler::new,
-                    ConnectorsHandler.class.getName(), () -> new ConnectorsHandler(connectorService()),
+                    ConnectorsHandler.class.getName(), () -> new ConnectorsHandler(connectorService(), () -> { throw new IllegalStateException("no idempotency store in this test"); }),
                     TokensHandler.class.getName(), () -> new TokensHandler(
                             new TokenService(new app.connectors.auth.InMemoryTokenStore(), new app.connectors.account.InMemoryUserStore(Clock.systemUTC()), Clock.systemUTC())),
                     // The connector lookup (an empty store: 404) comes before any delivery store, queue or
@@ -86,7 +86,7 @@ class TemplateRoutesTest {
                             new app.connectors.portal.InMemoryPortalStore(), new app.connectors.account.InMemoryUserStore(Clock.systemUTC()),
                             Clock.systemUTC()), new app.connectors.account.InMemoryUserStore(Clock.systemUTC()),
                             new app.connectors.functions.portal.PortalApi(Map.of("CatalogFunction", CatalogHandler::new,
-                                    "ConnectorsFunction", () -> new ConnectorsHandler(connectorService()),
+                                    "ConnectorsFunction", () -> new ConnectorsHandler(connectorService(), () -> { throw new IllegalStateException("no idempotency store in this test"); }),
                                     "DeliveriesFunction", CatalogHandler::new, "TransformationsFunction", TransformationsHandler::new,
                                     "TemplatesFunction", CatalogHandler::new)),
                             PortalTestParts.connectRoutes(connectorService(), java.util.Map.of()),

@@ -13,6 +13,8 @@ import app.connectors.connector.DestinationUrlPolicy;
 import app.connectors.connector.DynamoDbConnectorStore;
 import app.connectors.connector.TransformationCheck;
 import app.connectors.crypto.SecretCipher;
+import app.connectors.idempotency.DynamoDbIdempotencyStore;
+import app.connectors.idempotency.IdempotencyService;
 import app.connectors.delivery.ConnectorTester;
 import app.connectors.delivery.DeliveryLog;
 import app.connectors.delivery.DeliveryProcessor;
@@ -98,6 +100,7 @@ public final class Components {
     private final Lazy<DeliveryProcessor> deliveryProcessor;
     private final Lazy<TemplateStore> templateStore;
     private final Lazy<OperationalEvents> operationalEvents;
+    private final Lazy<IdempotencyService> idempotency;
     private final Lazy<PortalStore> portalStore;
     private final Lazy<EndpointOverrides> overrides;
     private final Lazy<OAuthApps> oauthApps;
@@ -117,6 +120,8 @@ public final class Components {
         this.storedPatterns = new Lazy<>(() -> new StoredPatterns(new DynamoDbPatternStore(dynamoDb.get(),
                 settings.filterPatternsTable()), EventCatalog.standard()));
         this.ssrfGuard = new Lazy<>(this::buildSsrfGuard);
+        this.idempotency = new Lazy<>(() -> new IdempotencyService(
+                new DynamoDbIdempotencyStore(dynamoDb.get(), settings.required(Settings.IDEMPOTENCY_TABLE)), cipher.get(), clock));
         this.templateStore = new Lazy<>(() -> new DynamoDbTemplateStore(dynamoDb.get(), settings.required(Settings.TEMPLATES_TABLE)));
         this.portalStore = new Lazy<>(() -> new DynamoDbPortalStore(dynamoDb.get(), settings.required(Settings.PORTAL_TABLE)));
         this.sqs = new Lazy<>(() -> AwsClients.sqs(settings));
@@ -188,6 +193,11 @@ public final class Components {
 
     public ConnectorService connectors() {
         return connectors.get();
+    }
+
+    /** Idempotency-Key handling; needs IDEMPOTENCY_TABLE, read when first used. */
+    public IdempotencyService idempotency() {
+        return idempotency.get();
     }
 
     public SsrfGuard ssrfGuard() {

@@ -27,6 +27,8 @@ public record Settings(Map<String, String> environment) {
     public static final String FILTER_PATTERNS_TABLE = "FILTER_PATTERNS_TABLE";
     public static final String DELIVERIES_TABLE = "DELIVERIES_TABLE";
     public static final String TEMPLATES_TABLE = "TEMPLATES_TABLE";
+    /** The IdempotencyKeys table: POST /connectors with an Idempotency-Key header. */
+    public static final String IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE";
     public static final String EVENTS_QUEUE_URL = "EVENTS_QUEUE_URL";
     public static final String DELIVERIES_QUEUE_URL = "DELIVERIES_QUEUE_URL";
     public static final String DELIVERIES_DLQ_ARN = "DELIVERIES_DLQ_ARN";

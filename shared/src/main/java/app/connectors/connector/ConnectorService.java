@@ -82,6 +82,23 @@ public final class ConnectorService {
 
     /** Creates a connector; {@code signingSecret} is set (and shown this once) for types that sign their requests. */
     public Created create(String userId, ConnectorInput request) {
+        return create(userId, request, newConnectorId());
+    }
+
+    /** A new connector id: time-ordered, so listing by id lists by creation time. */
+    public String newConnectorId() {
+        return TimeOrderedIds.next(clock.instant()).toString();
+    }
+
+    /**
+     * Creates a connector under {@code id} (reserved by an idempotent request). When a connector with
+     * that id exists already, an earlier attempt of the same request created it before failing to
+     * answer: it is returned as created, signing secret included, instead of making a second one.
+     */
+    public Created create(String userId, ConnectorInput request, String id) {
+        if (id == null || !CONNECTOR_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("a connector id is a lowercase UUID, got " + id);
+        }
         ConnectorInput input = withTemplate(request);
         if (input.version() != null) {
             throw ValidationException.of("version", "version is only for updates; leave it out when creating");
@@ -89,7 +106,6 @@ public final class ConnectorService {
         String transformation = initialTransformation(input);
         ConnectorSpec spec = validator.validate(input.type(), input.name(), input.config(), input.events(), input.filters(),
                 transformation);
-        String id = TimeOrderedIds.next(clock.instant()).toString();
         String signingSecret = "generic".equals(spec.type()) ? newSigningSecret() : null;
         Instant now = clock.instant();
         boolean enabled = input.enabled() == null || input.enabled();
@@ -100,11 +116,20 @@ public final class ConnectorService {
             User user = users.find(userId).orElseThrow(() -> new UnauthorizedException("Unknown user"));
             var limit = user.tier().connectorLimit();
             if (limit.isPresent() && user.connectorCount() >= limit.getAsInt()) {
+                // The last slot may be this very connector, made by an earlier attempt of the same request.
+                var madeBefore = store.find(userId, id);
+                if (madeBefore.isPresent()) {
+                    return new Created(madeBefore.get(), secretsOf(madeBefore.get()).signingSecret());
+                }
                 throw limitReached(user);
             }
             try {
                 store.create(connector, user.tier(), limit);
                 return new Created(connector, signingSecret);
+            } catch (ConnectorStore.AlreadyExistsException madeBefore) {
+                Connector existing = store.find(userId, id).orElseThrow(() -> new ConflictException(
+                        "Connector " + id + " was created and deleted meanwhile; retry with a new Idempotency-Key."));
+                return new Created(existing, secretsOf(existing).signingSecret());
             } catch (ConnectorStore.QuotaReachedException raced) {
                 // Another create took the last slot, or the plan changed: read the user again and decide anew.
                 if (attempt >= CREATE_ATTEMPTS) {

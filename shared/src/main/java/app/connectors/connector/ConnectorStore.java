@@ -41,6 +41,13 @@ public interface ConnectorStore {
     /** Deletes the connector, its subscriptions and its count; false when there was none. */
     boolean delete(String userId, String connectorId);
 
+    /** A connector with this id exists already (an earlier attempt of the same idempotent create made it). */
+    final class AlreadyExistsException extends RuntimeException {
+        public AlreadyExistsException() {
+            super(null, null, false, false);
+        }
+    }
+
     /** The create condition failed: the plan's limit is reached, or the plan changed meanwhile. */
     final class QuotaReachedException extends RuntimeException {
         public QuotaReachedException() {

@@ -116,6 +116,10 @@ public final class DynamoDbConnectorStore implements ConnectorStore {
         }
         putPattern(connector, actions);
         transact(actions, reasons -> {
+            // Reasons come in the order of the actions: the user's count first, then the connector.
+            if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
+                throw new AlreadyExistsException();
+            }
             throw new QuotaReachedException();
         });
     }

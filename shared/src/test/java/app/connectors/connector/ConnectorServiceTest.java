@@ -536,4 +536,35 @@ class ConnectorServiceTest {
             throw new IllegalArgumentException(body, e);
         }
     }
+
+    @Test
+    void creatingUnderAnIdThatExistsReturnsThatConnectorWithItsSigningSecretInsteadOfASecondOne() {
+        // GIVEN a generic connector created under a reserved id (an attempt that then failed to answer)
+        users.upsert(USER, Tier.PRO);
+        String id = service.newConnectorId();
+        var first = service.create(USER, input(GENERIC_BODY), id);
+
+        // WHEN the retry creates under the same id
+        var again = service.create(USER, input(GENERIC_BODY), id);
+
+        // THEN it gets the same connector and signing secret, and the plan counts one connector
+        assertThat(again.connector().id()).isEqualTo(id);
+        assertThat(again.signingSecret()).isEqualTo(first.signingSecret()).startsWith("whsec_");
+        assertThat(users.find(USER).orElseThrow().connectorCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRetryUnderAReservedIdIsNotRefusedByTheSlotItsFirstAttemptTook() {
+        // GIVEN a Pro user whose fifth and last connector was made by a first attempt under a reserved id
+        users.upsert(USER, Tier.PRO);
+        for (int i = 0; i < 4; i++) {
+            service.create(USER, input(SLACK_BODY));
+        }
+        String id = service.newConnectorId();
+        service.create(USER, input(SLACK_BODY), id);
+
+        // WHEN the retry creates under that id, THEN it gets that connector rather than the plan's limit
+        assertThat(service.create(USER, input(SLACK_BODY), id).connector().id()).isEqualTo(id);
+        assertThat(users.find(USER).orElseThrow().connectorCount()).isEqualTo(5);
+    }
 }

@@ -39,6 +39,9 @@ public final class InMemoryConnectorStore implements ConnectorStore {
         if (user.tier() != tier || (limit.isPresent() && user.connectorCount() >= limit.getAsInt())) {
             throw new QuotaReachedException();
         }
+        if (connectors.containsKey(key(connector.userId(), connector.id()))) {
+            throw new AlreadyExistsException();
+        }
         connectors.put(key(connector.userId(), connector.id()), connector);
         users.addToCount(connector.userId(), 1);
     }

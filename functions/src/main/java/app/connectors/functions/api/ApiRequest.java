@@ -130,6 +130,15 @@ public record ApiRequest(APIGatewayProxyRequestEvent event) {
                 + " (curl: -H 'Content-Type: application/json').");
     }
 
+    /** The body's text as sent (decoded when base64); null when there is none. */
+    public String rawBody() {
+        String raw = event.getBody();
+        if (raw == null || !Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+            return raw;
+        }
+        return new String(Base64.getDecoder().decode(raw), StandardCharsets.UTF_8);
+    }
+
     /** The body, which must be present. */
     public JsonNode requiredJsonBody() {
         JsonNode body = jsonBody();

@@ -80,6 +80,13 @@ public final class ApiResponses {
         return new APIGatewayProxyResponseEvent().withStatusCode(204).withHeaders(Map.of());
     }
 
+    /** A JSON answer whose body is already serialized (a stored one, replayed). */
+    public static APIGatewayProxyResponseEvent jsonText(int status, String body, Map<String, String> extraHeaders) {
+        Map<String, String> headers = new HashMap<>(extraHeaders);
+        headers.put("Content-Type", "application/json");
+        return new APIGatewayProxyResponseEvent().withStatusCode(status).withHeaders(headers).withBody(body);
+    }
+
     public static APIGatewayProxyResponseEvent json(int status, Object body, Map<String, String> extraHeaders) {
         Map<String, String> headers = new HashMap<>(extraHeaders);
         headers.put("Content-Type", "application/json");
