@@ -20,7 +20,8 @@ import java.util.Map;
  * {@code POST /transformations/test}: runs transformation code on a payload without sending
  * anything, in the same sandbox and limits as deliveries.
  *
- * <p>Two forms: {@code {code, eventType, payload}} runs the code on the given payload; {@code
+ * <p>Two forms: {@code {code, eventType, payload}} runs the code on the given payload (without
+ * {@code payload}: on the type's catalog example, as a generic connector receives it); {@code
  * {connectorType, eventType?, code?}} runs the code (default: the type's own default
  * transformation) on the catalog's example event, formatted as that type formats it (the event's
  * {@code data} for API types, the chat payload for Slack, Discord, Teams).
@@ -75,8 +76,15 @@ public final class DryRun {
             if (request.payload() != null) {
                 errors.add(new FieldError("payload", "send either connectorType (its example event is used) or a payload, not both"));
             }
+        } else if (request.payload() == null && eventType != null) {
+            // Only an event type: its catalog example, as a generic connector receives it (the envelope).
+            exampleType = events.find(eventType).orElse(null);
+            if (exampleType == null) {
+                errors.add(new FieldError("eventType", "'" + eventType + "' is not an event type; GET /api/v1/event-types lists them"));
+            }
         } else if (request.payload() == null || !(request.payload().isObject() || request.payload().isArray())) {
-            errors.add(new FieldError("payload", "payload is required: the JSON object the handler receives as webhook.payload"));
+            errors.add(new FieldError("payload", "payload must be the JSON object the handler receives as webhook.payload"
+                    + " (or leave it out to use the event type's example)"));
         }
         String method = request.method() == null ? "POST" : request.method().toUpperCase(java.util.Locale.ROOT);
         if (!Webhook.METHODS.contains(method)) {
@@ -95,6 +103,8 @@ public final class DryRun {
                 // As deliveries show it (RequestFactory.shownEndpoint): {field} placeholders percent-encoded.
                 url = type.endpoint() != null ? type.endpoint().replace("{", "%7B").replace("}", "%7D") : PLACEHOLDER_URL;
             }
+        } else if (request.payload() == null) {
+            payload = Formatters.find(Formatters.GENERIC).orElseThrow().format(parse(exampleType));
         } else {
             payload = request.payload().deepCopy();
         }

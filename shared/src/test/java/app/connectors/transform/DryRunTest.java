@@ -101,6 +101,23 @@ class DryRunTest {
     }
 
     @Test
+    void codeFormWithOnlyAnEventTypeRunsOnThatTypesExampleAsAGenericConnectorReceivesIt() {
+        String code = "function handler(webhook) { webhook.payload = { title: webhook.payload.subject.title, type: webhook.eventType }; return webhook; }";
+
+        Webhook out = success(DRY_RUN.run(new DryRun.Request(code, "promise.created", null, null, null, null)));
+
+        var example = EventCatalog.standard().find("promise.created").orElseThrow().example();
+        assertThat(out.payload()).isEqualTo(Json.object().put("title", example.path("subject").path("title").asText())
+                .put("type", "promise.created"));
+    }
+
+    @Test
+    void codeFormWithOnlyAnUnknownEventTypeNamesTheField() {
+        assertThat(refused(new DryRun.Request(IDENTITY, "invoice.created", null, null, null, null)).errors())
+                .extracting(FieldError::field).containsExactly("eventType");
+    }
+
+    @Test
     void syntaxErrorIsAFailureWithLineAndColumn() {
         TransformOutcome outcome = DRY_RUN.run(new DryRun.Request("function handler(webhook) {\n\n  return ;;)\n}",
                 "invoice.created", Json.object(), null, null, null));
