@@ -48,6 +48,7 @@ final class FunctionEnvironment {
         if (!standIns.isEmpty()) {
             environment.put(LocalEnvironment.LOCAL_SNS_STAND_INS, standIns);
         }
+        environment.put(LocalEnvironment.SSRF_REFUSAL_HINT, LocalEnvironment.LOCAL_REFUSAL_HINT);
         environment.putAll(extra);
         return environment;
     }

@@ -25,6 +25,9 @@ public final class LocalEnvironment {
     public static final String ALLOW_PLAIN_HTTP = "ALLOW_PLAIN_HTTP";
     /** Comma-separated {@code host:port} pairs that the SSRF guard lets through (local fakes). */
     public static final String SSRF_ALLOWED_TARGETS = "SSRF_ALLOWED_TARGETS";
+    /** Tells a user whose local test endpoint was refused how to admit it ({@code {target}} is its host:port). */
+    public static final String SSRF_REFUSAL_HINT = "SSRF_REFUSAL_HINT";
+    static final String LOCAL_REFUSAL_HINT = "to reach it from the local stack, start the stack with: bin/local start --allow-target {target}";
 
     /** The App Portal's public address: the local gateway's, {@code http://localhost:<port>/portal}. */
     public static final String PORTAL_BASE_URL = "PORTAL_BASE_URL";

@@ -144,7 +144,8 @@ public final class Components {
         this.deliveryProcessor = new Lazy<>(this::buildDeliveryProcessor);
         this.connectors = new Lazy<>(() -> new ConnectorService(connectorStore.get(), users.get(),
                 new ConnectorValidator(ConnectorTypeCatalog.standard(), EventCatalog.standard(),
-                        new DestinationUrlPolicy(ssrfGuard.get(), settings.allowPlainHttp()), transformationCheck()),
+                        new DestinationUrlPolicy(ssrfGuard.get(), settings.allowPlainHttp())
+                                .withRefusalHint(settings.optional(Settings.SSRF_REFUSAL_HINT).orElse(null)), transformationCheck()),
                 ConnectorTypeCatalog.standard(), cipher.get(), clock, id -> TemplateService.isValidId(id) ? templateStore.get().find(id) : java.util.Optional.empty(),
                 operationalEvents.get()));
     }

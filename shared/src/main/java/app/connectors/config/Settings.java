@@ -27,6 +27,11 @@ public record Settings(Map<String, String> environment) {
     public static final String FILTER_PATTERNS_TABLE = "FILTER_PATTERNS_TABLE";
     public static final String DELIVERIES_TABLE = "DELIVERIES_TABLE";
     public static final String TEMPLATES_TABLE = "TEMPLATES_TABLE";
+    /**
+     * Added to a save-time SSRF refusal, {@code {target}} replaced by the refused host:port: the local
+     * stack sets it to say how to admit a local test endpoint. Unset on AWS.
+     */
+    public static final String SSRF_REFUSAL_HINT = "SSRF_REFUSAL_HINT";
     /** The IdempotencyKeys table: POST /connectors with an Idempotency-Key header. */
     public static final String IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE";
     public static final String EVENTS_QUEUE_URL = "EVENTS_QUEUE_URL";

@@ -26,10 +26,24 @@ public final class DestinationUrlPolicy {
 
     private final SsrfGuard guard;
     private final boolean allowPlainHttp;
+    private final String refusalHint;
 
     public DestinationUrlPolicy(SsrfGuard guard, boolean allowPlainHttp) {
+        this(guard, allowPlainHttp, null);
+    }
+
+    private DestinationUrlPolicy(SsrfGuard guard, boolean allowPlainHttp, String refusalHint) {
         this.guard = guard;
         this.allowPlainHttp = allowPlainHttp;
+        this.refusalHint = refusalHint;
+    }
+
+    /**
+     * The same policy, adding {@code hint} to a refusal by the SSRF list, with {@code {target}} replaced
+     * by the refused host:port (the local stack says how to admit a local test endpoint); null: none.
+     */
+    public DestinationUrlPolicy withRefusalHint(String hint) {
+        return new DestinationUrlPolicy(guard, allowPlainHttp, hint == null || hint.isBlank() ? null : hint);
     }
 
     /** What is wrong with {@code value} as the URL field {@code spec}, or empty when it is acceptable. */
@@ -77,7 +91,8 @@ public final class DestinationUrlPolicy {
         try {
             guard.check(host, origin.port());
         } catch (DestinationRefusedException e) {
-            return Optional.of("is refused: " + e.getMessage() + "; use a public endpoint");
+            String hint = refusalHint == null ? "" : " (" + refusalHint.replace("{target}", host + ":" + origin.port()) + ")";
+            return Optional.of("is refused: " + e.getMessage() + "; use a public endpoint" + hint);
         } catch (UnknownHostException e) {
             return Optional.empty();
         }

@@ -60,6 +60,17 @@ class DestinationAddressIT {
     }
 
     @Test
+    void aLoopbackEndpointRefusedOnTheLocalStackSaysHowToAdmitIt() {
+        // WHEN a local test endpoint is used without having been admitted
+        ApiResponse response = api.call(user, "POST", "/api/v1/connectors", ApiStack.genericBody("sink", "http://127.0.0.1:8099/hook"));
+
+        // THEN the refusal names the flag that admits exactly that address and port
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.errorMessages().getFirst()).contains("is loopback",
+                "start the stack with: bin/local start --allow-target 127.0.0.1:8099");
+    }
+
+    @Test
     void acceptsHostThatDoesNotResolveYet() {
         // GIVEN a name that does not resolve (NXDOMAIN)
         String body = ApiStack.genericBody("later", "https://not-yet.example.com/hook/abcdefgh12345678");
