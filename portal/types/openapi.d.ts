@@ -41,10 +41,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's connectors, a page at a time */
+        /** The caller's connectors in creation order (oldest first), a page at a time */
         get: operations["listConnectors"];
         put?: never;
-        /** Create a connector */
+        /**
+         * Create a connector
+         * @description With an Idempotency-Key header the create runs once per key: a retry with the same key and body gets the first answer again (with Idempotent-Replayed: true) instead of a second connector, for 24 hours; the same key with another body is 422, and a retry while the first still runs is 409. Keys are per user. A refused create (4xx) stores nothing, so the key can be used for the fixed body.
+         */
         post: operations["createConnector"];
         delete?: never;
         options?: never;
@@ -799,7 +802,10 @@ export interface operations {
     createConnector: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1 to 255 visible ASCII characters chosen by the client, such as a UUID */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -814,6 +820,8 @@ export interface operations {
                 headers: {
                     /** @description /api/v1/connectors/{uuid} of the new connector */
                     Location: string;
+                    /** @description true when this is the stored answer of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -823,7 +831,10 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
         };
     };
     getConnector: {
@@ -879,6 +890,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
         };
     };
     deleteConnector: {
@@ -932,6 +944,7 @@ export interface operations {
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
         };
     };
     listDeliveries: {
@@ -1025,6 +1038,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
         };
     };
     rotateSigningSecret: {
@@ -1092,6 +1106,7 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
         };
     };
     testFilter: {
@@ -1228,6 +1243,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
         };
     };
     revokeToken: {

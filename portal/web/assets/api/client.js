@@ -23,7 +23,7 @@ export function listEventTypes() {
 }
 
 /**
- * The caller's connectors, a page at a time
+ * The caller's connectors in creation order (oldest first), a page at a time
  * GET /api/v1/connectors
  * @param {operations['listConnectors']['parameters']['query']} [query]
  * @returns {Promise<operations['listConnectors']['responses']['200']['content']['application/json']>}
