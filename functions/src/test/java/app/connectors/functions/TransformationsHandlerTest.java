@@ -162,11 +162,21 @@ class TransformationsHandlerTest {
     }
 
     @Test
-    void missingPayloadIsA400NamingIt() {
+    void missingPayloadWithAnUnknownEventTypeIsA400NamingTheEventType() {
+        // Without a payload the event type's example is used, so an unknown type is what to fix
         APIGatewayProxyResponseEvent response = post("{\"code\":\"function handler(w){return w;}\",\"eventType\":\"x\"}");
 
         assertThat(response.getStatusCode()).isEqualTo(400);
-        assertThat(json(response).path("errors").findValuesAsText("field")).containsExactly("payload");
+        assertThat(json(response).path("errors").findValuesAsText("field")).containsExactly("eventType");
+    }
+
+    @Test
+    void missingPayloadWithACatalogEventTypeRunsOnItsExample() {
+        APIGatewayProxyResponseEvent response = post(
+                "{\"code\":\"function handler(w){ w.payload = {id: w.payload.id}; return w; }\",\"eventType\":\"promise.created\"}");
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(json(response).path("webhook").path("payload").path("id").asText()).startsWith("evt_");
     }
 
     @Test
