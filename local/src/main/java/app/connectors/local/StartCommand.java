@@ -183,6 +183,12 @@ final class StartCommand implements LocalCommand {
                 .orElse(List.of());
     }
 
+    /** Every registered command's suggestions for this stack, in banner order. */
+    static List<BannerHint> hintsFor(StackSummary summary) {
+        return LocalMain.COMMANDS.stream().flatMap(command -> command.hints(summary).stream())
+                .sorted(Comparator.comparingInt(BannerHint::order)).toList();
+    }
+
     private static void printBanner(PrintStream out, CommandLine line, LocalStack stack, StackSummary summary,
             List<String> allowTargets, FakeProviders fakes) {
         out.println();
@@ -210,8 +216,7 @@ final class StartCommand implements LocalCommand {
             out.println("  Users     " + String.join(", ", summary.existingUsers())
                     + " (kept from an earlier run; their API tokens still work)");
         }
-        List<BannerHint> hints = LocalMain.COMMANDS.stream().flatMap(command -> command.hints(summary).stream())
-                .sorted(Comparator.comparingInt(BannerHint::order)).toList();
+        List<BannerHint> hints = hintsFor(summary);
         if (!hints.isEmpty()) {
             out.println();
             out.println("Next, in another terminal:");
