@@ -3,7 +3,15 @@
 # installed under /usr/lib/jvm (Debian/Ubuntu) and /Library/Java/JavaVirtualMachines (macOS).
 
 connectors_java_major() {
-  # Prints the major version of the java binary given as $1, or nothing.
+  # Prints the major version of the java binary given as $1, or nothing. A JDK's `release` file says
+  # it without starting a JVM (each start costs a short command like `bin/local publish` most of its time).
+  local home release
+  home=$(dirname "$(dirname "$1")")
+  release=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$home/release" 2>/dev/null)
+  if [ -n "$release" ]; then
+    echo "$release"
+    return
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1
 }
 

@@ -5,20 +5,17 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code bin/local publish <envelope.json>}: sends one event through the running stack's control
  * port ({@link LocalAdmin}), which checks the envelope, says which connectors it goes to and which
- * already have it, and queues it. Only the JDK's HTTP client and Jackson load here (no AWS SDK), so
- * the command returns in well under a second.
+ * already have it, and queues it. Only a socket and Jackson's tree model load here (no AWS SDK, no
+ * TLS), so the command costs about as much as starting the JVM.
  */
 final class PublishCommand implements LocalCommand {
 
@@ -26,7 +23,7 @@ final class PublishCommand implements LocalCommand {
     static final String QUEUE = "--queue";
     static final String NEW_ID = "--new-id";
     private static final String USAGE = "publish <event-envelope.json> [--new-id] [--queue " + DEFAULT_QUEUE + "]";
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final int TIMEOUT_MILLIS = 30_000;
 
     @Override
     public String name() {
@@ -75,17 +72,17 @@ final class PublishCommand implements LocalCommand {
         String queue = line.option(QUEUE).orElse(DEFAULT_QUEUE);
         URI uri = URI.create(stack.adminUrl() + "/publish?queue=" + URLEncoder.encode(queue, StandardCharsets.UTF_8)
                 + (line.flag(NEW_ID) ? "&newId=true" : ""));
-        HttpResponse<String> response = post(uri, stack.adminToken(), body);
+        LoopbackHttp.Response response = post(uri, stack.adminToken(), body);
         JsonNode answer = json(response.body());
-        if (response.statusCode() == 400) {
+        if (response.status() == 400) {
             throw new CommandFailedException(file + " is not a valid event envelope: " + answer.path("error").asText()
                     + ". Nothing was sent.");
         }
-        if (response.statusCode() == 404) {
+        if (response.status() == 404) {
             throw new UsageException(answer.path("error").asText() + "; queues: " + stack.queues().keySet());
         }
-        if (response.statusCode() != 202) {
-            throw new CommandFailedException("the stack answered " + response.statusCode() + ": " + answer.path("error").asText(response.body()));
+        if (response.status() != 202) {
+            throw new CommandFailedException("the stack answered " + response.status() + ": " + answer.path("error").asText(response.body()));
         }
         terminal.out().println(answer.path("messageId").asText());
         report(terminal, answer, file, line.flag(NEW_ID));
@@ -112,24 +109,15 @@ final class PublishCommand implements LocalCommand {
         }
     }
 
-    private static HttpResponse<String> post(URI uri, String token, String body) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(TIMEOUT)
-                .header(LocalAdmin.TOKEN_HEADER, token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
+    private static LoopbackHttp.Response post(URI uri, String token, String body) {
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return LoopbackHttp.post(uri, Map.of(LocalAdmin.TOKEN_HEADER, token, "Content-Type", "application/json"),
+                    body.getBytes(StandardCharsets.UTF_8), TIMEOUT_MILLIS);
         } catch (ConnectException e) {
             throw new CommandFailedException("the running stack's control port (" + uri.getAuthority()
                     + ") does not answer; is the stack still starting or stopping?");
         } catch (IOException e) {
             throw new CommandFailedException("talking to the running stack failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandFailedException("interrupted");
         }
     }
 
