@@ -1,13 +1,18 @@
 package app.connectors.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import app.connectors.event.EventParser;
 import app.connectors.testing.FakeDestination;
 import app.connectors.testing.RecordedRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +24,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,13 +35,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code publish} against a running stack (the product's template, pollers on) through its control
- * port: a valid envelope is delivered, a repeated event id is reported as already delivered, a
- * fresh id delivers again, and an invalid envelope is refused with its reason and exit 1.
+ * What README has people do against a running stack (the product's template, pollers on):
+ * {@code publish} through the control port (a valid envelope is delivered, a repeated event id is
+ * reported as already delivered, a fresh id delivers again, an invalid envelope is refused with its
+ * reason and exit 1), the sample files in events/, and the receiver sample that checks signatures.
+ * One stack serves them all, since starting one is most of each test's time.
  */
 class PublishCommandIT {
 
     private static final Path TEMPLATE = Path.of("../template.yaml");
+    private static final Path EVENTS = Path.of("../events");
+    private static final Path RECEIVER_SAMPLE = Path.of("../docs/examples/webhook_receiver.py");
+    private static final int RECEIVER_PORT = FreePort.find();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static FakeDestination sink;
     private static LocalStack stack;
@@ -48,7 +62,8 @@ class PublishCommandIT {
     @BeforeAll
     static void start() throws Exception {
         sink = FakeDestination.start();
-        stack = LocalStack.start(LocalStackOptions.forTests(TEMPLATE).withAllowedTarget("127.0.0.1:" + sink.port()));
+        stack = LocalStack.start(LocalStackOptions.forTests(TEMPLATE).withAllowedTarget("127.0.0.1:" + sink.port())
+                .withAllowedTarget("127.0.0.1:" + RECEIVER_PORT));
         admin = LocalAdmin.start(stack);
         StackFile.of(stack, TEMPLATE, stack.gatewayUrl()).withAdmin(admin).write(data);
         @SuppressWarnings("unchecked")
@@ -169,6 +184,100 @@ class PublishCommandIT {
         assertThat(err()).contains("No such file: " + data.resolve("nope.json"));
     }
 
+    @Test
+    void everySampleEventIsAcceptedByItsFunction() throws Exception {
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(EVENTS)) {
+            files = listed.filter(file -> file.toString().endsWith(".json")).sorted(PublishCommandIT::createUsersFirst).toList();
+        }
+        assertThat(files).isNotEmpty();
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            String json = Files.readString(file);
+            if (name.startsWith("event-")) {
+                // What `bin/local publish` sends: an envelope the dispatcher accepts.
+                assertThat(EventParser.standard().parse(json).id()).as(name).isNotBlank();
+            } else if (name.startsWith("accounts-")) {
+                assertThat(invoke("AccountsFunction", json).path("ok").asBoolean()).as(name).isTrue();
+            } else if (name.startsWith("templates-")) {
+                assertThat(invoke("TemplatesAdminFunction", json).path("ok").asBoolean()).as(name).isTrue();
+            } else if (name.startsWith("sqs-")) {
+                // What `bin/local invoke DispatcherFunction` takes: an SQS event whose bodies are envelopes
+                // (checked, not invoked: a dispatch here would deliver to the other tests' connectors).
+                for (JsonNode record : LambdaJson.MAPPER.readTree(json).path("Records")) {
+                    String body = record.path("body").asText();
+                    if (name.contains("malformed")) {
+                        assertThat(catchInvalid(body)).as(name + " is meant to be parked").isNotNull();
+                    } else {
+                        assertThat(EventParser.standard().parse(body).id()).as(name).isNotBlank();
+                    }
+                }
+            } else if (name.startsWith("redrive-")) {
+                // RedriveFunction starts an SQS message-move task, which ElasticMQ lacks: only the shape is checked here.
+                assertThat(LambdaJson.MAPPER.readTree(json).isObject()).as(name).isTrue();
+            } else {
+                throw new AssertionError(name + " has no known function prefix (accounts-, event-, sqs-, templates-, redrive-)");
+            }
+        }
+    }
+
+    private static app.connectors.event.InvalidEventException catchInvalid(String body) {
+        try {
+            EventParser.standard().parse(body);
+            return null;
+        } catch (app.connectors.event.InvalidEventException expected) {
+            return expected;
+        }
+    }
+
+    /** accounts-create-user first: the other account events need the user it creates. */
+    private static int createUsersFirst(Path a, Path b) {
+        boolean aCreates = a.getFileName().toString().equals("accounts-create-user.json");
+        boolean bCreates = b.getFileName().toString().equals("accounts-create-user.json");
+        return aCreates == bCreates ? a.compareTo(b) : aCreates ? -1 : 1;
+    }
+
+    @Test
+    void theSampleVerifiesSignedDeliveriesAndRefusesAForgery() throws Exception {
+        assumeTrue(python3Available(), "python3 is not installed, so README's receiver sample cannot run here");
+        int port = RECEIVER_PORT;
+        // GIVEN a generic connector to the sample, and the sample started with its signing secret
+        @SuppressWarnings("unchecked")
+        String token = (String) ((Map<String, Object>) stack.function("AccountsFunction")
+                .invokeJson("{\"userId\":\"sample-1\",\"tier\":\"pro\"}")).get("token");
+        JsonNode created = LambdaJson.MAPPER.readTree(send(stack, token, "POST", "/api/v1/connectors", """
+                {"type":"generic","name":"Sample","config":{"url":"http://127.0.0.1:%d/hook","method":"POST"},"events":["*"]}
+                """.formatted(port)).body());
+        ProcessBuilder sample = new ProcessBuilder("python3", "-u", RECEIVER_SAMPLE.toString(), String.valueOf(port))
+                .redirectErrorStream(true);
+        sample.environment().put("WEBHOOK_SECRET", created.get("signingSecret").asText());
+        Process receiver = sample.start();
+        try {
+            BlockingQueue<String> lines = read(receiver);
+            awaitListening(port);
+
+            // WHEN an event is published, and again after the secret was rotated
+            new EventPublisher(stack).publish("EventsQueue", receiverEnvelope("evt_sample_1"), false);
+            String first = awaitLine(lines, "evt_sample_1");
+            send(stack, token, "POST", "/api/v1/connectors/" + created.get("uuid").asText() + "/signing-secret", null);
+            new EventPublisher(stack).publish("EventsQueue", receiverEnvelope("evt_sample_2"), false);
+            String second = awaitLine(lines, "evt_sample_2");
+            // AND a request signed with another secret reaches it
+            HttpResponse<String> forged = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hook"))
+                    .header("webhook-id", "msg_forged").header("webhook-timestamp", String.valueOf(System.currentTimeMillis() / 1000))
+                    .header("webhook-signature", "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"evt_forged\"}")).build(), HttpResponse.BodyHandlers.ofString());
+
+            // THEN both deliveries are verified (the rotated one carries both signatures), the forgery is refused
+            assertThat(first).startsWith("verified").contains("evt_sample_1");
+            assertThat(second).startsWith("verified").contains("evt_sample_2");
+            assertThat(forged.statusCode()).isEqualTo(401);
+            assertThat(awaitLine(lines, "msg_forged")).startsWith("REFUSED");
+        } finally {
+            receiver.destroy();
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static Path envelope(String id, String type) throws Exception {
@@ -211,5 +320,71 @@ class PublishCommandIT {
 
     private String err() {
         return err.toString(StandardCharsets.UTF_8);
+    }
+    private static JsonNode invoke(String function, String json) {
+        return LambdaJson.MAPPER.valueToTree(stack.function(function).invokeJson(json));
+    }
+
+    /** The next line of the receiver's output that mentions {@code what}, waiting up to 60 s. */
+    private static String awaitLine(BlockingQueue<String> lines, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        for (String line; (line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) != null; ) {
+            if (line.contains(what)) {
+                return line;
+            }
+        }
+        throw new AssertionError("the receiver printed nothing about " + what + " within 60 s");
+    }
+
+    private static BlockingQueue<String> read(Process process) {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (java.io.IOException ended) {
+                // The process was stopped.
+            }
+        }, "sample-receiver-output");
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
+    }
+
+    private static void awaitListening(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("the sample receiver did not listen on " + port + " within 30 s");
+    }
+
+    private static String receiverEnvelope(String id) {
+        return """
+                {"id":"%s","type":"promise.created","occurredAt":"2026-11-20T14:03:00Z","userId":"sample-1",
+                 "subject":{"title":"A promise","url":"https://example.org/promises/1"},"data":{"promiseId":"1"}}
+                """.formatted(id);
+    }
+
+    private static HttpResponse<String> send(LocalStack stack, String token, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(stack.gatewayUrl().resolve(path)).header("Authorization", "Bearer " + token);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HTTP.send(request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static boolean python3Available() {
+        try {
+            return new ProcessBuilder("python3", "--version").start().waitFor(10, TimeUnit.SECONDS) && Files.exists(RECEIVER_SAMPLE);
+        } catch (Exception e) {
+            return false;
+        }
     }
 }
