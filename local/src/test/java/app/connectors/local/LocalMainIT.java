@@ -20,7 +20,6 @@ import software.amazon.awssdk.services.sqs.model.Message;
 class LocalMainIT {
 
     private static final String TEMPLATE = "src/test/resources/local/test-template.yaml";
-    private static final String PRODUCT_TEMPLATE = "../template.yaml";
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -119,29 +118,6 @@ class LocalMainIT {
 
         assertThat(run("publish", envelope.toString(), "--data", data.toString())).isEqualTo(2);
         assertThat(err()).contains("run `bin/local start` first");
-    }
-
-    @Test
-    void tokenIssuesANewTokenForAnExistingUserAndRefusesAnUnknownOne(@TempDir Path data) throws Exception {
-        // GIVEN a user created through AccountsFunction in this data folder, whose token was lost
-        Path create = Files.writeString(data.resolve("create.json"), "{\"userId\":\"user-lost\",\"tier\":\"pro\"}");
-        assertThat(run("invoke", "AccountsFunction", "--event", create.toString(), "--template", PRODUCT_TEMPLATE,
-                "--data", data.toString())).as(err()).isZero();
-        String lost = LambdaJson.MAPPER.readTree(out()).get("token").asText();
-        out.reset();
-
-        // WHEN a new token is issued for it, and one for a user that does not exist
-        int issued = run("token", "user-lost", "--name", "laptop", "--template", PRODUCT_TEMPLATE, "--data", data.toString());
-        JsonNode answer = LambdaJson.MAPPER.readTree(out());
-        out.reset();
-        int unknown = run("token", "nobody", "--template", PRODUCT_TEMPLATE, "--data", data.toString());
-
-        // THEN the first prints a new named token, the second exits 1 saying how to create the user
-        assertThat(issued).as(err()).isZero();
-        assertThat(answer.get("token").asText()).startsWith("cnk_").isNotEqualTo(lost);
-        assertThat(answer.get("name").asText()).isEqualTo("laptop");
-        assertThat(unknown).isEqualTo(1);
-        assertThat(err()).contains("No user nobody");
     }
 
     @Test

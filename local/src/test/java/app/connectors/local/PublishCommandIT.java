@@ -178,6 +178,25 @@ class PublishCommandIT {
     }
 
     @Test
+    void tokenIssuesANewTokenForAnExistingUserAndRefusesAnUnknownOne() throws Exception {
+        // WHEN a new token is asked for the user whose token was lost, and for a user that does not exist
+        int issued = run("token", "publisher-1", "--name", "laptop", "--template", TEMPLATE.toString(), "--data", data.toString());
+        JsonNode answer = LambdaJson.MAPPER.readTree(out());
+        reset();
+        int unknown = run("token", "nobody", "--template", TEMPLATE.toString(), "--data", data.toString());
+
+        // THEN the first prints a new named token that works, the second exits 1 saying the user does not exist
+        assertThat(issued).isZero();
+        assertThat(answer.get("token").asText()).startsWith("cnk_").isNotEqualTo(token);
+        assertThat(answer.get("name").asText()).isEqualTo("laptop");
+        assertThat(HTTP.send(HttpRequest.newBuilder(stack.gatewayUrl().resolve("/api/v1/connectors"))
+                .header("Authorization", "Bearer " + answer.get("token").asText()).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(unknown).isEqualTo(1);
+        assertThat(err()).contains("No user nobody");
+    }
+
+    @Test
     void aMissingFileSaysSo() {
         assertThat(run("publish", data.resolve("nope.json").toString(), "--data", data.toString())).isEqualTo(2);
 
