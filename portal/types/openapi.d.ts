@@ -1142,6 +1142,7 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
         };
     };
     listConnectorTemplates: {

@@ -1,11 +1,10 @@
 package app.connectors.local;
 
+import app.connectors.config.Components;
 import app.connectors.config.Settings;
 import app.connectors.delivery.DeliveryJob;
 import app.connectors.delivery.DeliveryQueue;
 import app.connectors.delivery.DeliveryStore;
-import app.connectors.delivery.DynamoDbDeliveryStore;
-import app.connectors.delivery.DynamoDbSubscriptionStore;
 import app.connectors.delivery.FanOut;
 import app.connectors.event.Event;
 import app.connectors.event.EventParser;
@@ -16,7 +15,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -36,9 +35,14 @@ final class EventPublisher {
     static final String EVENTS_QUEUE = "EventsQueue";
 
     private final LocalStack stack;
+    /** Built as the functions build them, from the environment template.yaml gives them. */
+    private final Components dispatcher;
+    private final Components deliverer;
 
     EventPublisher(LocalStack stack) {
         this.stack = stack;
+        this.dispatcher = Components.from(Settings.from(environmentWith(stack, Settings.SUBSCRIPTIONS_TABLE)));
+        this.deliverer = Components.from(Settings.from(environmentWith(stack, Settings.DELIVERIES_TABLE)));
     }
 
     /** A refused envelope; the message says what is wrong, in the dispatcher's own words. */
@@ -86,7 +90,7 @@ final class EventPublisher {
             throw new InvalidEnvelopeException(e.getMessage());
         }
         List<DeliveryJob> jobs = matchingJobs(event);
-        DeliveryStore deliveries = new DynamoDbDeliveryStore(stack.dynamoDb(), table(Settings.DELIVERIES_TABLE));
+        DeliveryStore deliveries = deliverer.deliveryStore();
         List<Delivered> delivered = new ArrayList<>();
         for (DeliveryJob job : jobs) {
             deliveries.find(job.connectorId(), job.deliveryId()).ifPresent(record ->
@@ -114,7 +118,7 @@ final class EventPublisher {
                 throw new UnsupportedOperationException("a preview never dead-letters");
             }
         };
-        new FanOut(new DynamoDbSubscriptionStore(stack.dynamoDb(), table(Settings.SUBSCRIPTIONS_TABLE)), collect).dispatch(event);
+        new FanOut(dispatcher.subscriptionStore(), collect).dispatch(event);
         return jobs;
     }
 
@@ -122,12 +126,11 @@ final class EventPublisher {
         return stack.sqs().sendMessage(request -> request.queueUrl(queue.url()).messageBody(body)).messageId();
     }
 
-    /** The table a function environment of the template names with {@code variable}. */
-    private String table(String variable) {
+    /** The environment of the first function of the template that has {@code variable}. */
+    private static Map<String, String> environmentWith(LocalStack stack, String variable) {
         return stack.template().functions().keySet().stream()
                 .map(stack::environmentOf)
-                .map(environment -> environment.get(variable))
-                .filter(Objects::nonNull)
+                .filter(environment -> environment.get(variable) != null)
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no function of the template has " + variable));
     }

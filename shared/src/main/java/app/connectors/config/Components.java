@@ -33,6 +33,7 @@ import app.connectors.delivery.RequestFactory;
 import app.connectors.delivery.RetrySchedule;
 import app.connectors.delivery.SqsDeliveryQueue;
 import app.connectors.delivery.DynamoDbSubscriptionStore;
+import app.connectors.delivery.SubscriptionStore;
 import app.connectors.net.GuardedHttpSender;
 import app.connectors.net.HttpSender;
 import app.connectors.net.SenderConfig;
@@ -237,6 +238,11 @@ public final class Components {
         return eventStore.get();
     }
 
+    /** The subscriptions the dispatcher reads, with their stored filter patterns. */
+    public SubscriptionStore subscriptionStore() {
+        return new DynamoDbSubscriptionStore(dynamoDb.get(), settings.subscriptionsTable(), storedPatterns.get());
+    }
+
     /** The delivery path's time limits: the production ones, with this environment's send deadline and AWS call timeout. */
     public DeliveryTimings deliveryTimings() {
         return DeliveryTimings.production().withSendDeadline(SenderConfig.fromEnvironment(settings.environment()).deadline())
@@ -250,7 +256,7 @@ public final class Components {
     public FanOut fanOut() {
         DeliveryProcessor processor = deliveryProcessor.get();
         DeliveryQueue queue = deliveryQueue.get();
-        return new FanOut(new DynamoDbSubscriptionStore(dynamoDb.get(), settings.subscriptionsTable(), storedPatterns.get()),
+        return new FanOut(subscriptionStore(),
                 job -> processor.process(job, queue::enqueueLater), FIRST_ATTEMPTS_AT_ONCE, clock);
     }
 
