@@ -35,14 +35,15 @@ final class EventPublisher {
     static final String EVENTS_QUEUE = "EventsQueue";
 
     private final LocalStack stack;
-    /** Built as the functions build them, from the environment template.yaml gives them. */
-    private final Components dispatcher;
-    private final Components deliverer;
+    /**
+     * Built as the functions build them, from the environment template.yaml gives them, when first
+     * needed: a template without the product's tables (a test template) can still publish elsewhere.
+     */
+    private Components dispatcher;
+    private Components deliverer;
 
     EventPublisher(LocalStack stack) {
         this.stack = stack;
-        this.dispatcher = Components.from(Settings.from(environmentWith(stack, Settings.SUBSCRIPTIONS_TABLE)));
-        this.deliverer = Components.from(Settings.from(environmentWith(stack, Settings.DELIVERIES_TABLE)));
     }
 
     /** A refused envelope; the message says what is wrong, in the dispatcher's own words. */
@@ -90,7 +91,7 @@ final class EventPublisher {
             throw new InvalidEnvelopeException(e.getMessage());
         }
         List<DeliveryJob> jobs = matchingJobs(event);
-        DeliveryStore deliveries = deliverer.deliveryStore();
+        DeliveryStore deliveries = deliverer().deliveryStore();
         List<Delivered> delivered = new ArrayList<>();
         for (DeliveryJob job : jobs) {
             deliveries.find(job.connectorId(), job.deliveryId()).ifPresent(record ->
@@ -118,12 +119,26 @@ final class EventPublisher {
                 throw new UnsupportedOperationException("a preview never dead-letters");
             }
         };
-        new FanOut(dispatcher.subscriptionStore(), collect).dispatch(event);
+        new FanOut(dispatcher().subscriptionStore(), collect).dispatch(event);
         return jobs;
     }
 
     private String send(EmbeddedSqs.QueueAddress queue, String body) {
         return stack.sqs().sendMessage(request -> request.queueUrl(queue.url()).messageBody(body)).messageId();
+    }
+
+    private synchronized Components dispatcher() {
+        if (dispatcher == null) {
+            dispatcher = Components.from(Settings.from(environmentWith(stack, Settings.SUBSCRIPTIONS_TABLE)));
+        }
+        return dispatcher;
+    }
+
+    private synchronized Components deliverer() {
+        if (deliverer == null) {
+            deliverer = Components.from(Settings.from(environmentWith(stack, Settings.DELIVERIES_TABLE)));
+        }
+        return deliverer;
     }
 
     /** The environment of the first function of the template that has {@code variable}. */
