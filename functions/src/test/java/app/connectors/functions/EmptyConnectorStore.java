@@ -4,6 +4,7 @@ import app.connectors.account.Tier;
 import app.connectors.connector.Connector;
 import app.connectors.connector.ConnectorStore;
 import app.connectors.connector.Page;
+import app.connectors.problem.NotFoundException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -29,6 +30,11 @@ final class EmptyConnectorStore implements ConnectorStore {
     @Override
     public void update(Connector updated, long expectedVersion, List<String> previousEvents) {
         throw new UnsupportedOperationException("nothing to update");
+    }
+
+    @Override
+    public void renewCredentials(Connector renewed, long expectedVersion) {
+        throw new NotFoundException("Connector " + renewed.id() + " was deleted meanwhile.");
     }
 
     @Override

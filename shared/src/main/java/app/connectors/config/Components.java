@@ -46,6 +46,7 @@ import app.connectors.net.HttpFetcher;
 import app.connectors.oauth.ConnectFlow;
 import app.connectors.oauth.DynamoDbOAuthStateStore;
 import app.connectors.oauth.OAuthApps;
+import app.connectors.oauth.OAuthTokenRefresher;
 import app.connectors.oauth.TokenEndpoint;
 import app.connectors.portal.DynamoDbPortalStore;
 import app.connectors.windmill.WindmillClient;
@@ -319,12 +320,17 @@ public final class Components {
                 connectors.get(), tokenEndpoint(), overrides.get(), clock);
     }
 
+    /** Renews HubSpot access tokens around sends (a no-op for connectors of other types). */
+    public OAuthTokenRefresher tokenRefresher() {
+        return new OAuthTokenRefresher(connectors.get(), tokenEndpoint(), clock);
+    }
+
     public WindmillClient windmill() {
         return new WindmillClient(sender.get(), overrides.get(), settings.allowPlainHttp());
     }
 
     public ConnectorTester connectorTester() {
-        return new ConnectorTester(connectors.get(), EventCatalog.standard(), requests.get(), sender.get(), clock);
+        return new ConnectorTester(connectors.get(), EventCatalog.standard(), requests.get(), sender.get(), clock, tokenRefresher());
     }
 
     /** Where operational events go: the SNS topic, or on the local stack the queue standing in for it. */

@@ -247,6 +247,29 @@ public final class ConnectorService {
         return write(current, spec, secrets, input.enabled());
     }
 
+    /**
+     * Replaces some of a connector's config values with renewed credentials (an OAuth access token and
+     * its expiry), checked like any config, if the connector is still as {@code current} was read. Only
+     * the credentials and the version change: not the subscriptions, the status or {@code updatedAt},
+     * which tells the owner's last change (a renewal every half hour must not look like a fix).
+     *
+     * @throws ConflictException when the connector changed since {@code current} was read
+     * @throws NotFoundException when it was deleted
+     */
+    public Connector renewCredentials(Connector current, ObjectNode renewed) {
+        StoredSecrets secrets = secretsOf(current);
+        ObjectNode config = current.publicConfig().deepCopy();
+        config.setAll(secrets.config().deepCopy());
+        config.setAll(renewed);
+        ConnectorSpec spec = validator.validate(current.type(), current.name(), config, Json.MAPPER.valueToTree(current.events()),
+                current.filters().source(), current.transformation());
+        Connector written = build(current.userId(), current.id(), spec, new StoredSecrets(spec.secretConfig(), secrets.signingSecret(),
+                secrets.previousSigningSecret(), secrets.previousValidUntil()), current.status(), current.statusReason(),
+                current.version() + 1, current.createdAt(), current.updatedAt());
+        store.renewCredentials(written, current.version());
+        return written;
+    }
+
     public void delete(String userId, String connectorId) {
         if (connectorId == null || !CONNECTOR_ID.matcher(connectorId).matches() || !store.delete(userId, connectorId)) {
             throw notFound(connectorId);

@@ -38,6 +38,15 @@ public interface ConnectorStore {
      */
     void update(Connector updated, long expectedVersion, List<String> previousEvents);
 
+    /**
+     * Writes {@code renewed}'s credentials (sealed secrets, masked and public config) and version, and
+     * nothing else, if the stored connector is still at {@code expectedVersion}.
+     *
+     * @throws app.connectors.problem.ConflictException when it changed since
+     * @throws app.connectors.problem.NotFoundException when it is gone
+     */
+    void renewCredentials(Connector renewed, long expectedVersion);
+
     /** Deletes the connector, its subscriptions and its count; false when there was none. */
     boolean delete(String userId, String connectorId);
 

@@ -193,6 +193,31 @@ public final class DynamoDbConnectorStore implements ConnectorStore {
     }
 
     @Override
+    public void renewCredentials(Connector renewed, long expectedVersion) {
+        try {
+            dynamoDb.updateItem(r -> r.tableName(connectorsTable)
+                    .key(key(renewed.userId(), renewed.id()))
+                    .updateExpression("SET #public = :public, #masked = :masked, #secrets = :secrets, #v = :v")
+                    .conditionExpression("attribute_exists(#id) AND #v = :expected")
+                    .expressionAttributeNames(Map.of("#public", PUBLIC_CONFIG, "#masked", MASKED_CONFIG, "#secrets", SECRETS,
+                            "#v", VERSION, "#id", CONNECTOR_ID))
+                    .expressionAttributeValues(Map.of(
+                            ":public", AttributeValue.fromS(Json.write(renewed.publicConfig())),
+                            ":masked", AttributeValue.fromS(Json.write(renewed.maskedConfig())),
+                            ":secrets", AttributeValue.fromB(SdkBytes.fromByteArray(renewed.sealedSecrets())),
+                            ":v", AttributeValue.fromN(Long.toString(renewed.version())),
+                            ":expected", AttributeValue.fromN(Long.toString(expectedVersion))))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+        } catch (ConditionalCheckFailedException refused) {
+            if (refused.item() == null || refused.item().isEmpty()) {
+                throw new NotFoundException("Connector " + renewed.id() + " was deleted meanwhile.");
+            }
+            throw new ConflictException("Connector " + renewed.id() + " was changed by another request (it is now at version "
+                    + refused.item().get(VERSION).n() + ").");
+        }
+    }
+
+    @Override
     public boolean delete(String userId, String connectorId) {
         for (int attempt = 0; ; attempt++) {
             var current = find(userId, connectorId);

@@ -29,18 +29,26 @@ public final class ConnectorTester {
     private final RequestFactory requests;
     private final HttpSender sender;
     private final Clock clock;
+    private final CredentialRefresh credentials;
 
     public ConnectorTester(ConnectorService connectors, EventCatalog catalog, RequestFactory requests, HttpSender sender,
                            Clock clock) {
+        this(connectors, catalog, requests, sender, clock, CredentialRefresh.none());
+    }
+
+    /** @param credentials renews expiring OAuth tokens (HubSpot) before the test, and once after a 401 */
+    public ConnectorTester(ConnectorService connectors, EventCatalog catalog, RequestFactory requests, HttpSender sender,
+                           Clock clock, CredentialRefresh credentials) {
         this.connectors = connectors;
         this.catalog = catalog;
         this.requests = requests;
         this.sender = sender;
         this.clock = clock;
+        this.credentials = credentials;
     }
 
     public TestResult test(String userId, String connectorId, String requestedType) {
-        Connector connector = connectors.get(userId, connectorId);
+        Connector connector = credentials.beforeSend(connectors.get(userId, connectorId));
         EventType type = sampleType(connector, requestedType);
         Event event = sample(type);
         PreparedRequest prepared = requests.prepare(connector, connectors.secretsOf(connector), event,
@@ -50,7 +58,7 @@ public final class ConnectorTester {
                     "the transformation cancelled this delivery (webhook.cancel = true); nothing was sent", c.console(), true);
             case PreparedRequest.Failed f -> new TestResult(false, type.name(), event.id(), null, null, 0, f.reason(),
                     f.console(), false);
-            case PreparedRequest.Ready ready -> switch (sender.send(ready.request())) {
+            case PreparedRequest.Ready ready -> switch (send(connector, ready, event)) {
                 case SendResult.Response r -> new TestResult(r.isSuccess(), type.name(), event.id(), r.status(), r.bodyExcerpt(),
                         r.latency().toMillis(), r.isSuccess() ? null : "the destination answered HTTP " + r.status(),
                         ready.console(), false);
@@ -59,6 +67,19 @@ public final class ConnectorTester {
                                 + f.message(), ready.console(), false);
             };
         };
+    }
+
+    /** Sends; after a 401 to credentials that can be renewed, sends once more with the renewed ones. */
+    private SendResult send(Connector connector, PreparedRequest.Ready ready, Event event) {
+        SendResult result = sender.send(ready.request());
+        if (result instanceof SendResult.Response response && response.status() == 401) {
+            var renewed = credentials.afterUnauthorized(connector);
+            if (renewed.isPresent() && requests.prepare(renewed.get(), connectors.secretsOf(renewed.get()), event,
+                    "msg_" + event.id()) instanceof PreparedRequest.Ready again) {
+                return sender.send(again.request());
+            }
+        }
+        return result;
     }
 
     private EventType sampleType(Connector connector, String requested) {

@@ -1,8 +1,8 @@
 package app.connectors.oauth;
 
 import app.connectors.connector.Connector;
-import app.connectors.connector.ConnectorInput;
 import app.connectors.connector.ConnectorService;
+import app.connectors.delivery.CredentialRefresh;
 import app.connectors.log.Log;
 import app.connectors.problem.ConflictException;
 import app.connectors.problem.NotFoundException;
@@ -18,8 +18,9 @@ import java.util.Optional;
 /**
  * Keeps a HubSpot connector's access token usable: refreshes it with the refresh token shortly before
  * it expires, and once more when HubSpot answers 401 to it. The new tokens are written with the
- * version the refresh started from (optimistic locking), so of two concurrent refreshes one write
- * wins and the other re-reads and uses the winner's token: no refresh token is ever overwritten by an
+ * version the refresh started from (optimistic locking, {@link ConnectorService#renewCredentials}),
+ * so of two concurrent refreshes one write wins and the other re-reads and uses the winner's token,
+ * and a user's concurrent edit cannot write an older token back: no token is ever overwritten by an
  * older one. A refresh HubSpot refuses ({@code invalid_grant}: the app was uninstalled or the token
  * revoked) disables the connector with a reason that says to reconnect HubSpot, which the portal's
  * Connect button does (reconnecting turns it back on).
@@ -30,7 +31,7 @@ import java.util.Optional;
  * Optional<Connector> retry = refresher.afterUnauthorized(usable); // empty: send no retry
  * }</pre>
  */
-public final class OAuthTokenRefresher {
+public final class OAuthTokenRefresher implements CredentialRefresh {
 
     /** Refresh this long before the access token's expiry, so a send never races it. */
     public static final Duration REFRESH_AHEAD = Duration.ofMinutes(5);
@@ -60,6 +61,7 @@ public final class OAuthTokenRefresher {
      * {@link #REFRESH_AHEAD} (or its expiry is unknown and was never refreshed here). When the refresh
      * is refused the connector is disabled and returned as it was; the send then fails on its own.
      */
+    @Override
     public Connector beforeSend(Connector connector) {
         if (!handles(connector) || !expiresSoon(connector)) {
             return connector;
@@ -72,6 +74,7 @@ public final class OAuthTokenRefresher {
      * with once, or empty when there is none (the refresh was refused, or the connector is gone).
      * If another request refreshed meanwhile, its token is used without refreshing again.
      */
+    @Override
     public Optional<Connector> afterUnauthorized(Connector used) {
         if (!handles(used)) {
             return Optional.empty();
@@ -118,8 +121,7 @@ public final class OAuthTokenRefresher {
             }
             ObjectNode config = refreshedConfig(grant, secret);
             try {
-                Connector written = connectors.update(current.userId(), current.id(), new ConnectorInput(null, null, config, null,
-                        null, null, false, null, current.version(), null));
+                Connector written = connectors.renewCredentials(current, config);
                 Log.info("oauth.refreshed", "connectorId", current.id(), "userId", current.userId());
                 return Optional.of(written);
             } catch (ConflictException raced) {

@@ -61,6 +61,21 @@ public final class InMemoryConnectorStore implements ConnectorStore {
     }
 
     @Override
+    public synchronized void renewCredentials(Connector renewed, long expectedVersion) {
+        Connector current = connectors.get(key(renewed.userId(), renewed.id()));
+        if (current == null) {
+            throw new NotFoundException("Connector " + renewed.id() + " was deleted meanwhile.");
+        }
+        if (current.version() != expectedVersion) {
+            throw new ConflictException("Connector " + renewed.id() + " changed meanwhile.");
+        }
+        connectors.put(key(renewed.userId(), renewed.id()), new Connector(current.id(), current.userId(), current.type(),
+                current.name(), renewed.publicConfig(), renewed.maskedConfig(), renewed.sealedSecrets(), current.events(),
+                current.filters(), current.transformation(), current.status(), current.statusReason(), renewed.version(),
+                current.createdAt(), current.updatedAt()));
+    }
+
+    @Override
     public synchronized void update(Connector updated, long expectedVersion, List<String> previousEvents) {
         Connector current = connectors.get(key(updated.userId(), updated.id()));
         if (current == null) {

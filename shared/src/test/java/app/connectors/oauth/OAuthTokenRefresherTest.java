@@ -139,6 +139,36 @@ class OAuthTokenRefresherTest {
     }
 
     @Test
+    void aRenewalChangesOnlyTheCredentialsAndTheVersion() {
+        // GIVEN a connector its owner last changed an hour ago, about to expire
+        Connector connector = hubspot(clock.instant().plus(Duration.ofMinutes(64)).toString());
+        clock.advance(Duration.ofHours(1));
+
+        Connector fresh = refresher.beforeSend(connector);
+
+        // THEN the owner's last change, the status and the events are as they were (a renewal is not a fix)
+        assertThat(fresh.updatedAt()).isEqualTo(connector.updatedAt());
+        assertThat(stored(connector).updatedAt()).isEqualTo(connector.updatedAt());
+        assertThat(stored(connector).events()).isEqualTo(connector.events());
+        assertThat(stored(connector).version()).isEqualTo(connector.version() + 1);
+        assertThat(accessToken(stored(connector))).isEqualTo("access-1");
+    }
+
+    @Test
+    void anOwnersEditReadBeforeARenewalCannotWriteTheOldTokenBack() {
+        Connector connector = hubspot(clock.instant().plus(Duration.ofMinutes(4)).toString());
+        refresher.beforeSend(connector);
+
+        // WHEN the owner's edit, made on the version they read before the renewal, arrives
+        var edit = new ConnectorInput(null, "Renamed", null, null, null, null, false, null, connector.version(), null);
+
+        // THEN it is refused as stale, and the renewed token stays
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> connectors.update("user-42", connector.id(), edit))
+                .isInstanceOf(app.connectors.problem.ConflictException.class);
+        assertThat(accessToken(stored(connector))).isEqualTo("access-1");
+    }
+
+    @Test
     void aHandPastedTokenWithoutExpiryIsRefreshedOnlyAfterA401() {
         Connector connector = hubspot(null);
 

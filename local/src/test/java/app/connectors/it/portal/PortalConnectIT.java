@@ -421,6 +421,24 @@ class PortalConnectIT {
     }
 
     @Test
+    void aTestSendAfterHubSpotRevokedTheAccessTokenRefreshesOnceAndIsDelivered() {
+        // GIVEN a HubSpot connector whose access token HubSpot no longer accepts (before its recorded expiry)
+        Browser browser = stack.signedIn(stack.createUser("refresh-test-send", "pro").userId());
+        String uuid = connectHubSpot(browser);
+        fakes.hubspot().expireAccessTokens();
+        int refreshes = fakes.hubspot().refreshes();
+
+        // WHEN the user sends a test
+        JsonNode tested = browser.send("POST", "/portal/api/v1/connectors/" + uuid + "/test", null, browser.csrfToken()).json();
+
+        // THEN the 401 led to one refresh and a resend that HubSpot accepted
+        assertThat(tested.get("ok").asBoolean()).as(tested.toString()).isTrue();
+        assertThat(tested.get("statusCode").asInt()).isEqualTo(201);
+        assertThat(fakes.hubspot().refreshes()).isEqualTo(refreshes + 1);
+        assertThat(browser.get("/portal/api/v1/connectors/" + uuid).json().get("status").asText()).isEqualTo("active");
+    }
+
+    @Test
     void aRefusedHubSpotRefreshDisablesTheConnectorAndReconnectingRepairsIt() {
         PortalStack.User user = stack.createUser("refresh-refused", "pro");
         Browser browser = stack.signedIn(user.userId());
