@@ -1121,7 +1121,9 @@ export interface operations {
                 "application/json": {
                     filter: components["schemas"]["EventPattern"];
                     /** @description An envelope as the host platform publishes it; send this or eventType */
-                    event?: Record<string, never> | null;
+                    event?: {
+                        [key: string]: unknown;
+                    } | null;
                     /** @description Try the filter on this type's catalog example */
                     eventType?: string | null;
                     /** @description The connector's event types (or ["*"]); the filter's fields are checked against their schemas. Default: the event's type */
