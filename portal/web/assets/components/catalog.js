@@ -45,6 +45,14 @@ export async function connectorType(name) {
   return (await connectorTypes()).find((t) => t.name === name);
 }
 
+/**
+ * The event types a subscription covers: every type for "all event types" (and while none is chosen yet).
+ * @param {EventCatalog} catalog @param {string[]} events
+ */
+export function subscribedTypes(catalog, events) {
+  return events.length === 0 || events.includes(catalog.wildcard ?? '*') ? catalog.eventTypes.map((e) => e.name) : events;
+}
+
 /** @param {ConnectorType | undefined} type @param {string} fallback */
 export function typeLabel(type, fallback) {
   return type?.displayName ?? type?.name ?? fallback;

@@ -19,6 +19,11 @@ export class Feedback {
     replace(this.element, h('p', { class: 'ok', role: 'status' }, text), ...extra);
   }
 
+  /** An outcome that is neither success nor failure (a filter that stops an event), details inside. @param {string} text @param {...import('./dom.js').Child} details */
+  note(text, ...details) {
+    replace(this.element, h('div', { class: 'notice', role: 'status' }, h('p', {}, text), ...details));
+  }
+
   /** @param {unknown} error */
   fail(error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -183,8 +183,9 @@ function isSimple(catalog, filters) {
  * field). A connector whose filters are a pattern opens in the pattern form.
  * @param {EventCatalog} catalog
  * @param {Record<string, unknown>} filters
+ * @param {HTMLElement | null} [tryIt] the dry run, shown under the editor
  */
-export function filtersFieldset(catalog, filters) {
+export function filtersFieldset(catalog, filters, tryIt = null) {
   const simple = isSimple(catalog, filters);
   const simpleId = uid('filters');
   const patternId = uid('filters');
@@ -215,7 +216,7 @@ export function filtersFieldset(catalog, filters) {
     h('div', { class: 'inline' },
       simpleChoice, h('label', { for: simpleId }, 'Simple filters'),
       patternChoice, h('label', { for: patternId }, 'Event pattern')),
-    simpleFields, patternField);
+    simpleFields, patternField, tryIt);
 }
 
 /**
@@ -228,16 +229,7 @@ export function readFilters(form, catalog) {
     const control = form.elements.namedItem('filters');
     const text = control instanceof HTMLTextAreaElement ? control.value.trim() : '';
     if (!text) return {};
-    let parsed;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new ApiError(400, 'The event pattern is not valid JSON.', { errors: [{ field: 'filters', message: `Not valid JSON: ${error instanceof Error ? error.message : error}` }] });
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new ApiError(400, 'The event pattern must be a JSON object.', { errors: [{ field: 'filters', message: 'Write an object, like {"attributes": {"category": ["tech-product"]}}.' }] });
-    }
-    return parsed;
+    return parseJsonObject(text, 'filters', 'event pattern', 'Write an object, like {"attributes": {"category": ["tech-product"]}}.');
   }
   /** @type {Record<string, string[]>} */
   const filters = {};
@@ -248,6 +240,24 @@ export function readFilters(form, catalog) {
     if (values.length > 0) filters[filter.name] = values;
   }
   return filters;
+}
+
+/**
+ * A JSON object the user wrote; anything else is a 400 naming `field` and saying what to write.
+ * @param {string} text @param {string} field @param {string} what e.g. "event pattern" @param {string} instead what to write when it is not an object
+ * @returns {Record<string, unknown>}
+ */
+export function parseJsonObject(text, field, what, instead) {
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ApiError(400, `The ${what} is not valid JSON.`, { errors: [{ field, message: `Not valid JSON: ${error instanceof Error ? error.message : error}` }] });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ApiError(400, `The ${what} must be a JSON object.`, { errors: [{ field, message: instead }] });
+  }
+  return parsed;
 }
 
 /**

@@ -3,9 +3,10 @@
 import { h, replace } from '../components/dom.js';
 import { getConnector, updateConnector, deleteConnector, testConnector, rotateSigningSecret } from '../api/client.js';
 import { ApiError } from '../api/http.js';
-import { connectorType, eventCatalog, typeLabel } from '../components/catalog.js';
+import { connectorType, eventCatalog, subscribedTypes, typeLabel } from '../components/catalog.js';
 import { configFields, eventsFieldset, filtersFieldset, labelled, readConfig, readEvents, readFilters, showFieldErrors, clearFieldErrors } from '../components/forms.js';
 import { Feedback, act } from '../components/feedback.js';
+import { filterTest } from '../components/filter-test.js';
 import { confirmAction } from '../components/confirm.js';
 import { connectorHeader } from '../components/connector-header.js';
 import { connect, canConnect, PROVIDER_NAMES } from '../components/connect.js';
@@ -90,7 +91,7 @@ function actionsSection(connector, label, ctx) {
 function testSection(connector, catalog) {
   const feedback = new Feedback();
   const result = h('div', { class: 'test-result' });
-  const types = connector.events.includes(catalog.wildcard ?? '*') ? catalog.eventTypes.map((e) => e.name) : connector.events;
+  const types = subscribedTypes(catalog, connector.events);
   const eventType = h('select', { name: 'test-event-type' }, types.map((name) => h('option', { value: name }, name)));
   const send = h('button', {
     type: 'submit',
@@ -133,7 +134,7 @@ function settingsSection(connector, type, catalog, ctx) {
   const form = h('form', { class: 'connector-form', novalidate: true },
     labelled('Name', name, { required: true }),
     eventsFieldset(catalog, connector.events),
-    filtersFieldset(catalog, connector.filters),
+    filtersFieldset(catalog, connector.filters, filterTest(catalog, connector.events)),
     configFields(type, connector),
     h('p', { class: 'actions' }, save),
     feedback.element);

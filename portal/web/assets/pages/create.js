@@ -6,6 +6,7 @@ import { ApiError } from '../api/http.js';
 import { connectorType, eventCatalog, typeLabel } from '../components/catalog.js';
 import { configFields, eventsFieldset, filtersFieldset, labelled, readConfig, readEvents, readFilters, showFieldErrors, clearFieldErrors } from '../components/forms.js';
 import { Feedback, act } from '../components/feedback.js';
+import { filterTest } from '../components/filter-test.js';
 import { isFull, limitMessage, planLine } from '../components/plan.js';
 import { connect, canConnect, PROVIDER_NAMES } from '../components/connect.js';
 import { windmillPicker } from '../components/windmill-picker.js';
@@ -106,7 +107,7 @@ export async function render(ctx) {
       h('span', { class: 'hint' }, `It starts with the template's transformation, which you can change afterwards.`)),
     labelled('Name', name, { required: true, hint: 'Shown in your connector list; 1 to 100 characters.' }),
     eventsFieldset(catalog, template ? template.eventTypes : [], template ? template.eventTypes : null),
-    filtersFieldset(catalog, {}),
+    filtersFieldset(catalog, {}, filterTest(catalog, template ? template.eventTypes : [])),
     connectSection,
     picker,
     oauth

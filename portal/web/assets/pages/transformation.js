@@ -4,7 +4,7 @@
 import { h, replace, uid } from '../components/dom.js';
 import { getConnector, updateConnector, testTransformation } from '../api/client.js';
 import { ApiError } from '../api/http.js';
-import { connectorType, eventCatalog, typeLabel } from '../components/catalog.js';
+import { connectorType, eventCatalog, subscribedTypes, typeLabel } from '../components/catalog.js';
 import { labelled } from '../components/forms.js';
 import { Feedback, act } from '../components/feedback.js';
 import { codeEditor } from '../components/editor.js';
@@ -32,7 +32,7 @@ export async function render(ctx) {
   const runFeedback = new Feedback();
   const result = h('div', { class: 'dry-run-result' });
 
-  const types = connector.events.includes(catalog.wildcard ?? '*') ? catalog.eventTypes.map((e) => e.name) : connector.events;
+  const types = subscribedTypes(catalog, connector.events);
   const eventType = h('select', { name: 'dry-run-event-type' }, types.map((name) => h('option', { value: name }, name)));
   const exampleId = uid('src');
   const pastedId = uid('src');
