@@ -119,7 +119,7 @@ public final class SqsPoller implements AutoCloseable {
         }
         Object result;
         try {
-            result = function.invoke(event(messages));
+            result = function.invoke(eventOf(messages, queue));
         } catch (RuntimeException | Error e) {
             LOG.error("{} threw on a batch of {} from {}; the batch returns after the visibility timeout",
                     function.logicalId(), messages.size(), queue.name(), e);
@@ -176,7 +176,8 @@ public final class SqsPoller implements AutoCloseable {
         return failed;
     }
 
-    private SQSEvent event(List<Message> messages) {
+    /** The event Lambda's event source mapping hands a function for these messages of this queue. */
+    public static SQSEvent eventOf(List<Message> messages, EmbeddedSqs.QueueAddress queue) {
         List<SQSEvent.SQSMessage> records = new ArrayList<>();
         for (Message message : messages) {
             SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();

@@ -1,0 +1,468 @@
+package app.connectors.local.bench;
+
+import app.connectors.event.EventCatalog;
+import app.connectors.json.Json;
+import app.connectors.local.LambdaJson;
+import app.connectors.local.LocalContext;
+import app.connectors.local.LocalFunction;
+import app.connectors.local.LocalStack;
+import app.connectors.local.LocalStackOptions;
+import app.connectors.local.SqsPoller;
+import app.connectors.local.TemplateModel;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * Cold start per function: for every function of the template, a fresh JVM (C1 only,
+ * {@code -XX:TieredStopAtLevel=1}, as Lambda runs Java) builds the handler and answers one
+ * realistic event, and the time from launching the JVM to its first response is set against the
+ * same for a hello-world handler. Runs are interleaved (each round launches every function once)
+ * so a burst of load elsewhere on the machine hits them alike; the medians and their ratio to the
+ * hello-world median are the figures.
+ *
+ * <pre>
+ * mvn -B -DskipTests package
+ * java -cp local/target/connectors-local.jar app.connectors.local.bench.ColdStartHarness --runs 7
+ * </pre>
+ *
+ * <p>What each child gets: the function's environment as the local stack wires it (this process
+ * runs DynamoDB Local and ElasticMQ in memory for them, with a user, a generic connector pointing at
+ * a local sink, and a token), the deployed artifact ({@code functions/target/connectors-functions-lambda.jar})
+ * as its class path, and one event: for API functions the exact event the local API Gateway built
+ * for a representative request (recorded here first), for SQS functions a batch of one message
+ * received from the real queue (a fresh event each run, so the deliverer delivers instead of
+ * finding a duplicate), for the rest a fixed input. A run whose answer is not a success stops the
+ * harness: a handler that fails fast would look like a fast cold start.
+ */
+public final class ColdStartHarness {
+
+    private static final String USER_ID = "coldstart-user";
+    /** The route each API function answers in its run (its first response on a fresh JVM). */
+    private static final Map<String, String> API_ROUTES = Map.of(
+            "CatalogFunction", "GET /api/v1/connectors/types",
+            "ConnectorsFunction", "GET /api/v1/connectors",
+            "TokensFunction", "GET /api/v1/tokens",
+            "DeliveriesFunction", "GET /api/v1/connectors/{uuid}/deliveries",
+            "TransformationsFunction", "POST /api/v1/transformations/test",
+            "TemplatesFunction", "GET /api/v1/connector-templates");
+    private static final String HELLO = "HelloWorld";
+
+    private final Options options;
+    private final PrintStream out;
+
+    private ColdStartHarness(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    record Options(int runs, Path template, Path functionsJar, List<String> only, List<String> jvmOptions) {
+
+        static Options parse(String[] args) {
+            int runs = 7;
+            Path template = Path.of("template.yaml");
+            Path jar = Path.of("functions/target/connectors-functions-lambda.jar");
+            List<String> only = List.of();
+            List<String> jvm = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+            for (int i = 0; i < args.length; i++) {
+                String name = args[i];
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(name + " needs a value");
+                }
+                String value = args[++i];
+                switch (name) {
+                    case "--runs" -> runs = Integer.parseInt(value);
+                    case "--template" -> template = Path.of(value);
+                    case "--functions-jar" -> jar = Path.of(value);
+                    case "--only" -> only = Arrays.asList(value.split(","));
+                    case "--jvm-option" -> jvm.add(value);
+                    default -> throw new IllegalArgumentException("unknown option " + name + "; options: --runs N "
+                            + "--template FILE --functions-jar JAR --only F1,F2 --jvm-option OPTION");
+                }
+            }
+            if (runs < 1) {
+                throw new IllegalArgumentException("--runs must be at least 1");
+            }
+            return new Options(runs, template, jar, only, jvm);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream results = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        System.setOut(System.err);
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            results.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(new ColdStartHarness(options, results).run());
+    }
+
+    private int run() throws Exception {
+        if (!Files.isRegularFile(options.functionsJar())) {
+            out.println("no " + options.functionsJar() + ": build it first (mvn -B -DskipTests package)");
+            return 2;
+        }
+        Path work = Files.createTempDirectory("coldstart");
+        try {
+            return run(work);
+        } finally {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private int run(Path work) throws Exception {
+        Path runnerClasses = copyRunnerClasses(work.resolve("runner"));
+        // Lambda runs the artifact unpacked in /var/task (sam build unpacks the jar, see the Makefile).
+        Path artifact = unpack(options.functionsJar(), work.resolve("task"));
+        String classpath = artifact + java.io.File.pathSeparator + runnerClasses;
+        Map<String, String> recorded = new ConcurrentHashMap<>();
+        TemplateModel template = TemplateModel.load(options.template());
+        try (PipelineBenchmark.Sink sink = PipelineBenchmark.Sink.start()) {
+            LocalStackOptions stackOptions = LocalStackOptions.forTests(options.template())
+                    .withPollers(false)
+                    .withAllowedTarget("127.0.0.1:" + sink.port());
+            for (String id : recordedFunctions(template)) {
+                TemplateModel.Function definition = template.function(id).orElseThrow();
+                stackOptions = stackOptions.withHandler(id, env -> new Recorder(LocalFunction.create(definition, env), recorded, id));
+            }
+            try (LocalStack stack = LocalStack.start(stackOptions)) {
+                Map<String, Supplier<String>> events = prepare(stack, sink, recorded);
+                List<Target> targets = new ArrayList<>();
+                targets.add(new Target(HELLO, ColdStartHello.class.getName(), Map.of(), () -> "{}"));
+                for (TemplateModel.Function function : template.functions().values()) {
+                    String id = function.logicalId();
+                    if (!options.only().isEmpty() && !options.only().contains(id)) {
+                        continue;
+                    }
+                    if (!events.containsKey(id)) {
+                        out.println("not measured (no event prepared for it): " + id);
+                        continue;
+                    }
+                    targets.add(new Target(id, function.handlerClass(), stack.environmentOf(id), events.get(id)));
+                }
+                return measure(targets, classpath, work);
+            }
+        }
+    }
+
+    /** The functions the API gateway invokes: their events are recorded as the gateway builds them. */
+    private static List<String> recordedFunctions(TemplateModel template) {
+        List<String> ids = new ArrayList<>(API_ROUTES.keySet());
+        template.api().ifPresent(api -> api.authorizers().values().forEach(authorizer -> ids.add(authorizer.functionLogicalId())));
+        return ids.stream().filter(id -> template.function(id).isPresent()).distinct().toList();
+    }
+
+    /** Sets up a user, a token and a generic connector, records the API events, and says how to make each function's event. */
+    private Map<String, Supplier<String>> prepare(LocalStack stack, PipelineBenchmark.Sink sink, Map<String, String> recorded)
+            throws IOException, InterruptedException {
+        JsonNode account = Json.MAPPER.valueToTree(stack.function("AccountsFunction")
+                .invokeJson("{\"userId\":\"" + USER_ID + "\",\"tier\":\"enterprise\"}"));
+        String token = account.path("token").asText();
+        if (token.isEmpty()) {
+            throw new IllegalStateException("AccountsFunction did not create the user: " + account);
+        }
+        ObjectNode connector = Json.object().put("type", "generic").put("name", "cold start sink");
+        connector.putObject("config").put("url", "http://127.0.0.1:" + sink.port() + "/hook").put("method", "POST");
+        connector.putArray("events").add(EventCatalog.WILDCARD);
+        String connectorId = api(stack, token, "POST", "/api/v1/connectors", Json.write(connector)).path("uuid").asText();
+
+        // The last request each function answers is the one its runs replay.
+        api(stack, token, "GET", "/api/v1/connectors", null);
+        api(stack, token, "GET", "/api/v1/connectors/types", null);
+        api(stack, token, "GET", "/api/v1/tokens", null);
+        api(stack, token, "GET", "/api/v1/connectors/" + connectorId + "/deliveries", null);
+        api(stack, token, "POST", "/api/v1/transformations/test",
+                "{\"code\":\"function handler(w){ w.payload = {text: 'hi ' + w.payload.amount}; return w }\","
+                        + "\"eventType\":\"invoice.created\",\"payload\":{\"amount\":99}}");
+        api(stack, token, "GET", "/api/v1/connector-templates", null);
+
+        Map<String, Supplier<String>> events = new LinkedHashMap<>();
+        recorded.forEach((id, json) -> events.put(id, () -> json));
+        events.put("AccountsFunction", () -> "{\"userId\":\"coldstart-" + UUID.randomUUID() + "\",\"tier\":\"pro\"}");
+        events.put("TemplatesAdminFunction", () -> "{\"action\":\"list\"}");
+        events.put("RedriveFunction", () -> "{}");
+        events.put("DispatcherFunction", () -> eventsQueueBatch(stack));
+        events.put("DeliverFunction", () -> deliveriesQueueBatch(stack));
+        return events;
+    }
+
+    /** A batch of one fresh event envelope, received from EventsQueue. */
+    private static String eventsQueueBatch(LocalStack stack) {
+        return receivedBatch(stack, "EventsQueue", () -> publishFreshEvent(stack));
+    }
+
+    /** A batch of one fresh delivery job: a fresh event fanned out by the dispatcher (in this process), received from DeliveriesQueue. */
+    private static String deliveriesQueueBatch(LocalStack stack) {
+        return receivedBatch(stack, "DeliveriesQueue", () -> {
+            publishFreshEvent(stack);
+            String batch = receivedBatch(stack, "EventsQueue", () -> { });
+            Object result = stack.function("DispatcherFunction").invokeJson(batch);
+            if (Json.MAPPER.valueToTree(result).path("batchItemFailures").size() > 0) {
+                throw new IllegalStateException("the dispatcher failed to fan out the event: " + result);
+            }
+        });
+    }
+
+    private static void publishFreshEvent(LocalStack stack) {
+        ObjectNode envelope = EventCatalog.standard().find("promise.status_changed").orElseThrow().example().deepCopy();
+        envelope.put("id", "evt_coldstart_" + UUID.randomUUID().toString().replace("-", ""));
+        envelope.put("userId", USER_ID);
+        stack.sqs().sendMessage(r -> r.queueUrl(stack.queueUrl("EventsQueue")).messageBody(Json.write(envelope)));
+    }
+
+    /** Produces one message on the queue, receives it (hidden for 10 min) and returns the SQS event Lambda would pass. */
+    private static String receivedBatch(LocalStack stack, String queue, Runnable produce) {
+        produce.run();
+        for (int attempt = 0; attempt < 20; attempt++) {
+            List<Message> messages = stack.sqs().receiveMessage(r -> r.queueUrl(stack.queueUrl(queue)).maxNumberOfMessages(1)
+                    .visibilityTimeout(600).waitTimeSeconds(1).attributeNamesWithStrings("All").messageAttributeNames("All"))
+                    .messages();
+            if (!messages.isEmpty()) {
+                try {
+                    return LambdaJson.MAPPER.writeValueAsString(SqsPoller.eventOf(messages, stack.queue(queue)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        throw new IllegalStateException("no message arrived on " + queue);
+    }
+
+    private static JsonNode api(LocalStack stack, String token, String method, String path, String body)
+            throws IOException, InterruptedException {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(stack.gatewayUrl().resolve(path))
+                    .header("Authorization", "Bearer " + token)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) {
+                request.header("Content-Type", "application/json");
+            }
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body().isEmpty() ? Json.object() : Json.MAPPER.readTree(response.body());
+        }
+    }
+
+    // ------------------------------------------------------------------ measuring
+
+    private record Target(String id, String handlerClass, Map<String, String> environment, Supplier<String> event) {
+    }
+
+    private record Run(double launchToResponseMs, double initMs, double invokeMs, double cpuMs) {
+    }
+
+    private int measure(List<Target> targets, String classpath, Path work) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        out.printf("cold start: %d fresh JVMs per function, interleaved; java %s; JVM options %s; class path %s (%d bytes)%n",
+                options.runs(), Runtime.version(), options.jvmOptions(), options.functionsJar(), Files.size(options.functionsJar()));
+        Map<String, List<Run>> runs = new LinkedHashMap<>();
+        Path log = work.resolve("children.log");
+        for (int round = 0; round < options.runs(); round++) {
+            // Rotate the order each round, so no function always runs right after the same neighbour.
+            for (int k = 0; k < targets.size(); k++) {
+                Target target = targets.get((k + round) % targets.size());
+                Path event = Files.writeString(work.resolve(target.id() + ".json"), target.event().get());
+                runs.computeIfAbsent(target.id(), id -> new ArrayList<>()).add(launch(java, classpath, target, event, log));
+            }
+        }
+        double hello = median(runs.get(HELLO).stream().mapToDouble(Run::launchToResponseMs).toArray());
+        double helloCpu = median(runs.get(HELLO).stream().mapToDouble(Run::cpuMs).toArray());
+        out.printf("%-26s %10s %7s %9s %9s %10s %9s %20s%n", "function", "median ms", "ratio", "init ms", "invoke ms",
+                "CPU ms", "CPU ratio", "launch→response range");
+        double worst = 0;
+        String worstId = HELLO;
+        for (Map.Entry<String, List<Run>> entry : runs.entrySet()) {
+            double[] total = entry.getValue().stream().mapToDouble(Run::launchToResponseMs).sorted().toArray();
+            double median = median(total);
+            double cpu = median(entry.getValue().stream().mapToDouble(Run::cpuMs).toArray());
+            if (!entry.getKey().equals(HELLO) && median / hello > worst) {
+                worst = median / hello;
+                worstId = entry.getKey();
+            }
+            out.printf("%-26s %10.0f %6.2fx %9.0f %9.0f %10.0f %8.2fx %12.0f – %.0f%n", entry.getKey(), median, median / hello,
+                    median(entry.getValue().stream().mapToDouble(Run::initMs).toArray()),
+                    median(entry.getValue().stream().mapToDouble(Run::invokeMs).toArray()), cpu, cpu / helloCpu,
+                    total[0], total[total.length - 1]);
+        }
+        for (Map.Entry<String, List<Run>> entry : runs.entrySet()) {
+            double median = median(entry.getValue().stream().mapToDouble(Run::launchToResponseMs).toArray());
+            double cpu = median(entry.getValue().stream().mapToDouble(Run::cpuMs).toArray());
+            out.printf("coldstart %s median_ms=%.0f ratio=%.2f cpu_ms=%.0f cpu_ratio=%.2f%n", entry.getKey(), median,
+                    median / hello, cpu, cpu / helloCpu);
+        }
+        out.printf("RESULT worst ratio %.2fx (%s) against a hello-world handler's %.0f ms (target <= 2.5x)%n", worst, worstId, hello);
+        return 0;
+    }
+
+    private Run launch(String java, String classpath, Target target, Path event, Path log) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(options.jvmOptions());
+        command.addAll(List.of("-cp", classpath, ColdStartRun.class.getName(), target.handlerClass(), event.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().clear();
+        builder.environment().putAll(target.environment());
+        long launched = System.nanoTime();
+        Process process = builder.start();
+        String line = null;
+        long answered = 0;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String next;
+            while ((next = reader.readLine()) != null) {
+                if (next.startsWith("FIRST_RESPONSE ")) {
+                    answered = System.nanoTime();
+                    line = next;
+                    break;
+                }
+            }
+        }
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(target.id() + " did not exit within 120 s");
+        }
+        if (line == null) {
+            throw new IllegalStateException(target.id() + " gave no response (exit " + process.exitValue() + "); see " + log);
+        }
+        String response = line.substring(line.indexOf("response=") + "response=".length());
+        if (!succeeded(Json.MAPPER.readTree(response))) {
+            throw new IllegalStateException(target.id() + " did not succeed, so its time would mean nothing: " + response);
+        }
+        return new Run((answered - launched) / 1e6, field(line, "init_ms"), field(line, "invoke_ms"), field(line, "cpu_ms"));
+    }
+
+    /** A 2xx, an empty batch failure list, an Allow policy, or {@code ok: true}. */
+    static boolean succeeded(JsonNode response) {
+        if (response.has("statusCode")) {
+            return response.path("statusCode").asInt() / 100 == 2;
+        }
+        if (response.has("batchItemFailures")) {
+            return response.path("batchItemFailures").isEmpty();
+        }
+        if (response.has("policyDocument")) {
+            String policy = response.path("policyDocument").toString();
+            return policy.contains("Allow") && !policy.contains("Deny");
+        }
+        if (response.has("ok")) {
+            return response.path("ok").asBoolean();
+        }
+        return !response.has("errorMessage");
+    }
+
+    private static double field(String line, String name) {
+        int start = line.indexOf(name + "=") + name.length() + 1;
+        int end = line.indexOf(' ', start);
+        return Double.parseDouble(line.substring(start, end));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** The Lambda jar unpacked into a folder, as {@code sam build} lays out a function's artifact. */
+    private static Path unpack(Path jar, Path folder) throws IOException {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            for (var entries = zip.entries(); entries.hasMoreElements(); ) {
+                java.util.zip.ZipEntry entry = entries.nextElement();
+                Path target = folder.resolve(entry.getName()).normalize();
+                if (!target.startsWith(folder)) {
+                    throw new IOException("entry outside the folder: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+        return folder;
+    }
+
+    /** The child's own classes, copied out of this class path so the child needs nothing but the Lambda jar besides them. */
+    private static Path copyRunnerClasses(Path folder) throws IOException {
+        List<Class<?>> types = new ArrayList<>(List.of(ColdStartRun.class, ColdStartHello.class, LambdaJson.class,
+                LocalContext.class));
+        for (int i = 0; i < types.size(); i++) {
+            types.addAll(Arrays.asList(types.get(i).getDeclaredClasses()));
+        }
+        for (Class<?> type : types) {
+            String prefix = type.getName().replace('.', '/');
+            copyResource(prefix + ".class", folder.resolve(prefix + ".class"));
+            for (int i = 1; ColdStartHarness.class.getClassLoader().getResource(prefix + "$" + i + ".class") != null; i++) {
+                copyResource(prefix + "$" + i + ".class", folder.resolve(prefix + "$" + i + ".class"));
+            }
+        }
+        return folder;
+    }
+
+    private static void copyResource(String name, Path target) throws IOException {
+        try (InputStream in = ColdStartHarness.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("no class file " + name + " on the class path");
+            }
+            Files.createDirectories(target.getParent());
+            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Stands in for an API function in this process: keeps the JSON of the last event the gateway
+     * passed it (exactly what the function receives on AWS), then lets the real handler answer it.
+     */
+    public static final class Recorder {
+        private final LocalFunction real;
+        private final Map<String, String> recorded;
+        private final String id;
+
+        Recorder(LocalFunction real, Map<String, String> recorded, String id) {
+            this.real = real;
+            this.recorded = recorded;
+            this.id = id;
+        }
+
+        public Object handleRequest(Object event, Context context) throws IOException {
+            String json = LambdaJson.MAPPER.writeValueAsString(event);
+            recorded.put(id, json);
+            return real.invokeJson(json);
+        }
+    }
+}
