@@ -1,11 +1,13 @@
 package app.connectors.functions;
 
 import app.connectors.config.Components;
+import app.connectors.config.Lazy;
 import app.connectors.config.Settings;
 import app.connectors.delivery.ConnectorTester;
 import app.connectors.delivery.DeliveryLog;
 import app.connectors.functions.api.ApiResponses;
 import app.connectors.functions.api.DeliveryJson;
+import app.connectors.functions.api.SnapStartPriming;
 import app.connectors.json.Json;
 import app.connectors.problem.ValidationException;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -21,8 +23,11 @@ import java.util.Map;
  */
 public final class DeliveriesHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
-    private final DeliveryLog log;
-    private final ConnectorTester tester;
+    // Built on first use: the log routes need no HTTP sender or transformation engine, the test route does.
+    private final Lazy<DeliveryLog> log;
+    private final Lazy<ConnectorTester> tester;
+    /** Builds both before a SnapStart snapshot, so a restored environment starts with them. */
+    private final SnapStartPriming priming;
 
     public DeliveriesHandler() {
         this(System.getenv());
@@ -34,12 +39,20 @@ public final class DeliveriesHandler implements RequestHandler<APIGatewayProxyRe
     }
 
     public DeliveriesHandler(Components components) {
-        this(components.deliveryLog(), components.connectorTester());
+        this(Lazy.of(components::deliveryLog), Lazy.of(components::connectorTester));
     }
 
     DeliveriesHandler(DeliveryLog log, ConnectorTester tester) {
+        this(Lazy.value(log), Lazy.value(tester));
+    }
+
+    private DeliveriesHandler(Lazy<DeliveryLog> log, Lazy<ConnectorTester> tester) {
         this.log = log;
         this.tester = tester;
+        this.priming = SnapStartPriming.register(() -> {
+            log.get();
+            tester.get();
+        });
     }
 
     @Override
@@ -49,14 +62,14 @@ public final class DeliveriesHandler implements RequestHandler<APIGatewayProxyRe
             String connectorId = request.pathParameter("uuid");
             return switch (request.route()) {
                 case "GET /api/v1/connectors/{uuid}/deliveries" -> ApiResponses.ok(DeliveryJson.page(
-                        log.list(userId, connectorId, request.intQuery("limit"), request.query("cursor"))));
+                        log.get().list(userId, connectorId, request.intQuery("limit"), request.query("cursor"))));
                 case "POST /api/v1/connectors/{uuid}/deliveries/{id}/retry" -> {
-                    var record = log.retry(userId, connectorId, request.pathParameter("id"));
+                    var record = log.get().retry(userId, connectorId, request.pathParameter("id"));
                     yield ApiResponses.json(202, Json.object().put("id", record.deliveryId()).put("status", "queued")
                             .put("previousStatus", record.state().apiStatus()), Map.of());
                 }
                 case "POST /api/v1/connectors/{uuid}/test" ->
-                        ApiResponses.ok(DeliveryJson.of(tester.test(userId, connectorId, eventTypeOf(request.jsonBody()))));
+                        ApiResponses.ok(DeliveryJson.of(tester.get().test(userId, connectorId, eventTypeOf(request.jsonBody()))));
                 default -> ApiResponses.noRoute(request);
             };
         });

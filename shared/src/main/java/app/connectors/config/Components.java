@@ -65,7 +65,6 @@ import app.connectors.net.DefaultSsrfGuard;
 import app.connectors.net.HostResolver;
 import app.connectors.net.SsrfGuard;
 import java.time.Clock;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -111,40 +110,42 @@ public final class Components {
         this.settings = settings;
         this.resolver = resolver;
         this.clock = clock;
-        this.dynamoDb = new Lazy<>(() -> AwsClients.dynamoDb(settings));
-        this.users = new Lazy<>(() -> new DynamoDbUserStore(dynamoDb.get(), settings.usersTable(), clock));
-        this.tokens = new Lazy<>(() -> new TokenService(new DynamoDbTokenStore(dynamoDb.get(), settings.tokensTable()),
+        this.dynamoDb = Lazy.of(() -> AwsClients.dynamoDb(settings));
+        this.users = Lazy.of(() -> new DynamoDbUserStore(dynamoDb.get(), settings.usersTable(), clock));
+        this.tokens = Lazy.of(() -> new TokenService(new DynamoDbTokenStore(dynamoDb.get(), settings.tokensTable()),
                 users.get(), clock));
-        this.cipher = new Lazy<>(() -> SecretCipher.from(settings));
-        this.connectorStore = new Lazy<>(() -> new DynamoDbConnectorStore(dynamoDb.get(), settings.usersTable(),
+        this.cipher = Lazy.of(() -> SecretCipher.from(settings));
+        this.connectorStore = Lazy.of(() -> new DynamoDbConnectorStore(dynamoDb.get(), settings.usersTable(),
                 settings.connectorsTable(), settings.subscriptionsTable(), settings.filterPatternsTable()));
         // Kept for the execution environment: patterns never change under their digest, so nothing goes stale.
-        this.storedPatterns = new Lazy<>(() -> new StoredPatterns(new DynamoDbPatternStore(dynamoDb.get(),
+        this.storedPatterns = Lazy.of(() -> new StoredPatterns(new DynamoDbPatternStore(dynamoDb.get(),
                 settings.filterPatternsTable()), EventCatalog.standard()));
-        this.ssrfGuard = new Lazy<>(this::buildSsrfGuard);
-        this.idempotency = new Lazy<>(() -> new IdempotencyService(
+        this.ssrfGuard = Lazy.of(this::buildSsrfGuard);
+        this.idempotency = Lazy.of(() -> new IdempotencyService(
                 new DynamoDbIdempotencyStore(dynamoDb.get(), settings.required(Settings.IDEMPOTENCY_TABLE)), cipher.get(), clock));
-        this.templateStore = new Lazy<>(() -> new DynamoDbTemplateStore(dynamoDb.get(), settings.required(Settings.TEMPLATES_TABLE)));
-        this.portalStore = new Lazy<>(() -> new DynamoDbPortalStore(dynamoDb.get(), settings.required(Settings.PORTAL_TABLE)));
-        this.sqs = new Lazy<>(() -> AwsClients.sqs(settings));
-        this.operationalEvents = new Lazy<>(this::buildOperationalEvents);
-        this.sender = new Lazy<>(() -> new GuardedHttpSender(ssrfGuard.get(), SenderConfig.fromEnvironment(settings.environment())));
-        this.transformations = new Lazy<>(TransformationEngine::new);
-        this.overrides = new Lazy<>(() -> EndpointOverrides.parse(settings.endpointOverrides().orElse(null)));
-        this.requests = new Lazy<>(() -> new RequestFactory(ConnectorTypeCatalog.standard(), transformations.get(),
+        this.templateStore = Lazy.of(() -> new DynamoDbTemplateStore(dynamoDb.get(), settings.required(Settings.TEMPLATES_TABLE)));
+        this.portalStore = Lazy.of(() -> new DynamoDbPortalStore(dynamoDb.get(), settings.required(Settings.PORTAL_TABLE)));
+        this.sqs = Lazy.of(() -> AwsClients.sqs(settings));
+        this.operationalEvents = Lazy.of(this::buildOperationalEvents);
+        this.sender = Lazy.of(() -> new GuardedHttpSender(ssrfGuard.get(), SenderConfig.fromEnvironment(settings.environment())));
+        this.transformations = Lazy.of(TransformationEngine::new);
+        this.overrides = Lazy.of(() -> EndpointOverrides.parse(settings.endpointOverrides().orElse(null)));
+        // The engine is built only when a connector with a transformation is first prepared: most
+        // deliveries need none, and building it is the heaviest part of a cold start.
+        this.requests = Lazy.of(() -> new RequestFactory(ConnectorTypeCatalog.standard(), transformations,
                 new StandardWebhookSigner(), clock, overrides.get()));
-        this.oauthApps = new Lazy<>(() -> OAuthApps.from(settings, name -> {
+        this.oauthApps = Lazy.of(() -> OAuthApps.from(settings, name -> {
             try (var ssm = AwsClients.ssm(settings)) {
                 return ssm.getParameter(r -> r.name(name).withDecryption(true)).parameter().value();
             }
         }));
-        this.deliveryStore = new Lazy<>(() -> new DynamoDbDeliveryStore(dynamoDb.get(), settings.deliveriesTable()));
-        this.eventStore = new Lazy<>(() -> new DynamoDbEventStore(dynamoDb.get(), settings.required(Settings.DELIVERY_EVENTS_TABLE),
+        this.deliveryStore = Lazy.of(() -> new DynamoDbDeliveryStore(dynamoDb.get(), settings.deliveriesTable()));
+        this.eventStore = Lazy.of(() -> new DynamoDbEventStore(dynamoDb.get(), settings.required(Settings.DELIVERY_EVENTS_TABLE),
                 clock));
-        this.deliveryQueue = new Lazy<>(() -> new SqsDeliveryQueue(sqs.get(), settings.required(Settings.DELIVERIES_QUEUE_URL),
+        this.deliveryQueue = Lazy.of(() -> new SqsDeliveryQueue(sqs.get(), settings.required(Settings.DELIVERIES_QUEUE_URL),
                 settings.required(Settings.DELIVERIES_DLQ_URL), eventStore.get()));
-        this.deliveryProcessor = new Lazy<>(this::buildDeliveryProcessor);
-        this.connectors = new Lazy<>(() -> new ConnectorService(connectorStore.get(), users.get(),
+        this.deliveryProcessor = Lazy.of(this::buildDeliveryProcessor);
+        this.connectors = Lazy.of(() -> new ConnectorService(connectorStore.get(), users.get(),
                 new ConnectorValidator(ConnectorTypeCatalog.standard(), EventCatalog.standard(),
                         new DestinationUrlPolicy(ssrfGuard.get(), settings.allowPlainHttp())
                                 .withRefusalHint(settings.optional(Settings.SSRF_REFUSAL_HINT).orElse(null)), transformationCheck()),
@@ -351,7 +352,7 @@ public final class Components {
         if (standIn.isPresent()) {
             return new SqsOperationalEvents(sqs, standIn.get());
         }
-        Lazy<software.amazon.awssdk.services.sns.SnsClient> sns = new Lazy<>(() -> AwsClients.sns(settings));
+        Lazy<software.amazon.awssdk.services.sns.SnsClient> sns = Lazy.of(() -> AwsClients.sns(settings));
         return new SnsOperationalEvents(sns, topic.get());
     }
 
@@ -364,30 +365,5 @@ public final class Components {
                 "transformation " + problem.message()
                         + (problem.line() == null ? "" : " (line " + problem.line()
                         + (problem.column() == null ? "" : ", column " + problem.column()) + ")")));
-    }
-
-    /** A value built on first use, once, thread-safely. */
-    private static final class Lazy<T> implements Supplier<T> {
-        private final Supplier<T> factory;
-        private volatile T value;
-
-        Lazy(Supplier<T> factory) {
-            this.factory = factory;
-        }
-
-        @Override
-        public T get() {
-            T current = value;
-            if (current == null) {
-                synchronized (this) {
-                    current = value;
-                    if (current == null) {
-                        current = factory.get();
-                        value = current;
-                    }
-                }
-            }
-            return current;
-        }
     }
 }

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,7 +51,8 @@ public final class RequestFactory {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}|%7[Bb]([a-z_]+)%7[Dd]");
 
     private final ConnectorTypeCatalog types;
-    private final TransformationEngine transformations;
+    /** Built on first use: only a connector with a transformation needs the engine. */
+    private final Supplier<TransformationEngine> transformations;
     private final StandardWebhookSigner signer;
     private final java.time.Clock clock;
     private final EndpointOverrides overrides;
@@ -63,6 +65,16 @@ public final class RequestFactory {
     /** @param overrides development only: where requests for an API's origin really go (local fakes) */
     public RequestFactory(ConnectorTypeCatalog types, TransformationEngine transformations, StandardWebhookSigner signer,
                           java.time.Clock clock, EndpointOverrides overrides) {
+        this(types, () -> transformations, signer, clock, overrides);
+    }
+
+    /**
+     * @param transformations gives the engine when a connector's transformation first runs (a
+     *                        supplier that builds it then spares a cold start the engine's cost)
+     * @param overrides       development only: where requests for an API's origin really go (local fakes)
+     */
+    public RequestFactory(ConnectorTypeCatalog types, Supplier<TransformationEngine> transformations,
+                          StandardWebhookSigner signer, java.time.Clock clock, EndpointOverrides overrides) {
         this.types = types;
         this.transformations = transformations;
         this.signer = signer;
@@ -88,7 +100,7 @@ public final class RequestFactory {
         Map<String, String> shownHeaders = new LinkedHashMap<>();
         headers.forEach((name, value) -> shownHeaders.put(name, SecretMask.text(value)));
         Webhook input = new Webhook(method, destination.shown(), event.type(), payload, shownHeaders, false);
-        TransformOutcome outcome = transformations.run(connector.transformation(), input);
+        TransformOutcome outcome = transformations.get().run(connector.transformation(), input);
         Metrics.transformation(connector.type(), outcome.took(), outcome instanceof TransformOutcome.Failure);
         return switch (outcome) {
             case TransformOutcome.Failure failure -> {
