@@ -349,12 +349,18 @@ public final class PipelineBenchmark {
         }
 
         static Sink start() throws IOException {
+            return start(Duration.ZERO);
+        }
+
+        /** A sink that answers each request {@code latency} after reading it (a destination's response time). */
+        static Sink start(Duration latency) throws IOException {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-            ExecutorService executor = Executors.newFixedThreadPool(16, runnable -> {
+            // Virtual threads: a slow destination holds no platform thread per request in flight.
+            ExecutorService executor = latency.isZero() ? Executors.newFixedThreadPool(16, runnable -> {
                 Thread thread = new Thread(runnable, "sink");
                 thread.setDaemon(true);
                 return thread;
-            });
+            }) : Executors.newVirtualThreadPerTaskExecutor();
             Sink sink = new Sink(server, executor);
             server.createContext("/hook", exchange -> {
                 int now = sink.inFlight.incrementAndGet();
@@ -370,6 +376,13 @@ public final class PipelineBenchmark {
                     sink.duplicates.incrementAndGet();
                 }
                 sink.received.incrementAndGet();
+                if (!latency.isZero()) {
+                    try {
+                        Thread.sleep(latency);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 exchange.sendResponseHeaders(200, -1);
                 exchange.close();
                 sink.inFlight.decrementAndGet();
