@@ -1,5 +1,6 @@
 package app.connectors.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -43,9 +44,10 @@ public final class StackProcess implements AutoCloseable {
      * @param allowTargets  {@code host:port} pairs the SSRF guard admits
      * @param environment   NAME=VALUE pairs added to every function's environment
      * @param jvmOptions    extra JVM options for the child (heap, JIT)
+     * @param classpath     the child's class path: this JVM's, or the shaded jar
      */
     public record Options(Path template, Path dataFolder, Path log, List<String> allowTargets, List<String> environment,
-                          List<String> jvmOptions) {
+                          List<String> jvmOptions, String classpath) {
 
         public Options {
             allowTargets = List.copyOf(allowTargets);
@@ -54,25 +56,30 @@ public final class StackProcess implements AutoCloseable {
         }
 
         public Options(Path template, Path dataFolder, Path log) {
-            this(template, dataFolder, log, List.of(), List.of(), List.of());
+            this(template, dataFolder, log, List.of(), List.of(), List.of(), System.getProperty("java.class.path"));
         }
 
         public Options allow(String hostAndPort) {
             List<String> targets = new ArrayList<>(allowTargets);
             targets.add(hostAndPort);
-            return new Options(template, dataFolder, log, targets, environment, jvmOptions);
+            return new Options(template, dataFolder, log, targets, environment, jvmOptions, classpath);
         }
 
         public Options env(String name, String value) {
             List<String> variables = new ArrayList<>(environment);
             variables.add(name + "=" + value);
-            return new Options(template, dataFolder, log, allowTargets, variables, jvmOptions);
+            return new Options(template, dataFolder, log, allowTargets, variables, jvmOptions, classpath);
         }
 
         public Options jvm(String option) {
             List<String> jvm = new ArrayList<>(jvmOptions);
             jvm.add(option);
-            return new Options(template, dataFolder, log, allowTargets, environment, jvm);
+            return new Options(template, dataFolder, log, allowTargets, environment, jvm, classpath);
+        }
+
+        /** Runs the child from this class path (the shaded jar: the local stack as users start it). */
+        public Options classpath(String value) {
+            return new Options(template, dataFolder, log, allowTargets, environment, jvmOptions, value);
         }
     }
 
@@ -93,7 +100,7 @@ public final class StackProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(options.jvmOptions());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LocalMain.class.getName(), "start",
+        command.addAll(List.of("-cp", options.classpath(), LocalMain.class.getName(), "start",
                 "--template", options.template().toString(), "--data", options.dataFolder().toString(), "--port", "0"));
         options.allowTargets().forEach(target -> command.addAll(List.of("--allow-target", target)));
         options.environment().forEach(variable -> command.addAll(List.of("--env", variable)));
@@ -156,6 +163,38 @@ public final class StackProcess implements AutoCloseable {
     /** A DynamoDB client on the child's DynamoDB Local (closed with this object). */
     public DynamoDbClient dynamoDb() {
         return dynamoDb;
+    }
+
+    /**
+     * Invokes a function once with an event, as {@code bin/local invoke} does against this running
+     * stack (a separate short-lived JVM that uses the stack's DynamoDB and queues), and returns its
+     * JSON answer.
+     */
+    public JsonNode invoke(Options options, String functionLogicalId, String eventJson) {
+        try {
+            Path event = Files.createTempFile("invoke", ".json");
+            try {
+                Files.writeString(event, eventJson, StandardCharsets.UTF_8);
+                Process invocation = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", options.classpath(), LocalMain.class.getName(), "invoke", functionLogicalId,
+                        "--event", event.toString(), "--template", options.template().toString(),
+                        "--data", options.dataFolder().toString())
+                        .redirectError(ProcessBuilder.Redirect.appendTo(options.log().toFile())).start();
+                String output = new String(invocation.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!invocation.waitFor(120, TimeUnit.SECONDS)) {
+                    invocation.destroyForcibly();
+                    throw new IllegalStateException("invoke " + functionLogicalId + " did not finish within 120 s");
+                }
+                return LambdaJson.MAPPER.readTree(output);
+            } finally {
+                Files.deleteIfExists(event);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("invoke " + functionLogicalId + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** SIGKILL, as a crash: no shutdown hook, no flush, no goodbye. Returns once the process is gone. */
