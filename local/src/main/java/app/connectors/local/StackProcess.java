@@ -204,13 +204,16 @@ public final class StackProcess implements AutoCloseable {
         closeClients();
     }
 
-    /** A clean stop (SIGTERM: the stack's shutdown hook stops everything and removes stack.json). */
+    /**
+     * A clean stop (SIGTERM: the stack's shutdown hook stops everything and removes stack.json; the
+     * JVM then writes its class-data archive if asked to). Forced after 3 minutes.
+     */
     @Override
     public void close() {
         if (process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                if (!process.waitFor(180, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {

@@ -13,8 +13,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -123,17 +121,7 @@ public final class ColdStartHarness {
     }
 
     public static void main(String[] args) throws Exception {
-        PrintStream results = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        System.setOut(System.err);
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            results.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        System.exit(new ColdStartHarness(options, results).run());
+        HarnessMain.run(args, Options::parse, (options, out) -> new ColdStartHarness(options, out).run());
     }
 
     private int run() throws Exception {

@@ -10,8 +10,6 @@ import app.connectors.local.TemplateModel;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -135,17 +133,7 @@ public final class CostBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        PrintStream results = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        System.setOut(System.err);
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            results.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        System.exit(new CostBenchmark(options, results).run());
+        HarnessMain.run(args, Options::parse, (options, out) -> new CostBenchmark(options, out).run());
     }
 
     private int run() throws Exception {

@@ -12,8 +12,6 @@ import app.connectors.local.LocalStackOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -22,7 +20,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,19 +112,7 @@ public final class PipelineBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        // Libraries print banners to stdout; keep stdout for the results (as LocalMain does).
-        PrintStream results = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        System.setOut(System.err);
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            results.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        int code = new PipelineBenchmark(options, results).run();
-        System.exit(code);
+        HarnessMain.run(args, Options::parse, (options, out) -> new PipelineBenchmark(options, out).run());
     }
 
     private int run() throws Exception {

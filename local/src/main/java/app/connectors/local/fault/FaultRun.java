@@ -3,16 +3,14 @@ package app.connectors.local.fault;
 import app.connectors.event.EventCatalog;
 import app.connectors.json.Json;
 import app.connectors.local.StackProcess;
+import app.connectors.local.bench.HarnessMain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -166,18 +164,7 @@ public final class FaultRun {
     }
 
     public static void main(String[] args) throws Exception {
-        PrintStream results = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        System.setOut(System.err);
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            results.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        Report report = new FaultRun(options, results).run();
-        System.exit(report.passed() ? 0 : 1);
+        HarnessMain.run(args, Options::parse, (options, out) -> new FaultRun(options, out).run().passed() ? 0 : 1);
     }
 
     /** Runs the whole scenario and prints the counts; the report says whether it passed. */
@@ -226,6 +213,8 @@ public final class FaultRun {
             try {
                 createConnectors(stack.get(), stackOptions, sinks, behaviours.size());
                 stack.get().close();
+                out.printf("class-data archive for restarts: %s%n",
+                        Files.exists(work.resolve("stack.jsa")) ? "written" : "not written (restarts will be slower)");
                 stack.set(StackProcess.start(stackOptions));
                 long started = System.currentTimeMillis();
                 List<Thread> publishers = new ArrayList<>();
