@@ -45,41 +45,49 @@ public final class StackProcess implements AutoCloseable {
      * @param environment   NAME=VALUE pairs added to every function's environment
      * @param jvmOptions    extra JVM options for the child (heap, JIT)
      * @param classpath     the child's class path: this JVM's, or the shaded jar
+     * @param startOptions  further options of {@code start} ({@code --poller-concurrency 4})
      */
     public record Options(Path template, Path dataFolder, Path log, List<String> allowTargets, List<String> environment,
-                          List<String> jvmOptions, String classpath) {
+                          List<String> jvmOptions, String classpath, List<String> startOptions) {
 
         public Options {
             allowTargets = List.copyOf(allowTargets);
             environment = List.copyOf(environment);
             jvmOptions = List.copyOf(jvmOptions);
+            startOptions = List.copyOf(startOptions);
         }
 
         public Options(Path template, Path dataFolder, Path log) {
-            this(template, dataFolder, log, List.of(), List.of(), List.of(), System.getProperty("java.class.path"));
+            this(template, dataFolder, log, List.of(), List.of(), List.of(), System.getProperty("java.class.path"), List.of());
+        }
+
+        public Options startOption(String name, String value) {
+            List<String> more = new ArrayList<>(startOptions);
+            more.addAll(List.of(name, value));
+            return new Options(template, dataFolder, log, allowTargets, environment, jvmOptions, classpath, more);
         }
 
         public Options allow(String hostAndPort) {
             List<String> targets = new ArrayList<>(allowTargets);
             targets.add(hostAndPort);
-            return new Options(template, dataFolder, log, targets, environment, jvmOptions, classpath);
+            return new Options(template, dataFolder, log, targets, environment, jvmOptions, classpath, startOptions);
         }
 
         public Options env(String name, String value) {
             List<String> variables = new ArrayList<>(environment);
             variables.add(name + "=" + value);
-            return new Options(template, dataFolder, log, allowTargets, variables, jvmOptions, classpath);
+            return new Options(template, dataFolder, log, allowTargets, variables, jvmOptions, classpath, startOptions);
         }
 
         public Options jvm(String option) {
             List<String> jvm = new ArrayList<>(jvmOptions);
             jvm.add(option);
-            return new Options(template, dataFolder, log, allowTargets, environment, jvm, classpath);
+            return new Options(template, dataFolder, log, allowTargets, environment, jvm, classpath, startOptions);
         }
 
         /** Runs the child from this class path (the shaded jar: the local stack as users start it). */
         public Options classpath(String value) {
-            return new Options(template, dataFolder, log, allowTargets, environment, jvmOptions, value);
+            return new Options(template, dataFolder, log, allowTargets, environment, jvmOptions, value, startOptions);
         }
     }
 
@@ -104,6 +112,7 @@ public final class StackProcess implements AutoCloseable {
                 "--template", options.template().toString(), "--data", options.dataFolder().toString(), "--port", "0"));
         options.allowTargets().forEach(target -> command.addAll(List.of("--allow-target", target)));
         options.environment().forEach(variable -> command.addAll(List.of("--env", variable)));
+        command.addAll(options.startOptions());
         Process process;
         try {
             Files.createDirectories(options.log().toAbsolutePath().getParent());

@@ -28,6 +28,7 @@ final class StartCommand implements LocalCommand {
     static final String DYNAMODB_PORT = "--dynamodb-port";
     static final String SQS_PORT = "--sqs-port";
     static final String ALLOW_TARGET = "--allow-target";
+    static final String POLLER_CONCURRENCY = "--poller-concurrency";
     static final String FRAME_ANCESTOR = "--frame-ancestor";
     static final String FAKE_PROVIDERS = "--fake-providers";
     static final int DEFAULT_PORT = 3000;
@@ -53,6 +54,8 @@ final class StartCommand implements LocalCommand {
                 CommandOption.valued(PORT, "<n>", "gateway port (default 3000, 0 = any free port)"),
                 CommandOption.valued(DYNAMODB_PORT, "<n>", "DynamoDB Local port (default: a free port)"),
                 CommandOption.valued(SQS_PORT, "<n>", "ElasticMQ port (default: a free port)"),
+                CommandOption.valued(POLLER_CONCURRENCY, "<n>", "batches of one SQS-triggered function that may run at once"
+                        + " (default 1; capped by the event source's MaximumConcurrency, as on Lambda)"),
                 CommandOption.valued(ALLOW_TARGET, "host:port", "let deliveries reach this address despite the SSRF guard"
                         + " (repeatable; also -D" + ALLOW_TARGETS_PROPERTY + "=h1:p1,h2:p2)"),
                 CommandOption.valued(InvokeCommand.ENV, "NAME=VALUE",
@@ -98,7 +101,8 @@ final class StartCommand implements LocalCommand {
                 .withTemplate(line.template())
                 .withDataFolder(data)
                 .withPorts(port, dynamoDbPort, sqsPort)
-                .withAwsEndpoints(external.orElse(null), "");
+                .withAwsEndpoints(external.orElse(null), "")
+                .withPollerConcurrency(line.intOption(POLLER_CONCURRENCY, 1));
         for (String target : allowTargets) {
             options = options.withAllowedTarget(target);
         }

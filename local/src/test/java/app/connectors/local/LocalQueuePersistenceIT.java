@@ -1,5 +1,6 @@
 package app.connectors.local;
 
+import app.connectors.it.backend.EmbeddedOnly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * The local queues keep what SQS keeps across a crash: the stack runs as a child process on a data
  * folder, is killed with SIGKILL, and is started again on the same folder.
  */
+@EmbeddedOnly("a test of the embedded ElasticMQ's message store")
 class LocalQueuePersistenceIT {
 
     private static final Path TEMPLATE = Path.of("src/test/resources/local/queues-template.yaml");

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The delivery pipeline under faults: the local stack runs as a child JVM on a data folder
@@ -62,9 +63,9 @@ public final class FaultRun {
                     System.getProperty("java.class.path"));
         }
 
-        /** The harness form: 12 connectors, 200 events (2,400 pairs), 15 kills, each after 3–30 s of uptime. */
+        /** The harness form: 12 connectors, 100 events (1,200 pairs), 15 kills, each after 3–30 s of uptime. */
         public static Options harness(long seed) {
-            return new Options(seed, 2, 200, 15, Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofMinutes(8),
+            return new Options(seed, 2, 100, 15, Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofMinutes(10),
                     Duration.ofSeconds(5), 60, Path.of("template.yaml"), null,
                     System.getProperty("java.class.path"));
         }
@@ -132,24 +133,35 @@ public final class FaultRun {
     }
 
     /** What a run found. */
-    public record Report(long seed, int pairs, int delivered, int lost, int duplicates, int explainedDuplicates,
-                         int webhookIdChanges, int notAcknowledgedButDelivered, List<Kill> kills,
-                         Map<String, Integer> recordsByStatus, List<String> problems) {
+    /**
+     * What a run found. {@code lost}: pairs never answered 2xx although the pipeline had nothing left
+     * to do (its queues empty); when the drain limit ended the run with work still queued, the run
+     * is {@code incomplete} and the undelivered pairs are not counted as lost.
+     */
+    public record Report(long seed, int pairs, int delivered, int undelivered, boolean incomplete, int duplicates,
+                         int explainedDuplicates, int webhookIdChanges, int notAcknowledgedButDelivered, List<Kill> kills,
+                         Map<String, Integer> recordsByStatus, Map<String, Integer> queueDepths, List<String> problems) {
+
+        public int lost() {
+            return incomplete ? 0 : undelivered;
+        }
 
         public int unexplainedDuplicates() {
             return duplicates - explainedDuplicates;
         }
 
         public boolean passed() {
-            return lost == 0 && unexplainedDuplicates() == 0 && webhookIdChanges == 0;
+            return !incomplete && lost() == 0 && unexplainedDuplicates() == 0 && webhookIdChanges == 0;
         }
 
         public String summary() {
-            return String.format("FAULTS seed=%d kills=%d pairs=%d delivered=%d lost=%d duplicates=%d "
+            return String.format("FAULTS seed=%d kills=%d pairs=%d delivered=%d lost=%d%s duplicates=%d "
                             + "(in flight at a kill: %d, unexplained: %d) webhook_id_changes=%d delivered_unacknowledged=%d "
-                            + "records=%s -> %s",
-                    seed, kills.size(), pairs, delivered, lost, duplicates, explainedDuplicates, unexplainedDuplicates(),
-                    webhookIdChanges, notAcknowledgedButDelivered, recordsByStatus, passed() ? "PASS" : "FAIL");
+                            + "records=%s queues=%s -> %s",
+                    seed, kills.size(), pairs, delivered, lost(),
+                    incomplete ? " (INCOMPLETE: " + undelivered + " not delivered while work was still queued)" : "",
+                    duplicates, explainedDuplicates, unexplainedDuplicates(), webhookIdChanges, notAcknowledgedButDelivered,
+                    recordsByStatus, queueDepths, passed() ? "PASS" : "FAIL");
         }
     }
 
@@ -190,6 +202,7 @@ public final class FaultRun {
                 options.events() * behaviours.size(), options.kills(), uptimes.subList(0, options.kills()),
                 options.visibilitySeconds(), work);
 
+        boolean keep = options.workFolder() != null;
         try (FaultSinks sinks = FaultSinks.start(options.seed(), behaviours)) {
             StackProcess.Options stackOptions = new StackProcess.Options(
                     compressedTemplate(options.template(), options.visibilitySeconds(), work.resolve("template.yaml")),
@@ -201,6 +214,8 @@ public final class FaultRun {
                     .env("SENDER_CONNECT_TIMEOUT_MS", "1000")
                     .env("SENDER_RESPONSE_TIMEOUT_MS", "5000")
                     .env("SENDER_DEADLINE_MS", "6000")
+                    // Up to 4 batches of a function at once (Lambda runs many): hanging destinations hold a batch for 6 s.
+                    .startOption("--poller-concurrency", "4")
                     .jvm("-Xmx768m")
                     // Restarts are most of a run's time; a class-data archive of the stack halves them. The
                     // JVM writes it when a stack exits cleanly (never on SIGKILL): the first stack does.
@@ -243,17 +258,21 @@ public final class FaultRun {
                     publisher.join();
                 }
                 out.printf("published %d of %d events (acknowledged); draining...%n", acknowledged.size(), options.events());
-                drain(sinks, acknowledged, behaviours.size());
+                boolean finished = drain(stack.get(), sinks, acknowledged, behaviours.size());
                 Map<String, Integer> records = recordsByStatus(stack.get());
-                Report report = analyse(sinks, acknowledged, behaviours.size(), kills, records);
+                Report report = analyse(sinks, acknowledged, behaviours.size(), kills, records, queueDepths(stack.get()), !finished);
                 out.println(report.summary());
                 report.problems().stream().limit(40).forEach(problem -> out.println("  " + problem));
+                if (!report.passed()) {
+                    keep = true;
+                    out.println("the run's data and the stack's log are kept in " + work);
+                }
                 return report;
             } finally {
                 stack.get().close();
             }
         } finally {
-            if (options.workFolder() == null) {
+            if (!keep) {
                 try (var files = Files.walk(work)) {
                     files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
                 }
@@ -327,21 +346,55 @@ public final class FaultRun {
         }
     }
 
-    /** Waits until every acknowledged pair has had a 2xx, then a little longer for late copies, within the drain limit. */
-    private void drain(FaultSinks sinks, Set<String> acknowledged, int connectors) throws InterruptedException {
+    /**
+     * Waits until every acknowledged pair has had a 2xx, or the pipeline has nothing left to do (its
+     * queues empty at three checks in a row), or the drain limit; then a little longer for late
+     * copies. False when the limit ended it with work still queued.
+     */
+    private boolean drain(StackProcess stack, FaultSinks sinks, Set<String> acknowledged, int connectors)
+            throws InterruptedException {
         long deadline = System.currentTimeMillis() + options.drainLimit().toMillis();
         int expected = acknowledged.size() * connectors;
         int delivered = 0;
+        int idleChecks = 0;
+        boolean finished = false;
         while (System.currentTimeMillis() < deadline) {
             delivered = deliveredPairs(sinks, acknowledged).size();
-            if (delivered >= expected) {
+            idleChecks = queued(stack) == 0 ? idleChecks + 1 : 0;
+            if (delivered >= expected || idleChecks >= 3) {
+                finished = true;
                 break;
             }
-            TimeUnit.SECONDS.sleep(1);
+            TimeUnit.SECONDS.sleep(2);
         }
-        out.printf("drain: %d of %d pairs delivered; waiting %d s for late copies%n", delivered, expected,
+        out.printf("drain: %d of %d pairs delivered; %s; waiting %d s for late copies%n", delivered, expected,
+                finished ? "nothing left queued" : "the drain limit passed with work still queued",
                 options.grace().toSeconds() * 3);
         TimeUnit.SECONDS.sleep(options.grace().toSeconds() * 3);
+        return finished || deliveredPairs(sinks, acknowledged).size() >= expected;
+    }
+
+    /** Messages on the event and delivery queues, visible, in flight or delayed. */
+    private static long queued(StackProcess stack) {
+        return queueDepths(stack).entrySet().stream().filter(entry -> !entry.getKey().endsWith("DLQ"))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** Every queue's depth (visible + in flight + delayed). */
+    private static Map<String, Integer> queueDepths(StackProcess stack) {
+        Map<String, Integer> depths = new TreeMap<>();
+        for (String queue : stack.queues().keySet()) {
+            try {
+                Map<QueueAttributeName, String> attributes = stack.sqs().getQueueAttributes(r -> r.queueUrl(stack.queueUrl(queue))
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+                depths.put(queue, attributes.values().stream().mapToInt(Integer::parseInt).sum());
+            } catch (RuntimeException e) {
+                depths.put(queue, -1);
+            }
+        }
+        return depths;
     }
 
     private static Set<String> deliveredPairs(FaultSinks sinks, Set<String> acknowledged) {
@@ -355,7 +408,7 @@ public final class FaultRun {
     }
 
     Report analyse(FaultSinks sinks, Set<String> acknowledged, int connectors, List<Kill> kills,
-                   Map<String, Integer> records) {
+                   Map<String, Integer> records, Map<String, Integer> queues, boolean incomplete) {
         Map<String, List<FaultSinks.Arrival>> byPair = new TreeMap<>();
         int notAcknowledged = 0;
         for (FaultSinks.Arrival arrival : sinks.arrivals()) {
@@ -383,7 +436,7 @@ public final class FaultRun {
                 }
                 FaultSinks.Arrival first = arrivals.stream().filter(FaultSinks.Arrival::succeeded).findFirst().orElse(null);
                 if (first == null) {
-                    problems.add("lost " + pair + " (" + sinks.behaviour(c) + "): " + arrivals.size() + " arrivals, none answered 2xx");
+                    problems.add((incomplete ? "not delivered " : "lost ") + pair + " (" + sinks.behaviour(c) + "): " + arrivals.size() + " arrivals, none answered 2xx");
                     continue;
                 }
                 delivered++;
@@ -402,7 +455,7 @@ public final class FaultRun {
             }
         }
         return new Report(options.seed(), acknowledged.size() * connectors, delivered, acknowledged.size() * connectors - delivered,
-                duplicates, explained, webhookIdChanges, notAcknowledged, List.copyOf(kills), records, problems);
+                incomplete, duplicates, explained, webhookIdChanges, notAcknowledged, List.copyOf(kills), records, queues, problems);
     }
 
     /** The delivery records of the run's user by status, read from the last stack's DynamoDB (a diagnosis, not the verdict). */

@@ -1,5 +1,6 @@
 package app.connectors.local.bench;
 
+import app.connectors.it.backend.EmbeddedOnly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.connectors.event.EventCatalog;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * The cost benchmark's counting, checked on a fan-out whose requests are known: the real pipeline
  * on an in-process local stack, the product's own SDK clients counted by the global interceptor.
  */
+@EmbeddedOnly("counts requests by the embedded emulators' ports; on moto every stack of the run shares one port")
 class CostCountingIT {
 
     @Test

@@ -1,5 +1,6 @@
 package app.connectors.local.fault;
 
+import app.connectors.it.backend.EmbeddedOnly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code mvn -B verify -pl local -am -Pfaults -Dit.test=DeliveryUnderFaultsIT -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false};
  * {@code -Dfaults.seed=S} replays a seed.
  */
+@EmbeddedOnly("runs the local stack as a child process with its own emulators")
 @Tag("faults")
 class DeliveryUnderFaultsIT {
 
@@ -28,6 +30,7 @@ class DeliveryUnderFaultsIT {
         FaultRun.Report report = new FaultRun(options, System.out).run();
 
         assertThat(report.kills()).as("kills").hasSizeGreaterThanOrEqualTo(5);
+        assertThat(report.incomplete()).as(report.summary()).isFalse();
         assertThat(report.lost()).as(report.summary()).isZero();
         assertThat(report.unexplainedDuplicates()).as(report.summary()).isZero();
         assertThat(report.webhookIdChanges()).as(report.summary()).isZero();
