@@ -145,7 +145,7 @@ class DeliverHandlerTest {
                 if (!existing.contains(connectorId)) {
                     return Optional.empty();
                 }
-                return Optional.of(new Connector(connectorId, userId, "generic", "n", Json.object(), Json.object(), new byte[0],
+                return Optional.of(new Connector(connectorId, userId, "generic", "n", Json.object(), new byte[0],
                         List.of("*"), app.connectors.filter.EventPattern.everything(), null, Connector.Status.DISABLED,
                         "off", 1, NOW, NOW));
             }
@@ -157,6 +157,11 @@ class DeliverHandlerTest {
 
             @Override
             public void update(Connector updated, long expectedVersion, List<String> previousEvents) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void renewCredentials(Connector renewed, long expectedVersion) {
                 throw new UnsupportedOperationException();
             }
 

@@ -3,7 +3,7 @@ package app.connectors.local;
 import app.connectors.config.Components;
 import app.connectors.config.Settings;
 import app.connectors.delivery.DeliveryJob;
-import app.connectors.delivery.DeliveryQueue;
+import app.connectors.delivery.DeliveryOutcome;
 import app.connectors.delivery.DeliveryStore;
 import app.connectors.delivery.FanOut;
 import app.connectors.event.Event;
@@ -95,31 +95,19 @@ final class EventPublisher {
         List<Delivered> delivered = new ArrayList<>();
         for (DeliveryJob job : jobs) {
             deliveries.find(job.connectorId(), job.deliveryId()).ifPresent(record ->
-                    delivered.add(new Delivered(job.connectorId(), job.deliveryId(), record.status().id())));
+                    delivered.add(new Delivered(job.connectorId(), job.deliveryId(), record.state().apiStatus())));
         }
         return new Outcome(send(queue, envelope), queueId, event.id(), jobs.size(), List.copyOf(delivered));
     }
 
     /** The jobs the dispatcher would queue for this event, found by the dispatcher's own fan-out, queued nowhere. */
     private List<DeliveryJob> matchingJobs(Event event) {
-        List<DeliveryJob> jobs = new ArrayList<>();
-        DeliveryQueue collect = new DeliveryQueue() {
-            @Override
-            public void enqueue(List<DeliveryJob> batch) {
-                jobs.addAll(batch);
-            }
-
-            @Override
-            public void retryLater(String receiptHandle, Duration delay) {
-                throw new UnsupportedOperationException("a preview never retries");
-            }
-
-            @Override
-            public void deadLetter(DeliveryJob job, String reason) {
-                throw new UnsupportedOperationException("a preview never dead-letters");
-            }
-        };
-        new FanOut(dispatcher().subscriptionStore(), collect).dispatch(event);
+        List<DeliveryJob> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
+        // Each first attempt the dispatcher would make is only collected: the preview sends nothing.
+        new FanOut(dispatcher().subscriptionStore(), job -> {
+            jobs.add(job);
+            return new DeliveryOutcome.Carried(Duration.ZERO, "preview");
+        }, 1, java.time.Clock.systemUTC()).dispatch(event);
         return jobs;
     }
 

@@ -197,13 +197,13 @@ public final class DynamoDbConnectorStore implements ConnectorStore {
         try {
             dynamoDb.updateItem(r -> r.tableName(connectorsTable)
                     .key(key(renewed.userId(), renewed.id()))
-                    .updateExpression("SET #public = :public, #masked = :masked, #secrets = :secrets, #v = :v")
+                    // No mask is stored (masks are computed when shown): an old item's stored one goes.
+                    .updateExpression("SET #public = :public, #secrets = :secrets, #v = :v REMOVE #masked")
                     .conditionExpression("attribute_exists(#id) AND #v = :expected")
-                    .expressionAttributeNames(Map.of("#public", PUBLIC_CONFIG, "#masked", MASKED_CONFIG, "#secrets", SECRETS,
+                    .expressionAttributeNames(Map.of("#public", PUBLIC_CONFIG, "#masked", LEGACY_MASKED_CONFIG, "#secrets", SECRETS,
                             "#v", VERSION, "#id", CONNECTOR_ID))
                     .expressionAttributeValues(Map.of(
                             ":public", AttributeValue.fromS(Json.write(renewed.publicConfig())),
-                            ":masked", AttributeValue.fromS(Json.write(renewed.maskedConfig())),
                             ":secrets", AttributeValue.fromB(SdkBytes.fromByteArray(renewed.sealedSecrets())),
                             ":v", AttributeValue.fromN(Long.toString(renewed.version())),
                             ":expected", AttributeValue.fromN(Long.toString(expectedVersion))))

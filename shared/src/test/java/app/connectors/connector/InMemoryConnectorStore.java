@@ -70,7 +70,7 @@ public final class InMemoryConnectorStore implements ConnectorStore {
             throw new ConflictException("Connector " + renewed.id() + " changed meanwhile.");
         }
         connectors.put(key(renewed.userId(), renewed.id()), new Connector(current.id(), current.userId(), current.type(),
-                current.name(), renewed.publicConfig(), renewed.maskedConfig(), renewed.sealedSecrets(), current.events(),
+                current.name(), renewed.publicConfig(), renewed.sealedSecrets(), current.events(),
                 current.filters(), current.transformation(), current.status(), current.statusReason(), renewed.version(),
                 current.createdAt(), current.updatedAt()));
     }

@@ -905,7 +905,7 @@ class DeliveryProcessorTest {
     void aTypeMissingFromTheCatalogIsAFailedAttemptWithItsReason() {
         Connector slack = fixtures.slack();
         fixtures.connectorStore.put(new Connector(slack.id(), slack.userId(), "fax", slack.name(), slack.publicConfig(),
-                slack.maskedConfig(), slack.sealedSecrets(), slack.events(), slack.filters(), null, slack.status(), null,
+                slack.sealedSecrets(), slack.events(), slack.filters(), null, slack.status(), null,
                 slack.version(), slack.createdAt(), slack.updatedAt()));
 
         DeliveryOutcome outcome = process(job(slack));
@@ -1025,7 +1025,7 @@ class DeliveryProcessorTest {
     }
 
     private static Connector withSecrets(Connector c, byte[] sealed) {
-        return new Connector(c.id(), c.userId(), c.type(), c.name(), c.publicConfig(), c.maskedConfig(), sealed, c.events(),
+        return new Connector(c.id(), c.userId(), c.type(), c.name(), c.publicConfig(), sealed, c.events(),
                 c.filters(), c.transformation(), c.status(), c.statusReason(), c.version(), c.createdAt(), c.updatedAt());
     }
 
