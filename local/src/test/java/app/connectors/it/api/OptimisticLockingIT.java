@@ -3,8 +3,6 @@ package app.connectors.it.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.connectors.it.api.ApiStack.Account;
-import app.connectors.it.backend.EmbeddedOnly;
-import app.connectors.it.backend.TestBackend;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +31,6 @@ class OptimisticLockingIT {
     }
 
     @Test
-    @EmbeddedOnly(TestBackend.MOTO_NOT_ATOMIC)
     void twoConcurrentPatchesWithTheSameVersionOneWinsOneConflicts() throws Exception {
         // GIVEN a connector at version 1
         Account user = api.createUser("lock-race", "pro");

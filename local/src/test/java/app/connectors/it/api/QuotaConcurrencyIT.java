@@ -3,8 +3,6 @@ package app.connectors.it.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.connectors.it.api.ApiStack.Account;
-import app.connectors.it.backend.EmbeddedOnly;
-import app.connectors.it.backend.TestBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +31,6 @@ class QuotaConcurrencyIT {
     }
 
     @Test
-    @EmbeddedOnly(TestBackend.MOTO_NOT_ATOMIC)
     void twentyConcurrentCreatesAtLimitMinusOneLetExactlyOneThrough() throws Exception {
         // GIVEN a Pro user (limit 5) with 4 connectors
         Account user = api.createUser("quota-race", "pro");

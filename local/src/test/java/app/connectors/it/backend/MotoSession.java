@@ -23,12 +23,20 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * the tests start then creates its tables, queues and KMS key there under its own name prefix. When
  * moto_server is not installed (or does not start), nothing is pointed anywhere and
  * {@link BackendCondition} skips every test with the reason.
+ *
+ * <p>moto runs behind {@code tools/moto-server-atomic-dynamodb.py}, which applies DynamoDB requests one
+ * at a time: moto's own DynamoDB lets concurrent conditional writes through together and shows half
+ * of a write to a concurrent read (tools/emulator-atomicity.py; ADR 0011), which real DynamoDB never
+ * does, and which made the tests of this run fail at random under load.
  */
 public final class MotoSession implements LauncherSessionListener {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** Where the reason goes when moto cannot run (the failsafe run's working folder is the local module). */
     static final Path UNAVAILABLE_FILE = Path.of("target", "failsafe-reports-moto", "moto-unavailable.txt");
+
+    /** moto_server with DynamoDB requests serialised (the failsafe run's working folder is the local module). */
+    private static final Path ATOMIC_DYNAMODB_SERVER = Path.of("..", "tools", "moto-server-atomic-dynamodb.py");
 
     private Process moto;
 
@@ -42,15 +50,16 @@ public final class MotoSession implements LauncherSessionListener {
         } catch (IOException e) {
             System.out.println("could not delete " + UNAVAILABLE_FILE + ": " + e);
         }
-        Optional<Path> executable = onPath("moto_server");
-        if (executable.isEmpty()) {
-            unavailable("moto_server is not installed (Python's moto[server] package)");
+        Optional<Path> python = onPath("python3");
+        if (python.isEmpty() || !canImportMoto(python.get())) {
+            unavailable("moto is not installed for python3 (Python's moto[server] package)");
             return;
         }
         int port = FreePort.find();
         try {
             Path log = Files.createTempFile("moto-server-", ".log");
-            moto = new ProcessBuilder(List.of(executable.get().toString(), "-H", "127.0.0.1", "-p", String.valueOf(port)))
+            moto = new ProcessBuilder(List.of(python.get().toString(), ATOMIC_DYNAMODB_SERVER.toString(),
+                    "-H", "127.0.0.1", "-p", String.valueOf(port)))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -109,6 +118,19 @@ public final class MotoSession implements LauncherSessionListener {
             Files.writeString(UNAVAILABLE_FILE, reason + System.lineSeparator());
         } catch (IOException e) {
             System.out.println("could not write " + UNAVAILABLE_FILE + ": " + e);
+        }
+    }
+
+    private static boolean canImportMoto(Path python) {
+        try {
+            Process probe = new ProcessBuilder(python.toString(), "-c", "import moto.moto_server.werkzeug_app")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return probe.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

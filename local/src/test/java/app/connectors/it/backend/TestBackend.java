@@ -15,17 +15,6 @@ public final class TestBackend {
 
     /** {@code embedded} (the default) or {@code moto}. */
     public static final String PROPERTY = "connectors.test.backend";
-    /**
-     * Why a test of concurrent conditional writes proves nothing on moto: moto_server serves requests
-     * on parallel threads and checks a condition, then applies the write, with nothing between the two
-     * (a transaction's rollback even restores a whole-table copy over others' writes). Measured with
-     * {@code tools/emulator-atomicity.py} (see docs/decisions/0011-second-emulator.md): on moto 5.2, 17 of
-     * 30 rounds of 20 concurrent creates at limit-1 let 0, 2 or 3 through or left extra items, 6 of 30
-     * rounds of same-version updates let two win, and 202 of 1486 queries saw an item without the
-     * attributes its one UpdateItem sets; DynamoDB Local: 0 of each.
-     */
-    public static final String MOTO_NOT_ATOMIC = "moto_server does not isolate concurrent conditional writes or"
-            + " transactions (tools/emulator-atomicity.py shows two winners where DynamoDB allows one)";
     /** Set by {@link MotoSession} when moto was asked for but cannot run, with the reason. */
     static final String UNAVAILABLE_PROPERTY = "connectors.test.backendUnavailable";
 

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import app.connectors.it.backend.TestBackend;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,15 @@ class DeliveryRequestCountIT {
     private final List<String> requests = new ArrayList<>();
     private final List<PipelineStack.Consumed> consumed = new ArrayList<>();
     private DeliveryProcessor processor;
+
+    /**
+     * DynamoDB Local reports consumed capacity as DynamoDB computes it (by item size, rounded up per
+     * item); moto reports its own approximation (1.5 write units where DynamoDB reports 2), so on moto only the
+     * requests are counted.
+     */
+    private static boolean capacityAsDynamoDbReportsIt() {
+        return !TestBackend.moto();
+    }
 
     @BeforeAll
     static void start() {
@@ -86,8 +96,10 @@ class DeliveryRequestCountIT {
         assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
         assertThat(generic.requests()).hasSize(1);
         assertThat(requests).containsExactly("GetItem", "GetItem", "UpdateItem", "PutItem");
-        assertThat(consumed.stream().mapToDouble(PipelineStack.Consumed::writeUnits).sum()).isEqualTo(2.0);
-        assertThat(consumed.stream().mapToDouble(PipelineStack.Consumed::readUnits).sum()).isLessThanOrEqualTo(1.0);
+        if (capacityAsDynamoDbReportsIt()) {
+            assertThat(consumed.stream().mapToDouble(PipelineStack.Consumed::writeUnits).sum()).isEqualTo(2.0);
+            assertThat(consumed.stream().mapToDouble(PipelineStack.Consumed::readUnits).sum()).isLessThanOrEqualTo(1.0);
+        }
         System.out.printf("DeliveryRequestCountIT: healthy unpaced delivery: %s, %s%n", requests, consumed);
     }
 
@@ -104,7 +116,9 @@ class DeliveryRequestCountIT {
         // the booking (an UpdateItem that answers with the destination's state) replaces the state's read
         assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
         assertThat(requests).containsExactly("GetItem", "UpdateItem", "UpdateItem", "PutItem");
-        assertThat(consumed.stream().mapToDouble(PipelineStack.Consumed::writeUnits).sum()).isEqualTo(3.0);
+        if (capacityAsDynamoDbReportsIt()) {
+            assertThat(consumed.stream().mapToDouble(PipelineStack.Consumed::writeUnits).sum()).isEqualTo(3.0);
+        }
     }
 
     @Test

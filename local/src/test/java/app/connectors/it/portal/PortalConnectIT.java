@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.connectors.config.Components;
 import app.connectors.connector.Connector;
 import app.connectors.it.api.OpenApiContract;
-import app.connectors.it.backend.EmbeddedOnly;
-import app.connectors.it.backend.TestBackend;
 import app.connectors.local.fake.FakeProviders;
 import app.connectors.oauth.OAuthTokenRefresher;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -385,7 +383,6 @@ class PortalConnectIT {
     }
 
     @Test
-    @EmbeddedOnly(TestBackend.MOTO_NOT_ATOMIC)
     void concurrentHubSpotRefreshesAgainstTheTableLeaveOneWorkingToken() throws Exception {
         // GIVEN a HubSpot connector whose access token HubSpot no longer accepts, seen by 8 deliveries at once
         PortalStack.User user = stack.createUser("refresh-race", "pro");

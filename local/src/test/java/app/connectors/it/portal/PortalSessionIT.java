@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.connectors.functions.portal.SessionCookie;
 import app.connectors.it.api.OpenApiContract;
-import app.connectors.it.backend.EmbeddedOnly;
-import app.connectors.it.backend.TestBackend;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -199,7 +197,6 @@ class PortalSessionIT {
     }
 
     @Test
-    @EmbeddedOnly(TestBackend.MOTO_NOT_ATOMIC)
     void concurrentOpeningsOfOneLinkOpenOneSession() throws Exception {
         PortalStack.User user = stack.createUser("portal-race", "pro");
         String link = stack.portalLink(user.userId());
