@@ -3,21 +3,36 @@ package app.connectors.functions.portal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarFile;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The portal's files, served from the deployment artifact's classpath (nothing from a third-party
  * origin). Only text types are served: API Gateway returns a Lambda's binary body intact to browsers
  * only when the whole API treats every type as binary, which would turn every JSON request body into
  * base64; icons are SVG instead.
+ *
+ * <p>The files are listed once, when the instance is made (the artifact does not change while it
+ * runs): a request for any other name is answered from that list, so the anonymous requests for
+ * names that do not exist cost no class-path lookup and leave nothing behind. Only the listed files
+ * are ever cached, so the cache is bounded by the artifact.
  *
  * <pre>{@code
  * StaticFiles files = new StaticFiles("portal/web/");
@@ -48,20 +63,70 @@ public final class StaticFiles {
 
     private final String root;
     private final ClassLoader loader;
-    private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+    /** The servable files under the root, relative to it; listed once. */
+    private final Set<String> known;
+    /** Files read so far: only names in {@link #known}. */
+    private final Map<String, Asset> cache = new ConcurrentHashMap<>();
 
-    /** @param root the classpath folder, with a trailing slash, e.g. {@code portal/web/} */
+    /**
+     * @param root the classpath folder, with a trailing slash, e.g. {@code portal/web/}
+     * @throws IllegalStateException when the folder is on the class path in a form that cannot be listed
+     */
     public StaticFiles(String root) {
+        this(root, StaticFiles.class.getClassLoader());
+    }
+
+    StaticFiles(String root, ClassLoader loader) {
         this.root = root.endsWith("/") ? root : root + "/";
-        this.loader = StaticFiles.class.getClassLoader();
+        this.loader = loader;
+        this.known = list(loader, this.root);
     }
 
     /** The file at {@code relativePath} under the root, when it is a servable file. */
     public Optional<Asset> find(String relativePath) {
-        if (!isSafe(relativePath)) {
+        if (!isSafe(relativePath) || !known.contains(relativePath)) {
             return Optional.empty();
         }
-        return cache.computeIfAbsent(relativePath, this::load);
+        return Optional.ofNullable(cache.computeIfAbsent(relativePath, this::load));
+    }
+
+    /**
+     * Every servable file under {@code root} on the class path: in a folder (Lambda unpacks the
+     * artifact into /var/task; tests run from target/classes) or in a jar (the local stack).
+     */
+    private static Set<String> list(ClassLoader loader, String root) {
+        Set<String> names = new HashSet<>();
+        try {
+            for (URL url : Collections.list(loader.getResources(root))) {
+                switch (url.getProtocol()) {
+                    case "file" -> {
+                        Path folder = Path.of(url.toURI());
+                        try (Stream<Path> files = Files.walk(folder)) {
+                            files.filter(Files::isRegularFile)
+                                    .map(file -> folder.relativize(file).toString().replace(java.io.File.separatorChar, '/'))
+                                    .forEach(names::add);
+                        }
+                    }
+                    case "jar" -> {
+                        var connection = (JarURLConnection) url.openConnection();
+                        connection.setUseCaches(false);
+                        try (JarFile jar = connection.getJarFile()) {
+                            jar.stream().filter(entry -> !entry.isDirectory() && entry.getName().startsWith(root))
+                                    .map(entry -> entry.getName().substring(root.length()))
+                                    .forEach(names::add);
+                        }
+                    }
+                    default -> throw new IllegalStateException("cannot list the portal's files at " + url
+                            + ": only folders and jars are supported");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the portal's files under " + root, e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot list the portal's files under " + root, e);
+        }
+        names.removeIf(name -> !isSafe(name));
+        return Set.copyOf(names);
     }
 
     static boolean isSafe(String relativePath) {
@@ -76,17 +141,17 @@ public final class StaticFiles {
         return CONTENT_TYPES.containsKey(extension(relativePath));
     }
 
-    private Optional<Asset> load(String relativePath) {
+    /** A listed file's content, or null (not cached) if it vanished or cannot be read. */
+    private Asset load(String relativePath) {
         try (InputStream in = loader.getResourceAsStream(root + relativePath)) {
             if (in == null) {
-                return Optional.empty();
+                return null;
             }
             byte[] bytes = in.readAllBytes();
-            return Optional.of(new Asset(relativePath, CONTENT_TYPES.get(extension(relativePath)),
-                    new String(bytes, StandardCharsets.UTF_8), etag(bytes), isFingerprinted(relativePath)));
+            return new Asset(relativePath, CONTENT_TYPES.get(extension(relativePath)),
+                    new String(bytes, StandardCharsets.UTF_8), etag(bytes), isFingerprinted(relativePath));
         } catch (IOException e) {
-            // A directory inside a jar reads as an error on some class loaders: not a file.
-            return Optional.empty();
+            return null;
         }
     }
 
