@@ -1,12 +1,15 @@
 package app.connectors.functions;
 
 import app.connectors.log.LogContext;
+import app.connectors.trace.TraceContext;
+import app.connectors.trace.TraceHeader;
 import com.amazonaws.services.lambda.runtime.Context;
 
 /**
  * The start of a handler's invocation: from here every log and metric line carries the function's
- * name, the Lambda request id, whether this is a cold start and the X-Ray trace id, until the scope
- * closes. Every handler opens one first.
+ * name, the Lambda request id, whether this is a cold start and the X-Ray trace id, and the AWS calls
+ * and outbound sends made under it are subsegments of the invocation's trace (when it is sampled),
+ * until the scope closes. Every handler opens one first.
  *
  * <pre>{@code
  * try (LogContext.Scope invocation = Invocation.begin(context)) {
@@ -27,20 +30,25 @@ public final class Invocation {
         String function = context == null ? System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "unknown")
                 : context.getFunctionName();
         String requestId = context == null ? "unknown" : context.getAwsRequestId();
-        return LogContext.invocation(function, requestId, traceRoot());
+        TraceHeader header = traceHeader(context);
+        LogContext.Scope logged = LogContext.invocation(function, requestId, header == null ? null : header.root());
+        TraceContext.Scope traced = TraceContext.enter(header);
+        return () -> {
+            traced.close();
+            logged.close();
+        };
     }
 
-    /** The Root=… part of the trace header, if tracing is on. */
-    static String traceRoot() {
-        String header = System.getProperty(TRACE_PROPERTY, System.getenv(TRACE_VARIABLE));
-        if (header == null) {
-            return null;
+    /**
+     * The invocation's trace header, if tracing is on: the context's own (per invocation, also when
+     * one environment serves several invocations at once), else the system property the Java runtime
+     * sets per invocation, else the environment variable.
+     */
+    static TraceHeader traceHeader(Context context) {
+        String header = context == null ? null : context.getXrayTraceId();
+        if (header == null || header.isBlank()) {
+            header = System.getProperty(TRACE_PROPERTY, System.getenv(TRACE_VARIABLE));
         }
-        for (String part : header.split(";")) {
-            if (part.startsWith("Root=")) {
-                return part.substring("Root=".length());
-            }
-        }
-        return null;
+        return TraceHeader.parse(header).orElse(null);
     }
 }

@@ -1,5 +1,7 @@
 package app.connectors.config;
 
+import app.connectors.trace.AwsCallTracing;
+import app.connectors.trace.Tracer;
 import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -17,8 +19,9 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Builds the AWS SDK clients from {@link Settings}: region from AWS_REGION, the light
- * URLConnection HTTP client, and an endpoint override when the local stack (or LocalStack) names
- * one. Build each client once per execution environment and keep it.
+ * URLConnection HTTP client, an endpoint override when the local stack (or LocalStack) names
+ * one, and, when the function has an X-Ray daemon ({@code AWS_XRAY_DAEMON_ADDRESS}), a subsegment
+ * per call ({@link AwsCallTracing}). Build each client once per execution environment and keep it.
  */
 public final class AwsClients {
 
@@ -50,12 +53,18 @@ public final class AwsClients {
         // Every call is bounded: the delivery path's leases and function timeouts are derived from this
         // (DeliveryTimings), and a call that hangs past it would outlive a lease.
         java.time.Duration call = settings.awsCallTimeout();
+        Tracer tracer = Tracer.fromEnvironment(settings.environment());
         builder.region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(call.dividedBy(2))
                         .socketTimeout(call.dividedBy(2)))
-                .overrideConfiguration(o -> o.apiCallTimeout(call).apiCallAttemptTimeout(call.dividedBy(2)));
+                .overrideConfiguration(o -> {
+                    o.apiCallTimeout(call).apiCallAttemptTimeout(call.dividedBy(2));
+                    if (tracer.on()) {
+                        o.addExecutionInterceptor(new AwsCallTracing(tracer));
+                    }
+                });
         endpoint.ifPresent(builder::endpointOverride);
         return builder;
     }

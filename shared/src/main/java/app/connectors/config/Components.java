@@ -64,6 +64,8 @@ import app.connectors.net.AllowedTarget;
 import app.connectors.net.DefaultSsrfGuard;
 import app.connectors.net.HostResolver;
 import app.connectors.net.SsrfGuard;
+import app.connectors.trace.TracedHttpSender;
+import app.connectors.trace.Tracer;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -93,6 +95,8 @@ public final class Components {
     private final Lazy<SsrfGuard> ssrfGuard;
     private final Lazy<SqsClient> sqs;
     private final Lazy<GuardedHttpSender> sender;
+    /** The sender's deliveries as subsegments of the invocation's trace (when there is a daemon to send them to). */
+    private final Lazy<HttpSender> tracedSender;
     private final Lazy<TransformationEngine> transformations;
     private final Lazy<RequestFactory> requests;
     private final Lazy<DeliveryStore> deliveryStore;
@@ -128,6 +132,7 @@ public final class Components {
         this.sqs = Lazy.of(() -> AwsClients.sqs(settings));
         this.operationalEvents = Lazy.of(this::buildOperationalEvents);
         this.sender = Lazy.of(() -> new GuardedHttpSender(ssrfGuard.get(), SenderConfig.fromEnvironment(settings.environment())));
+        this.tracedSender = Lazy.of(() -> new TracedHttpSender(sender.get(), Tracer.fromEnvironment(settings.environment())));
         this.transformations = Lazy.of(TransformationEngine::new);
         this.overrides = Lazy.of(() -> EndpointOverrides.parse(settings.endpointOverrides().orElse(null)));
         // The engine is built only when a connector with a transformation is first prepared: most
@@ -217,7 +222,7 @@ public final class Components {
     }
 
     public HttpSender sender() {
-        return sender.get();
+        return tracedSender.get();
     }
 
     public TransformationEngine transformations() {
@@ -273,7 +278,7 @@ public final class Components {
         RetrySchedule schedule = settings.optional(RetrySchedule.VARIABLE).map(RetrySchedule::parse)
                 .orElseGet(RetrySchedule::standard);
         return new DeliveryProcessor(deliveryStores(), deliveryQueue.get(), connectorStore.get(), connectors.get(),
-                ConnectorTypeCatalog.standard(), requests.get(), sender.get(), schedule, deliveryTimings(), clock,
+                ConnectorTypeCatalog.standard(), requests.get(), tracedSender.get(), schedule, deliveryTimings(), clock,
                 DeliveryProcessor.Sleeper.real(), operationalEvents.get());
     }
 
@@ -331,7 +336,7 @@ public final class Components {
     }
 
     public ConnectorTester connectorTester() {
-        return new ConnectorTester(connectors.get(), EventCatalog.standard(), requests.get(), sender.get(), clock, tokenRefresher());
+        return new ConnectorTester(connectors.get(), EventCatalog.standard(), requests.get(), tracedSender.get(), clock, tokenRefresher());
     }
 
     /** Where operational events go: the SNS topic, or on the local stack the queue standing in for it. */

@@ -15,6 +15,7 @@ import app.connectors.net.OutboundRequest;
 import app.connectors.net.SendResult;
 import app.connectors.operational.OperationalEvent;
 import app.connectors.operational.OperationalEvents;
+import app.connectors.trace.TraceContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -282,7 +283,10 @@ public final class DeliveryProcessor {
                 // it were slow): another worker could take the record over meanwhile and send too.
                 return release(started, "lease too short to send");
             }
-            SendResult result = sender.send(ready.request());
+            SendResult result;
+            try (TraceContext.Scope traced = TraceContext.annotate("connector_type", connector.type())) {
+                result = sender.send(ready.request());
+            }
             Verdict verdict = judge(result, started, ready.request(), ready.console());
             return conclude(job, connector, record, owner, verdict, true, carrier, destination);
         }
