@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * Lambda's {@link Context} for one local invocation: the function's name, a fresh request id, the
- * remaining time counted down from the function's Timeout, and a logger that writes to stderr with
+ * remaining time counted down from the function's Timeout, the X-Ray trace header when the stack
+ * traces, and a logger that writes to stderr with
  * the function name in front (stdout belongs to the invoke command's result).
  *
  * <pre>{@code
@@ -24,9 +25,11 @@ public final class LocalContext implements Context {
     private final long deadlineMillis;
     private final int memoryMb;
     private final LambdaLogger logger;
+    private final String traceHeader;
 
-    private LocalContext(String functionName, int timeoutSeconds, int memoryMb) {
+    private LocalContext(String functionName, int timeoutSeconds, int memoryMb, String traceHeader) {
         this.functionName = functionName;
+        this.traceHeader = traceHeader;
         this.requestId = UUID.randomUUID().toString();
         this.deadlineMillis = System.currentTimeMillis() + timeoutSeconds * 1000L;
         this.memoryMb = memoryMb;
@@ -34,7 +37,18 @@ public final class LocalContext implements Context {
     }
 
     public static LocalContext forInvocation(String functionName, int timeoutSeconds, int memoryMb) {
-        return new LocalContext(functionName, timeoutSeconds, memoryMb);
+        return new LocalContext(functionName, timeoutSeconds, memoryMb, null);
+    }
+
+    /** With the invocation's X-Ray trace header ({@link LocalTracing}); null when tracing is off. */
+    public static LocalContext forInvocation(String functionName, int timeoutSeconds, int memoryMb, String traceHeader) {
+        return new LocalContext(functionName, timeoutSeconds, memoryMb, traceHeader);
+    }
+
+    /** The invocation's trace header, as Lambda's runtime gives it with active tracing; null without. */
+    @Override
+    public String getXrayTraceId() {
+        return traceHeader;
     }
 
     @Override

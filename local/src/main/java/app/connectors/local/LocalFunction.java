@@ -1,5 +1,6 @@
 package app.connectors.local;
 
+import app.connectors.trace.TraceHeader;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JavaType;
 import java.io.ByteArrayInputStream;
@@ -13,6 +14,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
@@ -44,10 +46,12 @@ public final class LocalFunction {
     private final Object handler;
     private final Method method;
     private final boolean streaming;
+    private final LocalTracing tracing;
 
     private LocalFunction(TemplateModel.Function definition, Map<String, String> environment, Object handler) {
         this.definition = definition;
         this.environment = Map.copyOf(environment);
+        this.tracing = LocalTracing.from(this.environment);
         this.handler = handler;
         this.method = handlerMethod(handler.getClass(), definition.handlerMethod());
         Class<?>[] parameters = method.getParameterTypes();
@@ -119,16 +123,22 @@ public final class LocalFunction {
      * (checked exceptions wrapped), so callers can tell "Unauthorized" and the like apart.
      */
     public Object invoke(Object input) {
+        TraceHeader trace = tracing.start();
         LocalContext context = LocalContext.forInvocation(definition.logicalId(), definition.timeoutSeconds(),
-                definition.memorySizeMb());
+                definition.memorySizeMb(), trace == null ? null : trace.format());
         long started = System.nanoTime();
+        Instant startedAt = tracing.now();
+        boolean failed = true;
         try {
             if (streaming) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 method.invoke(handler, input, out, context);
+                failed = false;
                 return out.toString(StandardCharsets.UTF_8);
             }
-            return method.getParameterCount() == 1 ? method.invoke(handler, input) : method.invoke(handler, input, context);
+            Object result = method.getParameterCount() == 1 ? method.invoke(handler, input) : method.invoke(handler, input, context);
+            failed = false;
+            return result;
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException runtime) {
@@ -141,6 +151,7 @@ public final class LocalFunction {
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("cannot call " + method, e);
         } finally {
+            tracing.finish(definition.logicalId(), trace, startedAt, failed);
             long millis = (System.nanoTime() - started) / 1_000_000;
             if (millis > definition.timeoutSeconds() * 1000L) {
                 // Lambda would have stopped this invocation; locally it ran to the end.

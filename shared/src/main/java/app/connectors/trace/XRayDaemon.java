@@ -87,8 +87,8 @@ public final class XRayDaemon {
         return address;
     }
 
-    /** Sends one segment or subsegment document; never throws. */
-    void send(byte[] document) {
+    /** Sends one segment or subsegment document (JSON, UTF-8); never throws. */
+    public void send(byte[] document) {
         if (HEADER.length + document.length > MAX_DATAGRAM) {
             failed(new IOException("segment document of " + document.length + " bytes is over the daemon's limit"));
             return;
