@@ -227,6 +227,8 @@ public final class DeliveryProcessor {
         private final JobCarrier carrier;
         /** The send slot this attempt uses (paced types only), and the destination's state as last seen. */
         private Instant slot;
+        /** When {@link #waitForSlot} last found the slot usable (not before it, within its tolerance). */
+        private Instant slotJudgedAt;
         private DestinationStore.DestinationState destination;
 
         Attempting(DeliveryJob job, Connector connector, ConnectorType type, Pacing pacing, DeliveryRecord record, String owner,
@@ -268,6 +270,7 @@ public final class DeliveryProcessor {
         }
 
         private DeliveryOutcome send(PreparedRequest.Ready ready) {
+            Instant started;
             if (pacing.paced()) {
                 Optional<DeliveryOutcome> deferred = slot == null ? book() : Optional.empty();
                 if (deferred.isEmpty()) {
@@ -276,8 +279,12 @@ public final class DeliveryProcessor {
                 if (deferred.isPresent()) {
                     return deferred.get();
                 }
+                // The attempt is recorded at the very moment its slot was judged on time, not a clock
+                // read later: so recorded sends are never closer than the interval, however slow the machine.
+                started = slotJudgedAt;
+            } else {
+                started = clock.instant();
             }
-            Instant started = clock.instant();
             if (started.plus(timings.sendDeadline()).plus(timings.awsCall()).isAfter(record.lease().until())) {
                 // The send and its record would not fit in what is left of the lease (the calls before
                 // it were slow): another worker could take the record over meanwhile and send too.
@@ -324,7 +331,8 @@ public final class DeliveryProcessor {
                 // A job that held its slot, or waited behind others for it, may have missed a pause set
                 // meanwhile; one that booked a free slot a moment ago saw the pause in its booking.
                 boolean waited = held || Duration.between(now, slot).compareTo(BOOKING_LEAD) > 0;
-                if (slot.isAfter(now)) {
+                // A sleep may end a moment early by the wall clock (it is timed on another clock): sleep on.
+                while (slot.isAfter(now) && !Thread.currentThread().isInterrupted()) {
                     sleep(Duration.between(now, slot));
                     now = clock.instant();
                 }
@@ -336,7 +344,8 @@ public final class DeliveryProcessor {
                 if (destination.pausedAt(now)) {
                     return Optional.of(release(destination.pausedUntil(), "destination paused"));
                 }
-                if (!now.isAfter(slot.plus(pacing.tolerance()))) {
+                if (!now.isAfter(slot.plus(pacing.tolerance())) && !now.isBefore(slot)) {
+                    slotJudgedAt = now;
                     return Optional.empty();
                 }
                 if (rebooked == 2) {

@@ -11,6 +11,7 @@ import app.connectors.net.OutboundRequest;
 import app.connectors.net.SendResult;
 import app.connectors.testing.MutableClock;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -584,6 +585,78 @@ class DeliveryProcessorTest {
         List<Instant> sorted = sender.sentAt.stream().sorted().toList();
         for (int i = 1; i < sorted.size(); i++) {
             assertThat(Duration.between(sorted.get(i - 1), sorted.get(i))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        }
+    }
+
+    static java.util.stream.LongStream stallSeeds() {
+        return java.util.stream.LongStream.rangeClosed(1, 20);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("stallSeeds")
+    void recordedSendsAreTheIntervalApartEvenWhenAWorkerStallsAnywhere(long seed) {
+        // GIVEN one Slack webhook, a burst of 30 events, and a machine so busy that a quarter of the
+        // clock reads find up to 90 ms gone since the last one (a worker may stall anywhere: between
+        // judging its slot on time and recording the send too), and sleeps that overrun by up to 150 ms
+        Connector slack = fixtures.slack();
+        java.util.Random random = new java.util.Random(seed);
+        Clock stalling = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                if (random.nextInt(4) == 0) {
+                    clock.advance(Duration.ofMillis(random.nextInt(91)));
+                }
+                return clock.instant();
+            }
+        };
+        DeliveryProcessor busy = new DeliveryProcessor(new DeliveryStores(deliveries, destinations, events), queue,
+                fixtures.connectorStore, fixtures.connectors, ConnectorTypeCatalog.standard(), fixtures.requests, sender, SCHEDULE,
+                TIMINGS, stalling, d -> clock.advance(d.plusMillis(random.nextInt(150))));
+        java.util.PriorityQueue<RecordingDeliveryQueue.Later> due = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparing(RecordingDeliveryQueue.Later::delay));
+        List<DeliveryJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            DeliveryJob job = DeliveryJob.of(FanOutTest.event("evt_stall_" + i, "tech-product"), slack.userId(), slack.id());
+            jobs.add(job);
+            due.add(new RecordingDeliveryQueue.Later(job, Duration.ZERO));
+            sender.answer(response(200));
+        }
+
+        // WHEN every job runs when it is due
+        Instant epoch = clock.instant();
+        int guard = 0;
+        while (!due.isEmpty() && guard++ < 1_000) {
+            RecordingDeliveryQueue.Later next = due.poll();
+            Instant at = epoch.plus(next.delay());
+            if (at.isAfter(clock.instant())) {
+                clock.advance(Duration.between(clock.instant(), at));
+            }
+            busy.process(next.job(), (job, delay) -> due.add(new RecordingDeliveryQueue.Later(job,
+                    Duration.between(epoch, clock.instant()).plus(delay))));
+        }
+
+        // THEN all thirty succeeded, and the sends as recorded (each attempt's "at", which the delivery
+        // log shows) are never closer than a second
+        List<Instant> recorded = new ArrayList<>();
+        for (DeliveryJob job : jobs) {
+            DeliveryRecord record = deliveries.find(slack.id(), job.deliveryId()).orElseThrow();
+            assertThat(record.state()).isEqualTo(DeliveryState.SUCCEEDED);
+            recorded.add(record.attempts().get(0).at());
+        }
+        recorded.sort(null);
+        for (int i = 1; i < recorded.size(); i++) {
+            assertThat(Duration.between(recorded.get(i - 1), recorded.get(i))).as("send %d after send %d", i, i - 1)
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         }
     }
 
