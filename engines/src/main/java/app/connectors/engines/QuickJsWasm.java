@@ -30,6 +30,9 @@ final class QuickJsWasm implements Candidate {
         if (outcome instanceof TransformOutcome.Success success) {
             return Json.write(Json.object().set("payload", success.webhook().payload()));
         }
+        if (outcome instanceof TransformOutcome.Unavailable unavailable) {
+            throw new IllegalStateException("UNAVAILABLE: " + unavailable.reason());
+        }
         TransformOutcome.Failure failure = (TransformOutcome.Failure) outcome;
         throw new IllegalStateException(failure.kind() + ": " + failure.message());
     }

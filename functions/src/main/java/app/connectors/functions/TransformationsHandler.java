@@ -7,6 +7,7 @@ import app.connectors.filter.FilterDryRun;
 import app.connectors.functions.api.ApiResponses;
 import app.connectors.functions.api.FilterJson;
 import app.connectors.json.Json;
+import app.connectors.problem.ServiceUnavailableException;
 import app.connectors.problem.ValidationException;
 import app.connectors.transform.DryRun;
 import app.connectors.transform.TransformOutcome;
@@ -96,6 +97,8 @@ public final class TransformationsHandler implements RequestHandler<APIGatewayPr
                 webhook.put("cancel", s.webhook().cancel());
                 out.putNull("error");
             }
+            case TransformOutcome.Unavailable u -> throw new ServiceUnavailableException(
+                    "The transformation could not run now: " + u.reason() + ". Try again in a moment.");
             case TransformOutcome.Failure f -> {
                 out.put("ok", false);
                 out.putNull("webhook");

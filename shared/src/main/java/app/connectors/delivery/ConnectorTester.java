@@ -10,6 +10,7 @@ import app.connectors.event.InvalidEventException;
 import app.connectors.json.Json;
 import app.connectors.net.HttpSender;
 import app.connectors.net.SendResult;
+import app.connectors.problem.ServiceUnavailableException;
 import app.connectors.problem.ValidationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -58,6 +59,8 @@ public final class ConnectorTester {
                     "the transformation cancelled this delivery (webhook.cancel = true); nothing was sent", c.console(), true);
             case PreparedRequest.Failed f -> new TestResult(false, type.name(), event.id(), null, null, 0, f.reason(),
                     f.console(), false);
+            case PreparedRequest.Postponed p -> throw new ServiceUnavailableException(
+                    "The test could not be sent now: " + p.reason() + ". Try again in a moment.");
             case PreparedRequest.Ready ready -> switch (send(connector, ready, event)) {
                 case SendResult.Response r -> new TestResult(r.isSuccess(), type.name(), event.id(), r.status(), r.bodyExcerpt(),
                         r.latency().toMillis(), r.isSuccess() ? null : "the destination answered HTTP " + r.status(),

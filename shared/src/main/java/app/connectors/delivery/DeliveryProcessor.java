@@ -265,6 +265,9 @@ public final class DeliveryProcessor {
                 case PreparedRequest.Failed f -> conclude(job, connector, record, owner, new Verdict(new DeliveryStateMachine.Outcome.Failed(
                         attempt(record, connector, clock.instant(), null, 0, "failed", f.reason(), f.console())), Duration.ZERO,
                         List.of()), true, carrier, null);
+                case PreparedRequest.Postponed p -> conclude(job, connector, record, owner, retryOrDie(record,
+                        attempt(record, connector, clock.instant(), null, 0, "retrying", p.reason(), p.console()), Duration.ZERO),
+                        true, carrier, null);
                 case PreparedRequest.Ready ready -> send(ready);
             };
         }

@@ -20,4 +20,11 @@ public sealed interface PreparedRequest {
     /** Nothing can be sent: the transformation failed, or its result is unusable. Not worth retrying. */
     record Failed(String reason, List<String> console) implements PreparedRequest {
     }
+
+    /**
+     * Nothing could be prepared now, for a reason of the host's, not of the connector's: the
+     * transformation sandbox was overloaded. Retried on the schedule like a destination's 5xx.
+     */
+    record Postponed(String reason, List<String> console) implements PreparedRequest {
+    }
 }

@@ -109,21 +109,15 @@ public final class RequestFactory {
                 yield new PreparedRequest.Failed("transformation failed (" + failure.kind() + where + "): "
                         + failure.message(), failure.console());
             }
+            case TransformOutcome.Unavailable unavailable -> new PreparedRequest.Postponed(
+                    "the transformation could not run now: " + unavailable.reason(), unavailable.console());
             case TransformOutcome.Success success -> {
                 Webhook out = success.webhook();
                 if (out.cancel()) {
                     yield new PreparedRequest.Cancelled(success.console());
                 }
+                // The engine has checked that the result can be sent (Webhook.sendProblem).
                 JsonNode result = out.payload();
-                if (result != null && !result.isObject() && !result.isArray()) {
-                    yield new PreparedRequest.Failed("transformation set a payload that is not a JSON object or array",
-                            success.console());
-                }
-                var unsendable = out.sendProblem();
-                if (unsendable.isPresent()) {
-                    yield new PreparedRequest.Failed("the transformation's result cannot be sent: " + unsendable.get(),
-                            success.console());
-                }
                 String url = realUrl(out.url(), destination);
                 if (url == null) {
                     yield new PreparedRequest.Failed("webhook.url still contains the masked part of the connector's URL; "

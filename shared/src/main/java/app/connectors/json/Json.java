@@ -24,6 +24,9 @@ import java.io.UncheckedIOException;
  */
 public final class Json {
 
+    /** How deeply objects and arrays may nest in a document this mapper reads. */
+    public static final int MAX_NESTING = 64;
+
     /** Shared mapper: ISO-8601 dates as strings, no failure on empty beans, strict duplicate keys. */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -35,7 +38,7 @@ public final class Json {
     static {
         // Bodies are capped at 64 KB before they reach the parser; nesting is capped here so that a
         // hostile document cannot exhaust the stack.
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
     }
 
     private Json() {

@@ -163,7 +163,8 @@ public final class GuardedHttpSender implements HttpSender, HttpFetcher, AutoClo
         try {
             origin = Origin.of(uri);
         } catch (IllegalArgumentException e) {
-            return refused.apply(failure(SendResult.FailureKind.IO, "invalid URL: " + e.getMessage(), started));
+            // The same URL fails the same way on every retry: refused once, with the reason.
+            return refused.apply(failure(SendResult.FailureKind.REFUSED, "invalid URL: " + e.getMessage(), started));
         }
         if (!"https".equals(origin.scheme()) && !("http".equals(origin.scheme()) && config.allowPlainHttp())) {
             String why = "http".equals(origin.scheme()) ? "plain http is not allowed" : "scheme is not allowed";
@@ -185,7 +186,13 @@ public final class GuardedHttpSender implements HttpSender, HttpFetcher, AutoClo
     /** The exchange itself, on a connection this request is entitled to; its clock starts here. */
     private SendResult exchange(OutboundRequest request, Origin origin) {
         long started = System.nanoTime();
-        HttpUriRequestBase http = toHttpRequest(request);
+        HttpUriRequestBase http;
+        try {
+            http = toHttpRequest(request);
+        } catch (IllegalArgumentException e) {
+            // The client refuses what the request is made of (a port out of range): no retry can change that.
+            return failure(SendResult.FailureKind.REFUSED, "invalid request to " + origin + ": " + e.getMessage(), started);
+        }
         // A String host (never an InetAddress) makes the connection operator ask the guarded resolver.
         HttpHost target = new HttpHost(origin.scheme(), origin.host(), origin.port());
         AtomicBoolean expired = new AtomicBoolean();

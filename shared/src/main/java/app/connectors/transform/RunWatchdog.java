@@ -1,7 +1,6 @@
 package app.connectors.transform;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import app.connectors.log.Log;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,15 +12,26 @@ import java.util.concurrent.locks.LockSupport;
  * regular-expression engine as much as in script code, so interrupting the run's thread stops it
  * at the next check: no cooperation from the script, and no thread left spinning.
  *
- * <p>One daemon thread ticks every {@value #TICK_MILLIS} ms while runs are watched, and compares
- * each run thread's CPU time with its budget (charging CPU, not wall time, keeps a busy machine
- * from failing healthy runs) and its wall time with a backstop.
+ * <p>One daemon thread ticks every {@value #TICK_MILLIS} ms while runs are watched. A run is
+ * charged the CPU time of its own thread: past its budget it is stopped as the script's fault
+ * ({@link Stop#CPU_LIMIT}). Wall time is not the script's to spend: a run that is still below its
+ * CPU budget when its wall-clock backstop passes was kept off the CPU by the host (other runs, a GC
+ * pause), so it is stopped as {@link Stop#STARVED}, which callers retry rather than blame the script.
+ * The ticker survives anything a check throws: if it died, no run would be limited any more.
  */
 final class RunWatchdog {
 
     static final int TICK_MILLIS = 2;
 
-    /** One watched run. Its verdict, once set, is why it was interrupted. */
+    /** Why a run was stopped. */
+    enum Stop {
+        /** The run used more CPU time than its budget (or, where thread CPU time cannot be measured, wall time). */
+        CPU_LIMIT,
+        /** The wall-clock backstop passed while the run had used less CPU than its budget: the host's fault. */
+        STARVED
+    }
+
+    /** One watched run. Its stop, once set, is why it was interrupted. */
     static final class Watch {
         private final Thread thread;
         private final long cpuStart;
@@ -29,32 +39,34 @@ final class RunWatchdog {
         private final long cpuBudget;
         private final long wallBudget;
         private boolean active = true;
+        private volatile Stop stop;
         private volatile String verdict;
 
-        private Watch(Thread thread, long cpuStart, long cpuBudget, long wallBudget) {
+        private Watch(Thread thread, long cpuStart, long wallStart, long cpuBudget, long wallBudget) {
             this.thread = thread;
             this.cpuStart = cpuStart;
-            this.wallStart = System.nanoTime();
+            this.wallStart = wallStart;
             this.cpuBudget = cpuBudget;
             this.wallBudget = wallBudget;
         }
 
         /** Why the run was stopped, or null when it was not. */
+        Stop stop() {
+            return stop;
+        }
+
+        /** The stop in words, or null when the run was not stopped. */
         String verdict() {
             return verdict;
         }
     }
 
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final boolean cpuClock;
+    private final RunClock clock;
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
     private final Thread ticker;
 
-    RunWatchdog() {
-        this.cpuClock = threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeSupported();
-        if (cpuClock && !threads.isThreadCpuTimeEnabled()) {
-            threads.setThreadCpuTimeEnabled(true);
-        }
+    RunWatchdog(RunClock clock) {
+        this.clock = clock;
         this.ticker = Thread.ofPlatform().name("transformation-watchdog").daemon(true).unstarted(this::tick);
         ticker.start();
     }
@@ -62,8 +74,7 @@ final class RunWatchdog {
     /** Starts watching the calling (platform) thread. */
     Watch start(Duration cpuBudget, Duration wallBudget) {
         Thread current = Thread.currentThread();
-        Watch watch = new Watch(current, cpuClock ? threads.getCurrentThreadCpuTime() : 0, cpuBudget.toNanos(),
-                wallBudget.toNanos());
+        Watch watch = new Watch(current, clock.cpuNanos(current), clock.wallNanos(), cpuBudget.toNanos(), wallBudget.toNanos());
         watches.add(watch);
         LockSupport.unpark(ticker);
         return watch;
@@ -78,37 +89,51 @@ final class RunWatchdog {
         Thread.interrupted();
     }
 
-    /** CPU time the calling thread has used since the watch started, in nanoseconds. */
-    long cpuUsed(Watch watch) {
-        return cpuClock ? threads.getCurrentThreadCpuTime() - watch.cpuStart : System.nanoTime() - watch.wallStart;
+    /** True while the ticker thread is alive (it must be, for any run to be limited). */
+    boolean ticking() {
+        return ticker.isAlive();
     }
 
     private void tick() {
         while (true) {
-            if (watches.isEmpty()) {
-                LockSupport.park(this);
-            } else {
-                LockSupport.parkNanos(this, TICK_MILLIS * 1_000_000L);
-            }
-            for (Watch watch : watches) {
-                check(watch);
+            try {
+                if (watches.isEmpty()) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, TICK_MILLIS * 1_000_000L);
+                }
+                for (Watch watch : watches) {
+                    check(watch);
+                }
+            } catch (Throwable e) { // NOPMD: an Error here (a clock that failed, memory short for a moment) must not end all limiting
+                try {
+                    Log.error("transformation.watchdog_tick_failed", e);
+                } catch (Throwable ignored) { // NOPMD: logging itself failed (out of memory); the next tick tries again
+                    // nothing more can be done here
+                }
             }
         }
     }
 
     private void check(Watch watch) {
         synchronized (watch) {
-            if (!watch.active || watch.verdict != null) {
+            if (!watch.active || watch.stop != null) {
                 return;
             }
-            long cpu = cpuClock ? threads.getThreadCpuTime(watch.thread.threadId()) - watch.cpuStart : -1;
-            long wall = System.nanoTime() - watch.wallStart;
-            if (cpuClock && cpu > watch.cpuBudget) {
-                watch.verdict = "transformation used more than " + Duration.ofNanos(watch.cpuBudget).toMillis()
-                        + " ms of CPU time";
-            } else if (wall > watch.wallBudget) {
+            long cpuNow = watch.cpuStart < 0 ? -1 : clock.cpuNanos(watch.thread);
+            long cpu = cpuNow < 0 ? -1 : cpuNow - watch.cpuStart;
+            long wall = clock.wallNanos() - watch.wallStart;
+            if (cpu > watch.cpuBudget) {
+                watch.stop = Stop.CPU_LIMIT;
+                watch.verdict = "transformation used more than " + Duration.ofNanos(watch.cpuBudget).toMillis() + " ms of CPU time";
+            } else if (wall > watch.wallBudget && cpu < 0) {
+                watch.stop = Stop.CPU_LIMIT;
                 watch.verdict = "transformation ran longer than " + Duration.ofNanos(watch.wallBudget).toMillis()
                         + " ms (wall clock)";
+            } else if (wall > watch.wallBudget) {
+                watch.stop = Stop.STARVED;
+                watch.verdict = "the host kept the transformation off the CPU: " + Duration.ofNanos(wall).toMillis()
+                        + " ms of wall-clock time for " + Duration.ofNanos(cpu).toMillis() + " ms of CPU time";
             } else {
                 return;
             }

@@ -12,20 +12,24 @@ import java.time.Duration;
  * }</pre>
  *
  * @param cpuTime           CPU budget of one run (compile, top-level code, handler, result conversion), wherever it
- *                          is spent: script, built-ins, regular expressions, getters. A wall-clock backstop of 20
- *                          times this ends a run that is starved of CPU for longer
+ *                          is spent: script, built-ins, regular expressions, getters. Twenty times this is the
+ *                          wall-clock backstop (a run kept off the CPU that long is ended as the host's fault,
+ *                          {@link TransformOutcome.Unavailable}) and the longest a run waits for a worker
  * @param maxMemoryBytes    the run's whole memory (the JavaScript heap and stack included): the sandbox's linear
  *                          memory cannot grow past it, so a run cannot take more of the host's memory than this
  * @param maxOutputBytes    JSON size of the resulting webhook (payload, headers, url)
  * @param maxSourceBytes    UTF-8 size of transformation code
  * @param maxConsoleLines   console lines kept per run
  * @param maxConsoleChars   console characters kept per run
- * @param compiledCacheSize distinct sources whose compiled bytecode is kept
- * @param maxConcurrentRuns runs at once; more wait their turn. With {@code maxMemoryBytes} it bounds the memory all
- *                          transformations together can take: {@code maxConcurrentRuns × maxMemoryBytes}
+ * @param compiledCacheSize  distinct sources whose compiled bytecode is kept
+ * @param compiledCacheBytes bytes of compiled bytecode kept in all (a short source can compile to a lot of bytecode)
+ * @param maxConcurrentRuns  runs at once; more wait their turn. With {@code maxMemoryBytes} and {@code
+ *                           compiledCacheBytes} it bounds the memory all transformations together can take:
+ *                           {@link #memoryBudget()}
  */
 public record TransformLimits(Duration cpuTime, long maxMemoryBytes, int maxOutputBytes, int maxSourceBytes,
-                              int maxConsoleLines, int maxConsoleChars, int compiledCacheSize, int maxConcurrentRuns) {
+                              int maxConsoleLines, int maxConsoleChars, int compiledCacheSize, long compiledCacheBytes,
+                              int maxConcurrentRuns) {
 
     /** A WebAssembly page: the unit the sandbox's memory grows by. */
     static final int PAGE = 64 * 1024;
@@ -42,12 +46,25 @@ public record TransformLimits(Duration cpuTime, long maxMemoryBytes, int maxOutp
         positive(maxConsoleLines, "maxConsoleLines");
         positive(maxConsoleChars, "maxConsoleChars");
         positive(compiledCacheSize, "compiledCacheSize");
+        positive(compiledCacheBytes, "compiledCacheBytes");
         positive(maxConcurrentRuns, "maxConcurrentRuns");
     }
 
-    /** 50 ms of CPU, 16 MiB of memory, 256 KB out, 64 KB of source, 100 console lines / 16 K chars, 256 scripts, 10 at once. */
+    /**
+     * 50 ms of CPU, 16 MiB of memory, 256 KB out, 64 KB of source, 100 console lines / 16 K chars, 256 compiled scripts
+     * in at most 16 MiB, 10 at once.
+     */
     public static TransformLimits defaults() {
-        return new TransformLimits(Duration.ofMillis(50), 16L * 1024 * 1024, 256 * 1024, 64 * 1024, 100, 16 * 1024, 256, 10);
+        return new TransformLimits(Duration.ofMillis(50), 16L * 1024 * 1024, 256 * 1024, 64 * 1024, 100, 16 * 1024, 256,
+                16L * 1024 * 1024, 10);
+    }
+
+    /**
+     * The most host memory transformations can hold at once: every concurrent run's whole memory,
+     * plus the compiled bytecode kept between runs (176 MiB with the defaults).
+     */
+    public long memoryBudget() {
+        return maxConcurrentRuns * maxMemoryBytes + compiledCacheBytes;
     }
 
     /** The memory cap in WebAssembly pages (rounded down). */
@@ -60,24 +77,34 @@ public record TransformLimits(Duration cpuTime, long maxMemoryBytes, int maxOutp
         return cpuTime.multipliedBy(20);
     }
 
+    /** The longest a run may wait for a worker; one that has not started by then is not run (the host is overloaded). */
+    Duration maxQueueWait() {
+        return cpuTime.multipliedBy(20);
+    }
+
     public TransformLimits withCpuTime(Duration value) {
         return new TransformLimits(value, maxMemoryBytes, maxOutputBytes, maxSourceBytes, maxConsoleLines, maxConsoleChars,
-                compiledCacheSize, maxConcurrentRuns);
+                compiledCacheSize, compiledCacheBytes, maxConcurrentRuns);
     }
 
     public TransformLimits withMaxMemoryBytes(long value) {
         return new TransformLimits(cpuTime, value, maxOutputBytes, maxSourceBytes, maxConsoleLines, maxConsoleChars,
-                compiledCacheSize, maxConcurrentRuns);
+                compiledCacheSize, compiledCacheBytes, maxConcurrentRuns);
     }
 
     public TransformLimits withMaxOutputBytes(int value) {
         return new TransformLimits(cpuTime, maxMemoryBytes, value, maxSourceBytes, maxConsoleLines, maxConsoleChars,
-                compiledCacheSize, maxConcurrentRuns);
+                compiledCacheSize, compiledCacheBytes, maxConcurrentRuns);
     }
 
     public TransformLimits withMaxConcurrentRuns(int value) {
         return new TransformLimits(cpuTime, maxMemoryBytes, maxOutputBytes, maxSourceBytes, maxConsoleLines, maxConsoleChars,
-                compiledCacheSize, value);
+                compiledCacheSize, compiledCacheBytes, value);
+    }
+
+    public TransformLimits withCompiledCacheBytes(long value) {
+        return new TransformLimits(cpuTime, maxMemoryBytes, maxOutputBytes, maxSourceBytes, maxConsoleLines, maxConsoleChars,
+                compiledCacheSize, value, maxConcurrentRuns);
     }
 
     private static void positive(long value, String name) {

@@ -11,6 +11,7 @@ import java.util.List;
  * switch (engine.run(code, webhook)) {
  *     case TransformOutcome.Success s -> send(s.webhook());
  *     case TransformOutcome.Failure f -> recordFailure(f.kind(), f.message());
+ *     case TransformOutcome.Unavailable u -> retryLater(u.reason());
  * }
  * }</pre>
  */
@@ -38,6 +39,18 @@ public sealed interface TransformOutcome {
     record Failure(FailureKind kind, String message, Integer line, Integer column, List<String> console,
                    Duration took) implements TransformOutcome {
         public Failure {
+            console = List.copyOf(console);
+        }
+    }
+
+    /**
+     * The sandbox could not give the run its time: it waited too long for a worker, or the host kept
+     * it off the CPU until the wall-clock backstop (other runs, a GC pause). Nothing is known about
+     * the script: it was not at fault, and the same run may well succeed later. Deliveries retry it;
+     * the API answers 503.
+     */
+    record Unavailable(String reason, List<String> console, Duration took) implements TransformOutcome {
+        public Unavailable {
             console = List.copyOf(console);
         }
     }

@@ -1,13 +1,16 @@
 package app.connectors.transform;
 
 import app.connectors.json.Json;
+import app.connectors.problem.ServiceUnavailableException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import run.endive.runtime.WasmInterruptedException;
 
@@ -44,8 +49,11 @@ public final class TransformationEngine {
      */
     private static final String DRIVER = "\n;__connectors.run(typeof handler === 'function' ? handler : undefined);\n";
     private static final Duration WARM_UP_BUDGET = Duration.ofSeconds(30);
+    /** How much longer than a run's own bounds a caller waits before it gives up on the sandbox. */
+    private static final Duration CALLER_GRACE = Duration.ofSeconds(1);
 
     private final TransformLimits limits;
+    private final RunClock clock;
     private volatile Runtime runtime;
 
     public TransformationEngine() {
@@ -53,7 +61,13 @@ public final class TransformationEngine {
     }
 
     public TransformationEngine(TransformLimits limits) {
+        this(limits, RunClock.system());
+    }
+
+    /** @param clock judges runs' wall and CPU time; {@link RunClock#system()} but in tests of a starved host */
+    public TransformationEngine(TransformLimits limits, RunClock clock) {
         this.limits = limits;
+        this.clock = clock;
     }
 
     public TransformLimits limits() {
@@ -70,16 +84,22 @@ public final class TransformationEngine {
      * top-level {@code handler} function. The top-level code runs, in the sandbox, to find it.
      *
      * @return empty when the code can be saved, else the first problem with its position
+     * @throws ServiceUnavailableException when the sandbox could not run the check in time (the host is overloaded)
      */
     public Optional<SourceProblem> check(String code) {
-        TransformOutcome outcome = runtime().submit(code, null, limits.cpuTime(), true);
-        if (outcome instanceof TransformOutcome.Failure failure) {
-            return Optional.of(new SourceProblem(failure.kind(), failure.message(), failure.line(), failure.column()));
-        }
-        return Optional.empty();
+        return switch (runtime().submit(code, null, limits.cpuTime(), true)) {
+            case TransformOutcome.Failure f -> Optional.of(new SourceProblem(f.kind(), f.message(), f.line(), f.column()));
+            case TransformOutcome.Unavailable u -> throw new ServiceUnavailableException(
+                    "The transformation could not be checked now: " + u.reason() + ". Try again in a moment.");
+            case TransformOutcome.Success s -> Optional.empty();
+        };
     }
 
-    /** Runs {@code handler(webhook)} on a copy of {@code input}; never throws for script faults. */
+    /**
+     * Runs {@code handler(webhook)} on a copy of {@code input}; never throws for script faults. A
+     * {@link TransformOutcome.Success} carries a webhook that can be sent as it is ({@link Webhook#sendProblem()}
+     * has nothing to say) or that is cancelled.
+     */
     public TransformOutcome run(String code, Webhook input) {
         return runtime().submit(code, input, limits.cpuTime(), false);
     }
@@ -89,13 +109,23 @@ public final class TransformationEngine {
         return runtime().submit(code, input, cpuBudget, false);
     }
 
+    /** Bytes of compiled bytecode (and their sources) kept between runs; at most {@link TransformLimits#compiledCacheBytes()}. */
+    long compiledBytesKept() {
+        return runtime().cache.bytes();
+    }
+
+    /** True while the watchdog that limits every run is alive. */
+    boolean watchdogTicking() {
+        return runtime().watchdog.ticking();
+    }
+
     private Runtime runtime() {
         Runtime current = runtime;
         if (current == null) {
             synchronized (this) {
                 current = runtime;
                 if (current == null) {
-                    current = new Runtime(limits);
+                    current = new Runtime(limits, clock);
                     runtime = current;
                 }
             }
@@ -108,16 +138,19 @@ public final class TransformationEngine {
         private static final AtomicInteger RUNTIMES = new AtomicInteger();
 
         private final TransformLimits limits;
+        private final RunClock clock;
         private final SandboxImage image;
-        private final RunWatchdog watchdog = new RunWatchdog();
+        private final RunWatchdog watchdog;
         private final CompiledScriptCache cache;
         private final ExecutorService workers;
         private final ThreadLocal<Sandbox> sandboxes;
 
-        Runtime(TransformLimits limits) {
+        Runtime(TransformLimits limits, RunClock clock) {
             this.limits = limits;
+            this.clock = clock;
+            this.watchdog = new RunWatchdog(clock);
             this.image = SandboxImage.build(limits.maxMemoryPages());
-            this.cache = new CompiledScriptCache(limits.compiledCacheSize());
+            this.cache = new CompiledScriptCache(limits.compiledCacheSize(), limits.compiledCacheBytes());
             this.sandboxes = ThreadLocal.withInitial(() -> new Sandbox(image));
             int id = RUNTIMES.incrementAndGet();
             // Platform threads: the watchdog charges each run its thread's CPU time, which virtual
@@ -157,10 +190,21 @@ public final class TransformationEngine {
             }
         }
 
+        /**
+         * Runs on a worker and waits for the outcome. The wait is bounded: a run starts within
+         * {@link TransformLimits#maxQueueWait()} or is not run, and once started it ends within its
+         * wall-clock backstop; the caller gives up (and cancels) only if even that fails.
+         */
         TransformOutcome submit(String code, Webhook input, Duration budget, boolean check) {
-            Future<TransformOutcome> future = workers.submit(() -> execute(code, input, budget, check));
+            long submitted = clock.wallNanos();
+            Future<TransformOutcome> future = workers.submit(() -> execute(code, input, budget, check, submitted));
+            Duration patience = limits.maxQueueWait().plus(budget.multipliedBy(20)).plus(CALLER_GRACE);
             try {
-                return future.get();
+                return future.get(patience.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                future.cancel(true);
+                return new TransformOutcome.Unavailable("the sandbox did not answer within " + patience.toMillis() + " ms",
+                        List.of(), Duration.ofNanos(clock.wallNanos() - submitted));
             } catch (InterruptedException e) {
                 future.cancel(true);
                 Thread.currentThread().interrupt();
@@ -171,40 +215,42 @@ public final class TransformationEngine {
         }
 
         /** On a worker thread: compile (or take from the cache) and evaluate, under the watchdog. */
-        private TransformOutcome execute(String code, Webhook input, Duration budget, boolean check) {
-            long started = System.nanoTime();
+        private TransformOutcome execute(String code, Webhook input, Duration budget, boolean check, long submitted) {
+            Run run = new Run(code, new ConsoleCapture(limits.maxConsoleLines(), limits.maxConsoleChars()), submitted);
+            long waited = clock.wallNanos() - submitted;
+            if (waited > limits.maxQueueWait().toNanos()) {
+                // Started too late to be worth starting: the host is overloaded, and the caller has waited long enough.
+                return run.unavailable("the sandbox was busy: the run waited " + Duration.ofNanos(waited).toMillis()
+                        + " ms for a worker");
+            }
             Sandbox sandbox = sandboxes.get();
-            ConsoleCapture console = new ConsoleCapture(limits.maxConsoleLines(), limits.maxConsoleChars());
             RunWatchdog.Watch watch = watchdog.start(budget, budget.multipliedBy(20));
             try {
                 CompiledScriptCache.Compiled compiled;
                 try {
                     compiled = cache.get(code, source -> compile(sandbox, source));
                 } catch (WasmInterruptedException e) {
-                    return failure(FailureKind.CPU_LIMIT, watch.verdict(), null, null, console, started);
+                    return run.stopped(watch);
                 } catch (StackOverflowError e) {
-                    return failure(FailureKind.STACK_LIMIT, "transformation code is nested too deeply to compile", null, null,
-                            console, started);
+                    return run.failure(FailureKind.STACK_LIMIT, "transformation code is nested too deeply to compile", null, null);
                 } catch (RuntimeException e) {
                     // A trap while compiling: the WebAssembly runtime refusing a deeper call (absurdly
                     // nested source) or the runtime's own error exit. The source's fault, never the host's.
                     return GuestFailures.isStackExhaustion(String.valueOf(e.getMessage()))
-                            ? failure(FailureKind.STACK_LIMIT, "transformation code is nested too deeply to compile", null, null,
-                                    console, started)
-                            : failure(FailureKind.SYNTAX, "transformation code could not be compiled", null, null, console, started);
+                            ? run.failure(FailureKind.STACK_LIMIT, "transformation code is nested too deeply to compile", null, null)
+                            : run.failure(FailureKind.SYNTAX, "transformation code could not be compiled", null, null);
                 }
                 if (compiled.problem() != null) {
                     SourceProblem p = compiled.problem();
-                    return failure(p.kind(), p.message(), p.line(), p.column(), console, started);
+                    return run.failure(p.kind(), p.message(), p.line(), p.column());
                 }
-                RunIo io = new RunIo(input(input, check), console,
-                        Math.max(limits.maxOutputBytes(), 4 * limits.maxConsoleChars() + 64));
+                RunIo io = new RunIo(input(input, check), run.console,
+                        Math.max(limits.maxOutputBytes(), 4 * limits.maxConsoleChars() + 64), check);
                 Sandbox.Ending ending = sandbox.evaluate(compiled.bytecode(), io);
                 if (ending.trap() instanceof WasmInterruptedException) {
-                    return failure(FailureKind.CPU_LIMIT, watch.verdict() != null ? watch.verdict()
-                            : "transformation was stopped", null, null, console, started);
+                    return run.stopped(watch);
                 }
-                return outcome(ending, input, check, console, started);
+                return outcome(ending, input, check, run);
             } finally {
                 watchdog.stop(watch);
             }
@@ -216,7 +262,8 @@ public final class TransformationEngine {
                 return new CompiledScriptCache.Compiled(null, new SourceProblem(FailureKind.SOURCE_TOO_LARGE,
                         "transformation code is " + bytes + " bytes; the limit is " + limits.maxSourceBytes(), null, null));
             }
-            Guest.Compiled compiled = sandbox.compile(source + DRIVER);
+            String text = SourceText.escapeNul(source);
+            Guest.Compiled compiled = sandbox.compile(text + DRIVER);
             if (compiled.bytecode() != null) {
                 return new CompiledScriptCache.Compiled(compiled.bytecode(), null);
             }
@@ -226,12 +273,12 @@ public final class TransformationEngine {
             }
             GuestFailures.Described syntax = GuestFailures.syntax(compiled.error());
             if (syntax.line() == null) {
-                syntax = SyntaxPosition.locate(syntax, source, prefix -> GuestFailures.syntax(sandbox.compile(prefix).error()));
+                syntax = SyntaxPosition.locate(syntax, text, prefix -> GuestFailures.syntax(sandbox.compile(prefix).error()));
             } else {
-                syntax = SyntaxPosition.clamp(syntax, source);
+                syntax = SyntaxPosition.clamp(syntax, text);
             }
             return new CompiledScriptCache.Compiled(null, new SourceProblem(syntax.kind(), syntax.message(), syntax.line(),
-                    syntax.column()));
+                    SourceText.originalColumn(source, syntax.line(), syntax.column())));
         }
 
         private String input(Webhook webhook, boolean check) {
@@ -253,56 +300,100 @@ public final class TransformationEngine {
             return Json.write(input);
         }
 
-        private TransformOutcome outcome(Sandbox.Ending ending, Webhook input, boolean check, ConsoleCapture console,
-                                         long started) {
+        /**
+         * What the guest reported, read as the script's own word: the host accepts only the reports a
+         * handler can produce in this mode (RunIo), so a script that got hold of the bridge could say
+         * nothing it could not have said by returning or throwing.
+         */
+        private TransformOutcome outcome(Sandbox.Ending ending, Webhook input, boolean check, Run run) {
             if (ending.report() == null) {
                 if (ending.trap() instanceof StackOverflowError || (ending.trap() != null
                         && GuestFailures.isStackExhaustion(String.valueOf(ending.trap().getMessage())))) {
-                    return failure(GuestFailures.stack(), console, started);
+                    return run.failure(GuestFailures.stack());
                 }
                 if (ending.trap() != null) {
-                    return failure(GuestFailures.trapped(ending.stderr(), limits.maxMemoryBytes()), console, started);
+                    return run.failure(GuestFailures.trapped(ending.stderr(), limits.maxMemoryBytes()));
                 }
-                return failure(FailureKind.INVALID_RESULT, "handler returned a promise that never settled", null, null,
-                        console, started);
+                return run.failure(FailureKind.INVALID_RESULT, "handler returned a promise that never settled", null, null);
             }
             return switch (ending.report()) {
                 case "checked" -> new TransformOutcome.Success(Webhook.post("https://example.com/", "check", null),
-                        console.lines(), since(started));
-                case "result" -> check ? failure(FailureKind.INVALID_RESULT, "check ran a handler", null, null, console, started)
-                        : result(ending.json(), input, console, started);
-                case "error" -> failure(GuestFailures.thrown(ending.json(), limits.maxMemoryBytes()), console, started);
-                case "nohandler" -> failure(FailureKind.NO_HANDLER,
-                        "no top-level function named handler: define function handler(webhook) { … return webhook; }",
-                        1, 1, console, started);
-                case "toolarge" -> failure(FailureKind.OUTPUT_TOO_LARGE, "the resulting webhook is " + ending.json()
-                        + " bytes of JSON; the limit is " + limits.maxOutputBytes(), null, null, console, started);
-                default -> failure(FailureKind.INVALID_RESULT, message(ending.json()), null, null, console, started);
+                        run.console.lines(), run.took());
+                case "result" -> result(ending.json(), input, run);
+                case "error" -> run.failure(GuestFailures.thrown(ending.json(), limits.maxMemoryBytes()));
+                case "nohandler" -> run.failure(FailureKind.NO_HANDLER,
+                        "no top-level function named handler: define function handler(webhook) { … return webhook; }", 1, 1);
+                case "toolarge" -> run.failure(FailureKind.OUTPUT_TOO_LARGE, "the resulting webhook is " + ending.json()
+                        + " bytes of JSON; the limit is " + limits.maxOutputBytes(), null, null);
+                case "invalid" -> run.failure(FailureKind.INVALID_RESULT, message(ending.json()), null, null);
+                default -> run.failure(FailureKind.INVALID_RESULT, check
+                        ? "the check of transformation code ended without reaching its end"
+                        : "the transformation did not return through its handler", null, null);
             };
         }
 
-        private TransformOutcome result(String json, Webhook input, ConsoleCapture console, long started) {
+        private TransformOutcome result(String json, Webhook input, Run run) {
             int bytes = json.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > limits.maxOutputBytes()) {
-                return failure(FailureKind.OUTPUT_TOO_LARGE, "the resulting webhook is " + bytes + " bytes of JSON; the limit is "
-                        + limits.maxOutputBytes(), null, null, console, started);
+                return run.failure(FailureKind.OUTPUT_TOO_LARGE, "the resulting webhook is " + bytes + " bytes of JSON; the limit is "
+                        + limits.maxOutputBytes(), null, null);
             }
             try {
-                return new TransformOutcome.Success(webhook(Json.parse(json), input), console.lines(), since(started));
+                Webhook out = webhook(Json.parse(SourceText.wellFormedJson(json)), input);
+                // The one check of what can be sent, for deliveries and dry runs alike; a cancelled webhook is never sent.
+                Optional<String> unsendable = out.cancel() ? Optional.empty() : out.sendProblem();
+                if (unsendable.isPresent()) {
+                    return run.failure(FailureKind.INVALID_RESULT, "the transformation's result cannot be sent: " + unsendable.get(),
+                            null, null);
+                }
+                return new TransformOutcome.Success(out, run.console.lines(), run.took());
             } catch (InvalidResult e) {
-                return failure(FailureKind.INVALID_RESULT, e.getMessage(), null, null, console, started);
+                return run.failure(FailureKind.INVALID_RESULT, e.getMessage(), null, null);
+            } catch (StreamConstraintsException e) {
+                return run.failure(FailureKind.INVALID_RESULT, "the returned webhook nests objects and arrays more than "
+                        + Json.MAX_NESTING + " levels deep; flatten webhook.payload", null, null);
             } catch (JsonProcessingException e) {
-                return failure(FailureKind.INVALID_RESULT, "the returned webhook is not valid JSON", null, null, console, started);
+                return run.failure(FailureKind.INVALID_RESULT, "the returned webhook is not valid JSON", null, null);
             }
         }
 
-        private TransformOutcome.Failure failure(GuestFailures.Described d, ConsoleCapture console, long started) {
-            return failure(d.kind(), d.message(), d.line(), d.column(), console, started);
-        }
+        /** One execution: its source (positions are reported in it), console and start. */
+        private final class Run {
+            private final String source;
+            private final ConsoleCapture console;
+            private final long submitted;
 
-        private TransformOutcome.Failure failure(FailureKind kind, String message, Integer line, Integer column,
-                                                 ConsoleCapture console, long started) {
-            return new TransformOutcome.Failure(kind, message, line, column, console.lines(), since(started));
+            Run(String source, ConsoleCapture console, long submitted) {
+                this.source = source;
+                this.console = console;
+                this.submitted = submitted;
+            }
+
+            /** A stop by the watchdog: the script's CPU, or the host that kept it off the CPU. */
+            TransformOutcome stopped(RunWatchdog.Watch watch) {
+                if (watch.stop() == RunWatchdog.Stop.STARVED) {
+                    return unavailable(watch.verdict());
+                }
+                return failure(FailureKind.CPU_LIMIT, watch.verdict() != null ? watch.verdict() : "transformation was stopped",
+                        null, null);
+            }
+
+            TransformOutcome.Unavailable unavailable(String reason) {
+                return new TransformOutcome.Unavailable(reason, console.lines(), took());
+            }
+
+            TransformOutcome.Failure failure(GuestFailures.Described d) {
+                return failure(d.kind(), d.message(), d.line(), d.column());
+            }
+
+            TransformOutcome.Failure failure(FailureKind kind, String message, Integer line, Integer column) {
+                return new TransformOutcome.Failure(kind, message, line, SourceText.originalColumn(source, line, column),
+                        console.lines(), took());
+            }
+
+            Duration took() {
+                return Duration.ofNanos(clock.wallNanos() - submitted);
+            }
         }
     }
 
@@ -410,7 +501,4 @@ public final class TransformationEngine {
         }
     }
 
-    private static Duration since(long started) {
-        return Duration.ofNanos(System.nanoTime() - started);
-    }
 }

@@ -45,12 +45,17 @@ public record Webhook(String method, String url, String eventType, JsonNode payl
     }
 
     /**
-     * Why this request cannot be sent as it is, or empty. A transformation's headers are held to the
-     * rules of {@code config.headers}, and its URL may not carry credentials, which would otherwise
-     * fail on every retry inside the HTTP client instead of once, with a reason. Deliveries and dry
-     * runs both ask.
+     * Why this request cannot be sent as it is, or empty: the one check of a transformation's result
+     * that deliveries and dry runs both ask, so a dry run refuses exactly what a delivery would. The
+     * payload must be a JSON object or array; headers are held to the rules of {@code config.headers};
+     * the URL must be one the HTTP client can send to (a port from 1 to 65535, no credentials), which
+     * would otherwise fail inside the client on every retry instead of once, with a reason.
      */
     public Optional<String> sendProblem() {
+        if (!payload.isObject() && !payload.isArray()) {
+            return Optional.of("webhook.payload must be a JSON object or array; it is "
+                    + (payload.isNull() ? "null" : payload.getNodeType().name().toLowerCase(Locale.ROOT)));
+        }
         if (headers.size() > HeaderRules.MAX_HEADERS) {
             return Optional.of("webhook.headers has " + headers.size() + " headers; at most " + HeaderRules.MAX_HEADERS
                     + " are allowed");
@@ -74,6 +79,9 @@ public record Webhook(String method, String url, String eventType, JsonNode payl
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
             return Optional.of("webhook.url must be an absolute https:// URL with a host");
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            return Optional.of("webhook.url has port " + uri.getPort() + "; a port is a number from 1 to 65535");
         }
         return Optional.empty();
     }

@@ -8,15 +8,23 @@
   const { defineProperty, freeze, keys, getPrototypeOf } = Object;
   const isArray = Array.isArray;
   const StringOf = String;
+  // Called as plain functions, so a script that replaces String.prototype methods is not called from here.
+  const wellFormed = Function.prototype.call.bind(String.prototype.toWellFormed);
   delete globalThis.java_invoke;
   delete globalThis.Javy;
   delete globalThis.plugin;
+  // Error.prepareStackTrace hands a script the call sites of an error's stack, and CallSite.getFunction()
+  // answers even for strict frames: with it, an error raised while the prelude is on the stack would give
+  // the script the prelude's own functions. Removing the accessor leaves the runtime's value unset for good
+  // (an assignment now makes a plain property the runtime never reads); stacks stay strings.
+  delete Error.prepareStackTrace;
 
   let limit = { consoleLines: 100, consoleChars: 16384 };
   let lines = 0;
   let reported = false;
 
-  const call = (what, text) => host('connectors', what, text);
+  // The bridge takes well-formed text only: half a surrogate pair becomes U+FFFD, as it does in the JSON.
+  const call = (what, text) => host('connectors', what, wellFormed(text));
 
   // One line per console call: strings as they are, other values JSON-like; never throws.
   const describe = (value, depth, seen) => {
@@ -56,7 +64,11 @@
       line = '[unprintable value]';
     }
     if (level !== 'log') line = '[' + level + '] ' + line;
-    call('console', line.length > limit.consoleChars ? line.slice(0, limit.consoleChars + 1) : line);
+    try {
+      call('console', line.length > limit.consoleChars ? line.slice(0, limit.consoleChars + 1) : line);
+    } catch (e) {
+      // nothing a script logs may fail its run
+    }
   };
   const console = {};
   for (const level of ['log', 'info', 'debug', 'warn', 'error']) console[level] = consoleMethod(level);
@@ -87,15 +99,15 @@
   }
 
   const errorOf = (e) => {
-    if (e instanceof Refused) return { name: 'Refused', message: e.message, stack: StringOf(e.stack), refused: true };
+    if (e instanceof Refused) return { __proto__: null, name: 'Refused', message: e.message, stack: StringOf(e.stack), refused: true };
     try {
       if (e !== null && (typeof e === 'object' || typeof e === 'function')) {
-        return { name: StringOf(e.name).slice(0, 100), message: StringOf(e.message).slice(0, 2000),
+        return { __proto__: null, name: StringOf(e.name).slice(0, 100), message: StringOf(e.message).slice(0, 2000),
           stack: StringOf(e.stack).slice(0, 2000) };
       }
-      return { name: 'Uncaught', message: StringOf(e).slice(0, 2000), stack: '' };
+      return { __proto__: null, name: 'Uncaught', message: StringOf(e).slice(0, 2000), stack: '' };
     } catch (inner) {
-      return { name: 'Error', message: 'the thrown value could not be read', stack: '' };
+      return { __proto__: null, name: 'Error', message: 'the thrown value could not be read', stack: '' };
     }
   };
 
@@ -111,16 +123,20 @@
   const finish = (returned, webhook) => {
     const result = returned === undefined ? webhook : returned;
     if (result === null || typeof result !== 'object' || isArray(result) || typeof result.then === 'function') {
-      report('invalid', { message: 'handler must return the webhook object (or nothing, to keep the mutated webhook)' });
+      report('invalid', { __proto__: null, message: 'handler must return the webhook object (or nothing, to keep the mutated webhook)' });
       return;
     }
     let text;
     try {
-      const out = { method: result.method, url: result.url, payload: result.payload, headers: result.headers,
+      const out = { __proto__: null, method: result.method, url: result.url, payload: result.payload, headers: result.headers,
         cancel: result.cancel, payloadType: result.payload === undefined ? 'undefined' : typeof result.payload };
       text = stringify(out);
     } catch (e) {
-      report('invalid', { message: 'the returned webhook cannot be converted to JSON: ' + errorOf(e).message });
+      report('invalid', { __proto__: null, message: 'the returned webhook cannot be converted to JSON: ' + errorOf(e).message });
+      return;
+    }
+    if (typeof text !== 'string') {
+      report('invalid', { __proto__: null, message: 'the returned webhook converts to no JSON at all (a toJSON returned undefined)' });
       return;
     }
     if (reported) return;
@@ -134,11 +150,11 @@
     limit = input.limits;
     s0 = input.seed[0] | 0 || 1; s1 = input.seed[1] | 0 || 2;
     if (typeof handler !== 'function') {
-      report('nohandler', { message: 'no function named handler' });
+      report('nohandler', { __proto__: null, message: 'no function named handler' });
       return;
     }
     if (input.mode === 'check') {
-      report('checked', { handler: true });
+      report('checked', { __proto__: null, handler: true });
       return;
     }
     const webhook = input.webhook;

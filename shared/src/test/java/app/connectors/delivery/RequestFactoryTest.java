@@ -235,7 +235,7 @@ class RequestFactoryTest {
                 "function handler(webhook) { webhook.payload = 'text'; return webhook; }");
 
         assertThat(prepare(slack)).isInstanceOfSatisfying(PreparedRequest.Failed.class,
-                failed -> assertThat(failed.reason()).contains("not a JSON object or array"));
+                failed -> assertThat(failed.reason()).contains("must be a JSON object or array"));
     }
 
     @Test

@@ -73,8 +73,11 @@ class TransformHostileScriptsTest {
         // GIVEN the hostile transformation, in the same sandbox every later run uses
         Webhook input = Webhook.post(URL, "invoice.created", json("{\"amount\":1,\"data\":{\"secret\":\"tenant-b\"}}"));
 
-        // WHEN it runs
+        // WHEN it runs (again, as a delivery would, if a loaded host could not give it its time)
         TransformOutcome outcome = ONE_SANDBOX.run(hostile.code(), input);
+        for (int shed = 0; shed < 3 && outcome instanceof TransformOutcome.Unavailable; shed++) {
+            outcome = ONE_SANDBOX.run(hostile.code(), input);
+        }
 
         // THEN it ends as expected, promptly, speaking JavaScript
         if (!hostile.mayPass()) {
@@ -174,13 +177,21 @@ class TransformHostileScriptsTest {
             }
             // WHEN the canary runs among them
             TransformOutcome canary = callers.submit(() -> engine.run(slack, Webhook.post(URL, "invoice.created", examplePayload(slack)))).get();
+            if (canary instanceof TransformOutcome.Unavailable) {
+                // On a host too loaded to start it in time, the canary is shed, not failed: a delivery retries it.
+                canary = engine.run(slack, Webhook.post(URL, "invoice.created", examplePayload(slack)));
+            }
 
-            // THEN the canary succeeds (within its own CPU budget: it was not cut), every bomb ends at a limit,
-            // and nothing threw OutOfMemoryError (it would have failed a run outside the sandbox, or this test)
+            // THEN the canary succeeds (within its own CPU budget: it was not cut), every bomb ends at a limit
+            // (or is shed by a host too loaded to give it its time), and nothing threw OutOfMemoryError (it would
+            // have failed a run outside the sandbox, or this test)
             assertThat(TransformSeedVectorsTest.success(canary).payload().path("text").asText())
                     .isEqualTo("💰 New invoice for $99.99 from John Doe");
             for (Future<TransformOutcome> f : bombs) {
-                assertThat(((TransformOutcome.Failure) f.get()).kind()).isIn(FailureKind.MEMORY_LIMIT, FailureKind.CPU_LIMIT);
+                TransformOutcome bombed = f.get();
+                if (!(bombed instanceof TransformOutcome.Unavailable)) {
+                    assertThat(((TransformOutcome.Failure) bombed).kind()).isIn(FailureKind.MEMORY_LIMIT, FailureKind.CPU_LIMIT);
+                }
             }
         } finally {
             callers.shutdownNow();

@@ -61,6 +61,15 @@ class HostileTransformationsIT {
         return body;
     }
 
+    /** A call answered 503 (the sandbox shed it: the host was too loaded) is made again, as a client would. */
+    private static Response shedRetried(java.util.function.Supplier<Response> call) {
+        Response answer = call.get();
+        for (int shed = 0; shed < 3 && answer.status() == 503; shed++) {
+            answer = call.get();
+        }
+        return answer;
+    }
+
     private static void speaksJavaScript(String text, Object about) {
         for (String word : HostileTable.HOST_WORDS) {
             assertThat(text).as("%s: %s", about, text).doesNotContain(word);
@@ -79,8 +88,10 @@ class HostileTransformationsIT {
                 ObjectNode request = Json.object().put("code", hostile.code()).put("eventType", CatalogStack.EVENT_TYPE);
                 request.putObject("payload").put("amount", 1);
                 // The attacker's dry run and the victim's run at the same time.
-                Future<Response> attack = callers.submit(() -> stack.call(attacker, "POST", "/api/v1/transformations/test", Json.write(request)));
-                Future<Response> victimRun = callers.submit(() -> stack.call(victim, "POST", "/api/v1/transformations/test", Json.write(victimRequest)));
+                Future<Response> attack = callers.submit(() -> shedRetried(() -> stack.call(attacker, "POST",
+                        "/api/v1/transformations/test", Json.write(request))));
+                Future<Response> victimRun = callers.submit(() -> shedRetried(() -> stack.call(victim, "POST",
+                        "/api/v1/transformations/test", Json.write(victimRequest))));
 
                 Response answer = attack.get();
                 assertThat(answer.status()).as("%s: %s", hostile, answer.text()).isEqualTo(200);
@@ -111,7 +122,7 @@ class HostileTransformationsIT {
         Map<String, Hostile> saved = new LinkedHashMap<>();
         int refusedAtSave = 0;
         for (Hostile hostile : HostileTable.all()) {
-            Response created = stack.create(attacker, generic(hostile.name(), hookUrl("/hostile"), hostile.code()));
+            Response created = shedRetried(() -> stack.create(attacker, generic(hostile.name(), hookUrl("/hostile"), hostile.code())));
             if (created.status() == 400) {
                 refusedAtSave++;
                 speaksJavaScript(created.text(), hostile);
@@ -143,7 +154,12 @@ class HostileTransformationsIT {
             speaksJavaScript(delivery.toString(), hostile);
             if (!hostile.mayPass()) {
                 assertThat(status).as("%s: %s", hostile, delivery).isEqualTo("failed");
-                assertThat(attempts.size()).as("%s is not retried", hostile).isEqualTo(1);
+                // Attempts a loaded host could not give their time were retried; the script's own failure is not.
+                long failures = 0;
+                for (JsonNode attempt : attempts) {
+                    failures += attempt.path("error").asText("").startsWith("the transformation could not run now") ? 0 : 1;
+                }
+                assertThat(failures).as("%s is not retried: %s", hostile, attempts).isEqualTo(1);
             }
             if (status.equals("failed") && error.startsWith("transformation failed (")) {
                 String kind = error.substring("transformation failed (".length()).split("[ )]")[0];
