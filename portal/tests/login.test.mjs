@@ -1,8 +1,10 @@
-// Access from the host platform: a single-use link opens a session; a used or forged link gets a
-// clear page; logging out ends the session; a session that ended on the server says so on the
-// next action instead of failing silently.
+// Access from the host platform: a single-use link opens a session (after its page's button, so
+// another site cannot swap a signed-in browser to someone else's account); a used or forged link
+// gets a clear page; logging out ends the session; a session that ended on the server says so on
+// the next action instead of failing silently.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { stack, newUser } from './support/fixture.mjs';
 import { launch, watchedPage, assertAccessible, assertClean, logIn } from './support/browser.mjs';
 
@@ -27,6 +29,58 @@ test('a portal link opens a session on the connector list with the plan', async 
   const cookies = await watched.page.context().cookies();
   assert.ok(cookies.some((c) => c.httpOnly), 'the session cookie is HttpOnly');
   await assertAccessible(watched.page, 'the empty connector list');
+  assertClean(watched);
+});
+
+test('a link opens nothing until its page is confirmed: the page says whose portal it is', async () => {
+  const user = await newUser('login-page');
+  const watched = await freshPage();
+  const link = await user.link();
+  const response = await watched.page.goto(link);
+  assert.equal(response?.status(), 200);
+  await watched.page.getByRole('heading', { level: 1, name: 'Open the connectors portal' }).waitFor();
+  await watched.page.getByText(`This link opens the portal for ${user.userId}.`).waitFor();
+  assert.equal(await watched.page.evaluate(async () => (await fetch('api/session')).status), 401, 'no session yet');
+  await assertAccessible(watched.page, 'the link page');
+  // Keyboard alone: the button is the page's first control.
+  await watched.page.keyboard.press('Tab');
+  await watched.page.keyboard.press('Enter');
+  await watched.page.getByRole('heading', { level: 1, name: 'Connectors' }).waitFor();
+  assert.match(watched.page.url(), /\/portal\/(#.*)?$/);
+  assertClean(watched);
+});
+
+test('another site sending a signed-in browser to someone else\'s link does not swap the session', async () => {
+  const victim = await newUser('victim');
+  const attacker = await newUser('attacker');
+  const watched = await freshPage();
+  await logIn(watched.page, await victim.link());
+  const attackerLink = await attacker.link();
+  // The attacker's page (another site) forwards the browser to the attacker's own link.
+  const evil = http.createServer((_request, response) => {
+    response.writeHead(200, { 'Content-Type': 'text/html' });
+    response.end(`<!doctype html><title>win a prize</title><script>location.href = ${JSON.stringify(attackerLink)};</script>`);
+  });
+  await new Promise((resolve) => evil.listen(0, '127.0.0.1', () => resolve(undefined)));
+  try {
+    const port = /** @type {import('node:net').AddressInfo} */ (evil.address()).port;
+    await watched.page.goto(`http://127.0.0.1:${port}/`);
+    await watched.page.getByRole('heading', { level: 1, name: `You are signed in as ${victim.userId}` }).waitFor();
+    await assertAccessible(watched.page, 'the link page of another user');
+    const sessionUser = () => watched.page.evaluate(async () => (await (await fetch('api/session')).json()).userId);
+    assert.equal(await sessionUser(), victim.userId, 'the link alone changed nothing');
+    await watched.page.getByRole('link', { name: `Stay signed in as ${victim.userId}` }).click();
+    await watched.page.getByRole('heading', { level: 1, name: 'Connectors' }).waitFor();
+    assert.equal(await sessionUser(), victim.userId, 'still the victim after staying');
+    // Only the person's explicit choice on the link's page switches accounts.
+    await watched.page.goto(attackerLink);
+    await watched.page.getByRole('button', { name: `Open the portal as ${attacker.userId}` }).click();
+    await watched.page.getByRole('heading', { level: 1, name: 'Connectors' }).waitFor();
+    assert.equal(await sessionUser(), attacker.userId);
+  } finally {
+    evil.closeAllConnections();
+    await new Promise((resolve) => evil.close(() => resolve(undefined)));
+  }
   assertClean(watched);
 });
 

@@ -83,8 +83,13 @@ export async function assertAccessible(page, where) {
   assert.deepEqual(violations, [], `accessibility violations on ${where}`);
 }
 
-/** Opens a portal link and waits for the connector list. @param {import('playwright-core').Page} page @param {string} link */
+/**
+ * Opens a portal link as its user does: the link's page (which uses nothing), then its button
+ * (a same-origin POST that opens the session); waits for the connector list.
+ * @param {import('playwright-core').Page} page @param {string} link
+ */
 export async function logIn(page, link) {
   await page.goto(link);
+  await page.getByRole('button', { name: /^Open the portal as / }).click();
   await page.getByRole('heading', { level: 1, name: 'Connectors' }).waitFor();
 }

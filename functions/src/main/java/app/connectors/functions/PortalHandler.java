@@ -29,6 +29,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -121,15 +124,15 @@ public final class PortalHandler implements RequestHandler<APIGatewayProxyReques
                     method, context));
         }
         try {
+            if (sub.equals("start")) {
+                return start(event, method);
+            }
             if (!SAFE_METHODS.contains(method)) {
                 var refused = html(405, "Method not allowed", "This address only serves pages; reload the portal.", sub, "no-store");
                 return refused.withHeaders(with(refused.getHeaders(), "Allow", "GET, HEAD"));
             }
             if (sub.isEmpty()) {
                 return root(event);
-            }
-            if (sub.equals("start")) {
-                return start(event);
             }
             if (sub.startsWith("oauth/") && sub.endsWith("/callback") && sub.split("/").length == 3) {
                 return callback(event, sub.split("/")[1], sub);
@@ -157,14 +160,47 @@ public final class PortalHandler implements RequestHandler<APIGatewayProxyReques
         return file(web.find("index.html"), event, "");
     }
 
-    private APIGatewayProxyResponseEvent start(APIGatewayProxyRequestEvent event) {
+    /**
+     * A portal link. Opening it (GET, or a link previewer's HEAD) changes nothing: it shows whose portal
+     * the link opens and a button that sends the code back by a same-origin POST, which alone redeems
+     * it. A page on another site can send a browser to anyone's link, so the link never replaces the
+     * session the browser has without the person at the browser saying so.
+     */
+    private APIGatewayProxyResponseEvent start(APIGatewayProxyRequestEvent event, String method) {
+        if (method.equals("POST")) {
+            return openLink(event);
+        }
+        if (!SAFE_METHODS.contains(method)) {
+            var refused = html(405, "Method not allowed", "Open the portal link itself; it asks before it signs you in.", "start", "no-store");
+            return refused.withHeaders(with(refused.getHeaders(), "Allow", "GET, HEAD, POST"));
+        }
         String code = event.getQueryStringParameters() == null ? null : event.getQueryStringParameters().get("code");
-        return switch (sessions.open(code)) {
-            case PortalSessions.Opening.Refused refused -> {
-                Log.info("portal.link_refused", "reason", refused.problem().name());
-                yield html(refused.problem() == PortalSessions.LinkProblem.UNKNOWN ? 404 : 410, refused.problem().title(),
-                        refused.problem().advice(), "start", "no-store");
+        return switch (sessions.check(code)) {
+            case PortalSessions.LinkCheck.Refused refused -> refusedLink(refused.problem());
+            case PortalSessions.LinkCheck.Openable link -> {
+                Optional<String> current = SessionCookie.read(event).flatMap(sessions::find).map(ActiveSession::userId);
+                if (current.isPresent() && current.get().equals(link.userId())) {
+                    // This browser already has this user's portal: nothing to open (the link stays unused and expires).
+                    yield redirect(303, "./", Map.of());
+                }
+                var page = html(200, "", "", "start", "no-store");
+                // Same-origin referrers only: a form POST then carries the portal's Origin (no-referrer would send "null").
+                yield page.withHeaders(with(page.getHeaders(), "Referrer-Policy", "same-origin"))
+                        .withBody(PortalPages.openLink(code, link.userId(), current.orElse(null)));
             }
+        };
+    }
+
+    /** The link page's POST: redeems the code and opens a session, ending the one the browser had. */
+    private APIGatewayProxyResponseEvent openLink(APIGatewayProxyRequestEvent event) {
+        if (!isSameOriginForm(event)) {
+            Log.info("portal.link_refused", "reason", "cross_origin_post");
+            return html(403, "Open the link itself", "This portal link was sent from another site. Open the link the application "
+                    + "gave you; its page asks before it signs you in.", "start", "no-store");
+        }
+        String code = formField(event, "code");
+        return switch (sessions.open(code)) {
+            case PortalSessions.Opening.Refused refused -> refusedLink(refused.problem());
             case PortalSessions.Opening.Opened opened -> {
                 // A session the browser already had (another user's, or stale) ends here: one link, one session.
                 SessionCookie.read(event).ifPresent(sessions::end);
@@ -173,6 +209,49 @@ public final class PortalHandler implements RequestHandler<APIGatewayProxyReques
                         List.of(SessionCookie.set(opened.token(), PortalSessions.SESSION_LIFETIME))));
             }
         };
+    }
+
+    private APIGatewayProxyResponseEvent refusedLink(PortalSessions.LinkProblem problem) {
+        Log.info("portal.link_refused", "reason", problem.name());
+        return html(problem == PortalSessions.LinkProblem.UNKNOWN ? 404 : 410, problem.title(), problem.advice(), "start", "no-store");
+    }
+
+    /**
+     * Whether a POST was sent by one of the portal's own pages: the browser says so in
+     * {@code Sec-Fetch-Site}, or names the portal's origin in {@code Origin}; either one naming
+     * another site refuses it, and so does a request that proves neither.
+     */
+    private boolean isSameOriginForm(APIGatewayProxyRequestEvent event) {
+        String site = header(event, "Sec-Fetch-Site");
+        String origin = header(event, "Origin");
+        boolean originIsPortal = origin != null && origin.equals(portalOrigin(event));
+        if (site != null && !site.equals("same-origin") || origin != null && !origin.equals("null") && !originIsPortal) {
+            return false;
+        }
+        return "same-origin".equals(site) || originIsPortal;
+    }
+
+    /** One field of an {@code application/x-www-form-urlencoded} body, or null. */
+    private static String formField(APIGatewayProxyRequestEvent event, String name) {
+        String body = event.getBody();
+        if (body == null) {
+            return null;
+        }
+        try {
+            if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            }
+            for (String pair : body.split("&")) {
+                int equals = pair.indexOf('=');
+                String key = equals < 0 ? pair : pair.substring(0, equals);
+                if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
+                    return equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                }
+            }
+        } catch (IllegalArgumentException malformed) {
+            // A broken %-escape: no usable field (the link page then says the link is not valid).
+        }
+        return null;
     }
 
     private APIGatewayProxyResponseEvent callback(APIGatewayProxyRequestEvent event, String provider, String sub) {

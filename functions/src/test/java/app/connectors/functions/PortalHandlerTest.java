@@ -74,10 +74,22 @@ class PortalHandlerTest {
     }
 
     private String openSession() {
-        var link = sessions.mintLink("user-42");
-        var response = call(portal("GET", "start").withQueryStringParameters(Map.of("code", link.code())));
+        var response = call(openLink(sessions.mintLink("user-42").code()));
         String setCookie = response.getMultiValueHeaders().get("Set-Cookie").getFirst();
         return setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
+    }
+
+    /** The link's page, as a browser opens it. */
+    private static APIGatewayProxyRequestEvent linkPage(String method, String code) {
+        return portal(method, "start").withQueryStringParameters(Map.of("code", code));
+    }
+
+    /** The link page's form, submitted as Chromium sends it (same-origin POST, form-encoded). */
+    private static APIGatewayProxyRequestEvent openLink(String code) {
+        var event = portal("POST", "start").withBody("code=" + java.net.URLEncoder.encode(code, java.nio.charset.StandardCharsets.UTF_8));
+        event.getHeaders().putAll(Map.of("Content-Type", "application/x-www-form-urlencoded", "Origin", "https://portal.example.com",
+                "Sec-Fetch-Site", "same-origin"));
+        return event;
     }
 
     private String csrf(String token) {
@@ -91,10 +103,30 @@ class PortalHandlerTest {
     // ------------------------------------------------------------------ links and sessions
 
     @Test
-    void openingALinkSetsAHostOnlyHttpOnlySecurePartitionedCookieAndRedirectsToThePortal() {
+    void openingALinkShowsWhosePortalItOpensAndUsesNothing() {
         var link = sessions.mintLink("user-42");
 
-        var response = call(portal("GET", "start").withQueryStringParameters(Map.of("code", link.code())));
+        var page = call(linkPage("GET", link.code()));
+        var head = call(linkPage("HEAD", link.code()));
+
+        for (var response : List.of(page, head)) {
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            assertThat(response.getMultiValueHeaders()).isNull();
+            assertThat(response.getHeaders()).containsEntry("Cache-Control", "no-store").containsEntry("Referrer-Policy", "same-origin");
+            assertThat(response.getHeaders().get("Content-Security-Policy")).contains("script-src 'self'", "form-action 'self'")
+                    .doesNotContain("unsafe-inline");
+        }
+        assertThat(page.getBody()).contains("opens the portal for <strong>user-42</strong>", "<form id=\"open-link\" method=\"post\" action=\"start\"",
+                "name=\"code\" value=\"" + link.code() + "\"", "Open the portal as user-42", "server/open-link.js", "data-continue=\"framed\"");
+        assertThat(store.sessions()).isEmpty();
+        assertThat(sessions.check(link.code())).isInstanceOf(PortalSessions.LinkCheck.Openable.class);
+    }
+
+    @Test
+    void continuingFromTheLinksPageSetsAHostOnlyHttpOnlySecurePartitionedCookieAndRedirectsToThePortal() {
+        var link = sessions.mintLink("user-42");
+
+        var response = call(openLink(link.code()));
 
         assertThat(response.getStatusCode()).isEqualTo(303);
         assertThat(response.getHeaders()).containsEntry("Location", "./").containsEntry("Cache-Control", "no-store")
@@ -107,17 +139,87 @@ class PortalHandlerTest {
     }
 
     @Test
+    void aLinkForAnotherUserAsksBeforeReplacingTheBrowsersSession() {
+        // Login swap: another site sends a signed-in browser to a link minted for the attacker's own account.
+        String victim = openSession();
+        users.upsert("attacker-1", Tier.PRO);
+        var attackers = sessions.mintLink("attacker-1");
+
+        var page = call(withCookie(linkPage("GET", attackers.code()), victim));
+
+        assertThat(page.getStatusCode()).isEqualTo(200);
+        assertThat(page.getBody()).contains("<h1>You are signed in as user-42</h1>", "Open the portal as attacker-1",
+                "<a href=\"./\">Stay signed in as user-42</a>").doesNotContain("data-continue");
+        assertThat(sessions.find(victim)).get().extracting(a -> a.userId()).isEqualTo("user-42");
+        assertThat(sessions.check(attackers.code())).isInstanceOf(PortalSessions.LinkCheck.Openable.class);
+    }
+
+    @Test
+    void aLinkForTheUserTheBrowserIsSignedInAsGoesStraightToThePortal() {
+        String token = openSession();
+        var link = sessions.mintLink("user-42");
+
+        var response = call(withCookie(linkPage("GET", link.code()), token));
+
+        assertThat(response.getStatusCode()).isEqualTo(303);
+        assertThat(response.getHeaders()).containsEntry("Location", "./");
+        assertThat(response.getMultiValueHeaders()).isNull();
+        assertThat(store.sessions()).hasSize(1);
+    }
+
+    @Test
+    void aLinkPostedFromAnotherSiteOpensNothing() {
+        var link = sessions.mintLink("user-42");
+        var crossSite = openLink(link.code());
+        crossSite.getHeaders().putAll(Map.of("Origin", "https://attacker.example", "Sec-Fetch-Site", "cross-site"));
+        var nullOrigin = openLink(link.code());
+        nullOrigin.getHeaders().put("Origin", "null");
+        nullOrigin.getHeaders().remove("Sec-Fetch-Site");
+        var sameSiteOtherOrigin = openLink(link.code());
+        sameSiteOtherOrigin.getHeaders().put("Sec-Fetch-Site", "same-site");
+        var unproven = openLink(link.code());
+        unproven.getHeaders().remove("Origin");
+        unproven.getHeaders().remove("Sec-Fetch-Site");
+        var originOnly = openLink(link.code());
+        originOnly.getHeaders().put("Origin", "https://attacker.example");
+        originOnly.getHeaders().remove("Sec-Fetch-Site");
+
+        for (var attempt : List.of(crossSite, nullOrigin, sameSiteOtherOrigin, unproven, originOnly)) {
+            var response = call(attempt);
+            assertThat(response.getStatusCode()).as(attempt.getHeaders().toString()).isEqualTo(403);
+            assertThat(response.getMultiValueHeaders()).isNull();
+            assertThat(response.getBody()).contains("sent from another site");
+        }
+        assertThat(store.sessions()).isEmpty();
+        assertThat(sessions.check(link.code())).isInstanceOf(PortalSessions.LinkCheck.Openable.class);
+    }
+
+    @Test
+    void aBrowserThatSendsOnlyOneOfTheSameOriginSignalsIsAccepted() {
+        var secFetchOnly = openLink(sessions.mintLink("user-42").code());
+        secFetchOnly.getHeaders().put("Origin", "null");
+        var originOnly = openLink(sessions.mintLink("user-42").code());
+        originOnly.getHeaders().remove("Sec-Fetch-Site");
+
+        assertThat(call(secFetchOnly).getStatusCode()).isEqualTo(303);
+        assertThat(call(originOnly).getStatusCode()).isEqualTo(303);
+    }
+
+    @Test
     void aUsedLinkGetsAClearPageNotAStackTrace() {
         var link = sessions.mintLink("user-42");
-        call(portal("GET", "start").withQueryStringParameters(Map.of("code", link.code())));
+        call(openLink(link.code()));
 
-        var again = call(portal("GET", "start").withQueryStringParameters(Map.of("code", link.code())));
+        var again = call(linkPage("GET", link.code()));
+        var postedAgain = call(openLink(link.code()));
 
-        assertThat(again.getStatusCode()).isEqualTo(410);
-        assertThat(again.getHeaders().get("Content-Type")).startsWith("text/html");
-        assertThat(again.getHeaders().get("Content-Security-Policy")).contains("script-src 'self'");
-        assertThat(again.getBody()).contains("already been used").contains("open the portal again").doesNotContain("Exception");
-        assertThat(again.getMultiValueHeaders()).isNull();
+        for (var response : List.of(again, postedAgain)) {
+            assertThat(response.getStatusCode()).isEqualTo(410);
+            assertThat(response.getHeaders().get("Content-Type")).startsWith("text/html");
+            assertThat(response.getHeaders().get("Content-Security-Policy")).contains("script-src 'self'");
+            assertThat(response.getBody()).contains("already been used").contains("open the portal again").doesNotContain("Exception");
+            assertThat(response.getMultiValueHeaders()).isNull();
+        }
     }
 
     @Test
@@ -125,15 +227,22 @@ class PortalHandlerTest {
         var link = sessions.mintLink("user-42");
         clock.advance(Duration.ofMinutes(11));
 
-        var expired = call(portal("GET", "start").withQueryStringParameters(Map.of("code", link.code())));
-        var forged = call(portal("GET", "start").withQueryStringParameters(Map.of("code", "cpl_<script>alert(1)</script>")));
+        var expired = call(linkPage("GET", link.code()));
+        var forged = call(linkPage("GET", "cpl_<script>alert(1)</script>"));
         var missing = call(portal("GET", "start"));
+        var postedExpired = call(openLink(link.code()));
+        var postedMangled = call(openLink(link.code()).withBody("code=%zz"));
+        var postedEmpty = call(openLink(link.code()).withBody(null));
 
         assertThat(expired.getStatusCode()).isEqualTo(410);
         assertThat(expired.getBody()).contains("expired");
+        assertThat(postedExpired.getStatusCode()).isEqualTo(410);
         assertThat(forged.getStatusCode()).isEqualTo(404);
         assertThat(forged.getBody()).contains("not valid").doesNotContain("<script>");
         assertThat(missing.getStatusCode()).isEqualTo(404);
+        assertThat(postedMangled.getStatusCode()).isEqualTo(404);
+        assertThat(postedEmpty.getStatusCode()).isEqualTo(404);
+        assertThat(call(portal("PUT", "start")).getStatusCode()).isEqualTo(405);
     }
 
     @Test
@@ -141,7 +250,7 @@ class PortalHandlerTest {
         String first = openSession();
         var link = sessions.mintLink("user-42");
 
-        call(withCookie(portal("GET", "start").withQueryStringParameters(Map.of("code", link.code())), first));
+        call(withCookie(openLink(link.code()), first));
 
         assertThat(sessions.find(first)).isEmpty();
         assertThat(store.sessions()).hasSize(1);
@@ -154,7 +263,7 @@ class PortalHandlerTest {
 
         var response = call(withCookie(portal("GET", "api/session"), planted));
         var link = sessions.mintLink("user-42");
-        var opened = call(withCookie(portal("GET", "start").withQueryStringParameters(Map.of("code", link.code())), planted));
+        var opened = call(withCookie(openLink(link.code()), planted));
 
         assertThat(response.getStatusCode()).isEqualTo(401);
         assertThat(opened.getMultiValueHeaders().get("Set-Cookie").getFirst()).doesNotContain(planted);

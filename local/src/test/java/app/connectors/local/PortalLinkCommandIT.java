@@ -52,7 +52,13 @@ class PortalLinkCommandIT {
         String link = out.toString(StandardCharsets.UTF_8).trim();
         assertThat(link).startsWith(stack.gatewayUrl() + "/portal/start?code=cpl_").doesNotContain("\n");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Created newcomer-1 on the pro plan");
-        HttpResponse<Void> opened = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link)).build(),
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).contains("Open the portal as newcomer-1");
+        // The page's button: a same-origin POST of the code.
+        HttpResponse<Void> opened = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link).resolve("start"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin")
+                .POST(HttpRequest.BodyPublishers.ofString(link.substring(link.indexOf('?') + 1))).build(),
                 HttpResponse.BodyHandlers.discarding());
         assertThat(opened.statusCode()).isEqualTo(303);
         assertThat(opened.headers().firstValue("Set-Cookie")).get().asString().startsWith("__Host-connectors_portal=cps_");

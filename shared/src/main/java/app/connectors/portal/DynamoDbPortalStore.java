@@ -69,6 +69,15 @@ public final class DynamoDbPortalStore implements PortalStore {
     }
 
     @Override
+    public Optional<StoredLink> findLink(String codeHash) {
+        var item = dynamoDb.getItem(r -> r.tableName(table).key(key(LINK + codeHash)).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredLink(link(codeHash, item), item.containsKey(USED_AT)));
+    }
+
+    @Override
     public void saveSession(PortalSession session) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(KEY, AttributeValue.fromS(SESSION + session.tokenHash()));

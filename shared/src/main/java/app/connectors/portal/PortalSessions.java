@@ -15,7 +15,8 @@ import java.util.Optional;
  *
  * <pre>{@code
  * MintedLink link = sessions.mintLink("user-42");           // host platform: link.url(base)
- * Opening opening = sessions.open(link.code());             // browser opens it: cookie ← Opened.token()
+ * LinkCheck check = sessions.check(link.code());            // the link's page (GET): whose portal, unused
+ * Opening opening = sessions.open(link.code());             // the user continues (POST): cookie ← Opened.token()
  * Optional<ActiveSession> s = sessions.find(cookieValue);   // every portal request
  * sessions.end(cookieValue);                                // logout
  * }</pre>
@@ -52,6 +53,31 @@ public final class PortalSessions {
         Instant expiresAt = now.plus(LINK_LIFETIME);
         store.saveLink(new PortalStore.LinkCode(SecretToken.hash(code), userId, now, expiresAt));
         return new MintedLink(code, expiresAt);
+    }
+
+    /**
+     * What a link code would open, without using it: a GET of the link (or a link previewer's HEAD)
+     * changes nothing, so only the user's own same-origin confirmation redeems it ({@link #open}).
+     */
+    public LinkCheck check(String code) {
+        if (!SecretToken.looksLike(code, SecretToken.LINK_PREFIX)) {
+            return new LinkCheck.Refused(LinkProblem.UNKNOWN);
+        }
+        Optional<PortalStore.StoredLink> found = store.findLink(SecretToken.hash(code));
+        if (found.isEmpty()) {
+            return new LinkCheck.Refused(LinkProblem.UNKNOWN);
+        }
+        PortalStore.LinkCode link = found.get().link();
+        if (found.get().used()) {
+            return new LinkCheck.Refused(LinkProblem.USED);
+        }
+        if (!clock.instant().isBefore(link.expiresAt())) {
+            return new LinkCheck.Refused(LinkProblem.EXPIRED);
+        }
+        if (users.find(link.userId()).isEmpty()) {
+            return new LinkCheck.Refused(LinkProblem.UNKNOWN);
+        }
+        return new LinkCheck.Openable(link.userId(), link.expiresAt());
     }
 
     /** Redeems a link code: a new session, or why not. Never reuses a session the browser already had. */
@@ -121,6 +147,16 @@ public final class PortalSessions {
         }
 
         record Refused(LinkProblem problem) implements Opening {
+        }
+    }
+
+    /** What a link would open if the user continued, or why it would not. */
+    public sealed interface LinkCheck {
+        /** @param userId whose portal the link opens */
+        record Openable(String userId, Instant expiresAt) implements LinkCheck {
+        }
+
+        record Refused(LinkProblem problem) implements LinkCheck {
         }
     }
 

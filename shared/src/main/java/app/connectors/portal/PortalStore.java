@@ -15,6 +15,9 @@ public interface PortalStore {
      */
     Redemption redeemLink(String codeHash, Instant now);
 
+    /** The link as stored, read consistently, without using it (empty when no such code was minted). */
+    Optional<StoredLink> findLink(String codeHash);
+
     void saveSession(PortalSession session);
 
     /** The stored session, read consistently (a logout in another request is seen at once). */
@@ -27,6 +30,10 @@ public interface PortalStore {
 
     /** A single-use link code as stored: its hash, whose portal it opens, until when. */
     record LinkCode(String codeHash, String userId, Instant createdAt, Instant expiresAt) {
+    }
+
+    /** A link code and whether it has been used. */
+    record StoredLink(LinkCode link, boolean used) {
     }
 
     /** What redeeming a link code found. */

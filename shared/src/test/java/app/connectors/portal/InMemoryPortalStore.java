@@ -36,6 +36,12 @@ public final class InMemoryPortalStore implements PortalStore {
     }
 
     @Override
+    public Optional<StoredLink> findLink(String codeHash) {
+        LinkCode link = links.get(codeHash);
+        return link == null ? Optional.empty() : Optional.of(new StoredLink(link, used.containsKey(codeHash)));
+    }
+
+    @Override
     public void saveSession(PortalSession session) {
         sessions.put(session.tokenHash(), session);
     }

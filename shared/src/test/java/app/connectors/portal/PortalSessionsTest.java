@@ -88,6 +88,35 @@ class PortalSessionsTest {
     }
 
     @Test
+    void checkingALinkSaysWhosePortalItOpensAndLeavesItUnused() {
+        var link = sessions.mintLink("user-42");
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(sessions.check(link.code())).isEqualTo(new PortalSessions.LinkCheck.Openable("user-42", link.expiresAt()));
+        }
+
+        assertThat(store.sessions()).isEmpty();
+        assertThat(sessions.open(link.code())).isInstanceOf(PortalSessions.Opening.Opened.class);
+        assertThat(sessions.check(link.code())).isEqualTo(new PortalSessions.LinkCheck.Refused(PortalSessions.LinkProblem.USED));
+    }
+
+    @Test
+    void checkingAnExpiredForgedOrOrphanedLinkSaysWhyItWouldNotOpen() {
+        var expiring = sessions.mintLink("user-42");
+        users.upsert("user-gone", Tier.PRO);
+        var orphaned = sessions.mintLink("user-gone");
+        users.remove("user-gone");
+        assertThat(sessions.check(orphaned.code())).isEqualTo(new PortalSessions.LinkCheck.Refused(PortalSessions.LinkProblem.UNKNOWN));
+        clock.advance(Duration.ofMinutes(10));
+
+        assertThat(sessions.check(expiring.code())).isEqualTo(new PortalSessions.LinkCheck.Refused(PortalSessions.LinkProblem.EXPIRED));
+        assertThat(sessions.check(SecretToken.generate(SecretToken.LINK_PREFIX)))
+                .isEqualTo(new PortalSessions.LinkCheck.Refused(PortalSessions.LinkProblem.UNKNOWN));
+        assertThat(sessions.check("cpl_<script>")).isEqualTo(new PortalSessions.LinkCheck.Refused(PortalSessions.LinkProblem.UNKNOWN));
+        assertThat(sessions.check(null)).isEqualTo(new PortalSessions.LinkCheck.Refused(PortalSessions.LinkProblem.UNKNOWN));
+    }
+
+    @Test
     void twentyConcurrentOpeningsOfOneLinkStartExactlyOneSession() throws Exception {
         var link = sessions.mintLink("user-42");
         ExecutorService pool = Executors.newFixedThreadPool(20);

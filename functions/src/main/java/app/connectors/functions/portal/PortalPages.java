@@ -29,6 +29,40 @@ public final class PortalPages {
                 + escape(title) + "</h1>\n<p id=\"relay-status\">" + escape(explanation) + "</p>\n</main>");
     }
 
+    /**
+     * A portal link's own page: whose portal it opens, and a button that sends the code back to the
+     * portal (a same-origin POST to {@code start}), which alone uses the link. When the browser is
+     * signed in as someone else, the page says so and offers to stay. With no such conflict, inside
+     * a frame (which only the operator's allowed sites can make: CSP frame-ancestors) the page's
+     * script continues by itself; top-level it waits for the click, since any site can send a
+     * browser to any link.
+     *
+     * @param signedInAs the user of the session the browser already has, or null
+     */
+    public static String openLink(String code, String userId, String signedInAs) {
+        String who = escape(userId);
+        StringBuilder main = new StringBuilder("<main>\n");
+        if (signedInAs == null) {
+            main.append("<h1>Open the connectors portal</h1>\n<p>This link opens the portal for <strong>").append(who)
+                    .append("</strong>.</p>\n<form id=\"open-link\" method=\"post\" action=\"start\" data-continue=\"framed\">\n");
+        } else {
+            String other = escape(signedInAs);
+            main.append("<h1>You are signed in as ").append(other).append("</h1>\n<p>This link opens the portal for <strong>")
+                    .append(who).append("</strong>. Continuing signs <strong>").append(other)
+                    .append("</strong> out of the portal in this browser.</p>\n<p>If you did not ask for this link (another site or a "
+                            + "message sent you here), stay signed in as ").append(other).append(".</p>\n")
+                    .append("<form id=\"open-link\" method=\"post\" action=\"start\">\n");
+        }
+        main.append("<input type=\"hidden\" name=\"code\" value=\"").append(escape(code)).append("\">\n")
+                .append("<button type=\"submit\">Open the portal as ").append(who).append("</button>\n</form>\n");
+        if (signedInAs != null) {
+            main.append("<p><a href=\"./\">Stay signed in as ").append(escape(signedInAs)).append("</a></p>\n");
+        }
+        main.append("</main>");
+        String title = signedInAs == null ? "Open the connectors portal" : "You are signed in as " + signedInAs;
+        return page(title, "", "server/open-link.js", main.toString());
+    }
+
     /** The shell every server page shares: the server's stylesheet, an optional deferred script of its own. */
     private static String page(String title, String toPortalRoot, String script, String main) {
         String root = escape(toPortalRoot);

@@ -7,11 +7,15 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the portal tests need of a browser, over real HTTP: a cookie jar (Set-Cookie honoured,
@@ -22,6 +26,8 @@ final class Browser {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private static final Pattern HIDDEN_CODE = Pattern.compile("<input type=\"hidden\" name=\"code\" value=\"([^\"]+)\">");
 
     private final URI origin;
     private final Map<String, String> cookies = new LinkedHashMap<>();
@@ -61,6 +67,31 @@ final class Browser {
         return send("GET", pathOrUrl, null, Map.of());
     }
 
+    /**
+     * Opens a portal link as a person at the browser does: its page (GET, which uses nothing), then
+     * the page's form ("Open the portal as …"), a same-origin POST of the code. Answers the POST.
+     *
+     * @throws IllegalStateException when the link's page has no such form (a used link, another user's session)
+     */
+    Response openLink(String link) {
+        Response page = get(link);
+        Matcher code = HIDDEN_CODE.matcher(page.body());
+        if (page.status() != 200 || !code.find()) {
+            throw new IllegalStateException("the link's page offers no way to continue: " + page);
+        }
+        return submitLinkForm(link, code.group(1));
+    }
+
+    /** The link page's form, as Chromium submits it: form-encoded, with the page's Origin and Sec-Fetch-Site. */
+    Response submitLinkForm(String link, String code) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+        headers.put("Origin", origin.getScheme() + "://" + origin.getRawAuthority());
+        headers.put("Sec-Fetch-Site", "same-origin");
+        return send("POST", URI.create(link).resolve("start").toString(), "code=" + URLEncoder.encode(code, StandardCharsets.UTF_8),
+                headers);
+    }
+
     /** A state-changing request as the portal page sends it: JSON, with the CSRF token and the page's Origin. */
     Response send(String method, String pathOrUrl, String json, String csrfToken) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -75,7 +106,7 @@ final class Browser {
         URI uri = origin.resolve(pathOrUrl);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
+        if (json != null && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
             request.header("Content-Type", "application/json");
         }
         headers.forEach(request::header);

@@ -60,8 +60,15 @@ class PortalSessionIT {
         assertThat(link).startsWith(stack.local().gatewayUrl() + "/portal/start?code=cpl_");
         Browser browser = stack.browser();
 
-        // WHEN the browser opens it and follows the redirect
-        Browser.Response opened = browser.get(link);
+        // WHEN the browser opens it: its page says whose portal it opens and uses nothing
+        Browser.Response linkPage = browser.get(link);
+        assertThat(linkPage.status()).isEqualTo(200);
+        assertThat(linkPage.body()).contains("This link opens the portal for <strong>" + user.userId() + "</strong>");
+        assertThat(linkPage.all("Set-Cookie")).isEmpty();
+        assertThat(browser.get("/portal/api/session").status()).isEqualTo(401);
+
+        // WHEN the person continues (the page's same-origin form) and follows the redirect
+        Browser.Response opened = browser.openLink(link);
         Browser.Response page = browser.get(URI.create(link).resolve(opened.header("Location")).toString());
 
         // THEN it has the session cookie and the portal's page
@@ -120,7 +127,7 @@ class PortalSessionIT {
         assertThat(minted.json().get("url").asText()).contains("/portal/start?code=cpl_");
         assertThat(anonymous.status()).isEqualTo(401);
         Browser browser = stack.browser();
-        assertThat(browser.get(minted.json().get("url").asText()).status()).isEqualTo(303);
+        assertThat(browser.openLink(minted.json().get("url").asText()).status()).isEqualTo(303);
         assertThat(browser.get("/portal/api/session").json().get("userId").asText()).isEqualTo(user.userId());
     }
 
@@ -174,14 +181,44 @@ class PortalSessionIT {
     void aLinkWorksOnceAndThenExplainsItself() {
         PortalStack.User user = stack.createUser("portal-reuse", "pro");
         String link = stack.portalLink(user.userId());
-        stack.browser().get(link);
+        stack.browser().openLink(link);
 
         Browser.Response again = stack.browser().get(link);
+        Browser.Response postedAgain = stack.browser().submitLinkForm(link, link.substring(link.indexOf("code=") + 5));
 
-        assertThat(again.status()).isEqualTo(410);
-        assertThat(again.header("Content-Type")).startsWith("text/html");
-        assertThat(again.body()).contains("already been used");
-        assertThat(again.all("Set-Cookie")).isEmpty();
+        for (Browser.Response response : List.of(again, postedAgain)) {
+            assertThat(response.status()).isEqualTo(410);
+            assertThat(response.header("Content-Type")).startsWith("text/html");
+            assertThat(response.body()).contains("already been used");
+            assertThat(response.all("Set-Cookie")).isEmpty();
+        }
+    }
+
+    @Test
+    void anotherUsersLinkNeverSwapsTheSessionWithoutTheUsersClick() {
+        // GIVEN a browser signed in as the victim, and a link the attacker minted for their own account
+        PortalStack.User victim = stack.createUser("portal-victim", "pro");
+        PortalStack.User attacker = stack.createUser("portal-attacker", "pro");
+        Browser browser = stack.signedIn(victim.userId());
+        String link = stack.portalLink(attacker.userId());
+        String code = link.substring(link.indexOf("code=") + 5);
+
+        // WHEN another site sends the browser to that link (GET and a previewer's HEAD), and posts the code itself
+        Browser.Response page = browser.get(link);
+        Browser.Response head = browser.send("HEAD", link, null, java.util.Map.of());
+        Browser.Response posted = browser.send("POST", URI.create(link).resolve("start").toString(), "code=" + code, java.util.Map.of(
+                "Content-Type", "application/x-www-form-urlencoded", "Origin", "https://attacker.example", "Sec-Fetch-Site", "cross-site"));
+
+        // THEN the page asks, the cross-site post is refused, and the browser is still the victim's
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("You are signed in as " + victim.userId(), "Open the portal as " + attacker.userId());
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(posted.status()).isEqualTo(403);
+        assertThat(browser.get("/portal/api/session").json().get("userId").asText()).isEqualTo(victim.userId());
+
+        // WHEN the person chooses to continue on the page, THEN (and only then) the link opens the attacker's portal
+        assertThat(browser.openLink(link).status()).isEqualTo(303);
+        assertThat(browser.get("/portal/api/session").json().get("userId").asText()).isEqualTo(attacker.userId());
     }
 
     @Test
@@ -194,12 +231,14 @@ class PortalSessionIT {
         Browser.Response opened = stack.browser().get(link);
         assertThat(opened.status()).isEqualTo(410);
         assertThat(opened.body()).contains("expired");
+        assertThat(stack.browser().submitLinkForm(link, link.substring(link.indexOf("code=") + 5)).status()).isEqualTo(410);
     }
 
     @Test
     void concurrentOpeningsOfOneLinkOpenOneSession() throws Exception {
         PortalStack.User user = stack.createUser("portal-race", "pro");
         String link = stack.portalLink(user.userId());
+        String code = link.substring(link.indexOf("code=") + 5);
         HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         CountDownLatch go = new CountDownLatch(1);
@@ -207,7 +246,11 @@ class PortalSessionIT {
         for (int i = 0; i < 8; i++) {
             Callable<Integer> open = () -> {
                 go.await();
-                return client.send(HttpRequest.newBuilder(URI.create(link)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                // The link page's form, submitted eight times at once (a double click, tabs restored together).
+                HttpRequest post = HttpRequest.newBuilder(URI.create(link).resolve("start"))
+                        .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin")
+                        .POST(HttpRequest.BodyPublishers.ofString("code=" + code)).build();
+                return client.send(post, HttpResponse.BodyHandlers.discarding()).statusCode();
             };
             statuses.add(pool.submit(open));
         }

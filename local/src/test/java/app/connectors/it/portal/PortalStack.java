@@ -27,7 +27,7 @@ import java.util.function.UnaryOperator;
  * PortalStack stack = PortalStack.start();
  * PortalStack.User alice = stack.createUser("alice", "pro");
  * Browser browser = stack.browser();
- * browser.get(stack.portalLink(alice.userId()));        // 303, cookie set
+ * browser.openLink(stack.portalLink(alice.userId()));   // the link's page, then its form: 303, cookie set
  * }</pre>
  */
 final class PortalStack implements AutoCloseable {
@@ -122,7 +122,7 @@ final class PortalStack implements AutoCloseable {
     /** A browser whose portal session is open for {@code userId}. */
     Browser signedIn(String userId) {
         Browser browser = browser();
-        Browser.Response opened = browser.get(portalLink(userId));
+        Browser.Response opened = browser.openLink(portalLink(userId));
         if (opened.status() != 303) {
             throw new IllegalStateException("the link did not open a session: " + opened);
         }
