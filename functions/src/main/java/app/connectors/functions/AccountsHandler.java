@@ -141,8 +141,22 @@ public final class AccountsHandler implements RequestHandler<Map<String, Object>
         return out;
     }
 
+    /** A text field of the input, or null when absent; any other JSON type is the caller's mistake, named. */
     private static String text(Map<String, Object> input, String field) {
         Object value = input == null ? null : input.get(field);
-        return value == null ? null : value.toString();
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        throw ValidationException.of(field, field + " must be a string (JSON text), not " + jsonType(value));
+    }
+
+    private static String jsonType(Object value) {
+        return switch (value) {
+            case Number number -> "a number";
+            case Boolean bool -> "a boolean";
+            case List<?> list -> "a list";
+            case Map<?, ?> map -> "an object";
+            default -> "a " + value.getClass().getSimpleName();
+        };
     }
 }

@@ -6,7 +6,6 @@ import app.connectors.problem.NotFoundException;
 import app.connectors.problem.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * What the host platform does to its users here: create or change a user's plan, and give a new
@@ -20,8 +19,6 @@ import java.util.regex.Pattern;
  */
 public final class AccountService {
 
-    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@:+-]{1,128}");
-
     private final UserStore users;
     private final TokenService tokens;
 
@@ -32,9 +29,7 @@ public final class AccountService {
 
     public AccountResult upsert(String userId, String tierName) {
         List<FieldError> errors = new ArrayList<>();
-        if (userId == null || !USER_ID.matcher(userId).matches()) {
-            errors.add(new FieldError("userId", "userId must be 1 to 128 characters of letters, digits and . _ @ : + -"));
-        }
+        User.idError(userId).ifPresent(errors::add);
         var tier = Tier.parse(tierName);
         if (tier.isEmpty()) {
             errors.add(new FieldError("tier", "tier must be one of " + Tier.allIds()));
@@ -55,9 +50,9 @@ public final class AccountService {
      * stored hashed, so a lost one cannot be shown again). Their other tokens keep working.
      */
     public TokenService.IssuedToken issueToken(String userId, String name) {
-        if (userId == null || !USER_ID.matcher(userId).matches()) {
-            throw ValidationException.of("userId", "userId must be 1 to 128 characters of letters, digits and . _ @ : + -");
-        }
+        User.idError(userId).ifPresent(error -> {
+            throw ValidationException.of(error.field(), error.message());
+        });
         if (users.find(userId).isEmpty()) {
             throw new NotFoundException("No user " + userId + "; create it first with {\"userId\": \"" + userId
                     + "\", \"tier\": \"pro\"}.");

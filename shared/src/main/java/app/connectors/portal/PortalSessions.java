@@ -1,7 +1,9 @@
 package app.connectors.portal;
 
+import app.connectors.account.User;
 import app.connectors.account.UserStore;
 import app.connectors.problem.NotFoundException;
+import app.connectors.problem.ValidationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,10 +44,14 @@ public final class PortalSessions {
     /**
      * A new single-use link code for an existing user.
      *
+     * @throws ValidationException (field {@code userId}) when the id cannot name a user
      * @throws NotFoundException when the host platform has not created the user
      */
     public MintedLink mintLink(String userId) {
-        if (userId == null || users.find(userId).isEmpty()) {
+        User.idError(userId).ifPresent(error -> {
+            throw ValidationException.of(error.field(), error.message());
+        });
+        if (users.find(userId).isEmpty()) {
             throw new NotFoundException("No user " + userId + "; create it first (AccountsFunction with a userId and tier).");
         }
         String code = SecretToken.generate(SecretToken.LINK_PREFIX);
