@@ -95,10 +95,11 @@ public final class OAuthTokenRefresher implements CredentialRefresh {
         Connector current = start;
         for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
             ObjectNode secret = connectors.secretsOf(current).config();
-            JsonNode grant;
+            ObjectNode config;
             try {
-                grant = tokens.exchange(OAuthProvider.HUBSPOT, Map.of("grant_type", "refresh_token",
+                JsonNode grant = tokens.exchange(OAuthProvider.HUBSPOT, Map.of("grant_type", "refresh_token",
                         "refresh_token", secret.get(HubSpotTokens.REFRESH_TOKEN).asText()));
+                config = refreshedConfig(grant, secret);
             } catch (TokenEndpoint.Refused refused) {
                 if ("invalid_grant".equals(refused.error()) || "BAD_REFRESH_TOKEN".equals(refused.error())) {
                     // A provider that rotates refresh tokens refuses the old one once a concurrent refresh used
@@ -114,12 +115,12 @@ public final class OAuthTokenRefresher implements CredentialRefresh {
                 }
                 Log.warn("oauth.refresh_failed", "connectorId", current.id(), "detail", refused.getMessage());
                 return Optional.empty();
-            } catch (ConnectFailure unreachable) {
-                // HubSpot could not be reached: the send goes ahead with the token it has (and may be retried).
-                Log.warn("oauth.refresh_failed", "connectorId", current.id(), "detail", unreachable.getMessage());
+            } catch (ConnectFailure failed) {
+                // HubSpot could not be reached, or answered something unusable (no token, an absurd lifetime):
+                // the send goes ahead with the token it has (and may be retried); nothing is stored.
+                Log.warn("oauth.refresh_failed", "connectorId", current.id(), "detail", failed.getMessage());
                 return Optional.empty();
             }
-            ObjectNode config = refreshedConfig(grant, secret);
             try {
                 Connector written = connectors.renewCredentials(current, config);
                 Log.info("oauth.refreshed", "connectorId", current.id(), "userId", current.userId());

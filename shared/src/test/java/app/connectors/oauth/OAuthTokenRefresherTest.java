@@ -53,6 +53,8 @@ class OAuthTokenRefresherTest {
     private final Set<String> validRefreshTokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger issued = new AtomicInteger();
     private volatile boolean rotate;
+    /** The expires_in the fake token endpoint answers (JSON text). */
+    private volatile String expiresIn = "1800";
     private final List<String> sentForms = java.util.Collections.synchronizedList(new ArrayList<>());
     private ConnectorService connectors;
     private OAuthTokenRefresher refresher;
@@ -93,7 +95,7 @@ class OAuthTokenRefresherTest {
             refresh = "refresh-" + n;
             validRefreshTokens.add(refresh);
         }
-        return answer(200, "{\"access_token\":\"access-" + n + "\",\"refresh_token\":\"" + refresh + "\",\"expires_in\":1800}");
+        return answer(200, "{\"access_token\":\"access-" + n + "\",\"refresh_token\":\"" + refresh + "\",\"expires_in\":" + expiresIn + "}");
     }
 
     private static FetchResult answer(int status, String json) {
@@ -123,6 +125,22 @@ class OAuthTokenRefresherTest {
 
         assertThat(refresher.beforeSend(connector)).isSameAs(connector);
         assertThat(sentForms).isEmpty();
+    }
+
+    @Test
+    void anAbsurdLifetimeInTheAnswerStoresNothingAndTheSendGoesAheadWithTheOldToken() {
+        Connector connector = hubspot(clock.instant().plus(Duration.ofMinutes(4)).toString());
+
+        for (String absurd : List.of("9223372036854775807", "1e300", "-5", "\"soon\"")) {
+            expiresIn = absurd;
+            assertThat(refresher.beforeSend(connector)).as(absurd).isSameAs(connector);
+            assertThat(refresher.afterUnauthorized(connector)).as(absurd).isEmpty();
+        }
+
+        Connector after = stored(connector);
+        assertThat(after.enabled()).isTrue();
+        assertThat(after.version()).isEqualTo(connector.version());
+        assertThat(accessToken(after)).isEqualTo("access-0");
     }
 
     @Test
