@@ -4,6 +4,7 @@ import app.connectors.catalog.FieldSpec;
 import app.connectors.net.DestinationRefusedException;
 import app.connectors.net.Origin;
 import app.connectors.net.SsrfGuard;
+import app.connectors.net.UrlPath;
 import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -84,6 +85,10 @@ public final class DestinationUrlPolicy {
         }
         if (spec.pathPattern() != null) {
             String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+            if (UrlPath.hasDotSegment(path)) {
+                // The server resolves them before routing, so the pattern would be judging a path the request never reaches.
+                return Optional.of("must not contain . or .. path segments (also not as %2e)");
+            }
             if (!spec.pathPattern().matcher(path).matches()) {
                 return Optional.of("is not a " + spec.name() + " of this type: its path should look like " + example(spec));
             }

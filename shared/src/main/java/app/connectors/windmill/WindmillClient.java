@@ -6,6 +6,7 @@ import app.connectors.net.FetchRequest;
 import app.connectors.net.FetchResult;
 import app.connectors.net.HttpFetcher;
 import app.connectors.net.SendResult;
+import app.connectors.net.UrlPath;
 import app.connectors.problem.BadGatewayException;
 import app.connectors.problem.ValidationException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -107,8 +108,9 @@ public final class WindmillClient {
             case "sync" -> "run_wait_result";
             default -> throw ValidationException.of("mode", "mode must be async (answers the job id) or sync (waits for the result)");
         };
-        if (path == null || !PATH.matcher(path).matches()) {
-            throw ValidationException.of("path", "path must be a Windmill path such as f/alerts/on_promise or u/alice/notify");
+        if (path == null || !PATH.matcher(path).matches() || UrlPath.hasDotSegment(path)) {
+            throw ValidationException.of("path", "path must be a Windmill path such as f/alerts/on_promise or u/alice/notify"
+                    + " (no . or .. segments)");
         }
         String url = base + "/api/w/" + ws + "/jobs/" + run + "/" + letter + "/" + path;
         if (token != null) {
