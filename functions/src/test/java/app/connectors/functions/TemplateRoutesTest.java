@@ -367,7 +367,8 @@ class TemplateRoutesTest {
         return out;
     }
 
-    private static Map<String, Map<String, Object>> functions() {
+    /** The template's functions by logical id, with their properties. */
+    static Map<String, Map<String, Object>> functions() {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         resources().forEach((id, resource) -> {
             if (FUNCTION.equals(resource.get("Type"))) {
