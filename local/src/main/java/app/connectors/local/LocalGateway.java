@@ -172,7 +172,9 @@ public final class LocalGateway implements AutoCloseable {
             if (refusal.isPresent()) {
                 reply = gatewayResponse(refusal.get());
             } else {
-                reply = switch (routes.match(method, path)) {
+                // Routed on the raw path, whose segments RouteTable decodes once each, as API Gateway does:
+                // routing the decoded path would decode twice (%252F would bind as "/").
+                reply = switch (routes.match(method, exchange.getRequestURI().getRawPath())) {
                     case RouteTable.NotFound notFound -> gatewayResponse("MISSING_AUTHENTICATION_TOKEN");
                     case RouteTable.MethodNotAllowed notAllowed -> gatewayResponse("MISSING_AUTHENTICATION_TOKEN");
                     case RouteTable.Found found -> {

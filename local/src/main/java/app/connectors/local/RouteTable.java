@@ -53,6 +53,10 @@ final class RouteTable {
         resources.sort(Comparator.comparing(Resource::segments, RouteTable::compareSpecificity));
     }
 
+    /**
+     * @param path the request's raw (still percent-encoded) path: each segment is decoded once here,
+     *             after splitting on "/", so an encoded slash stays inside its segment
+     */
     Match match(String method, String path) {
         List<String> requestSegments = segments(path);
         for (Resource resource : resources) {

@@ -31,6 +31,15 @@ class RouteTableTest {
     }
 
     @Test
+    void anEncodedSlashStaysInsideItsSegmentAndIsDecodedOnce() {
+        RouteTable.Match slash = routes.match("GET", "/api/v1/connectors/a%2Fb");
+        RouteTable.Match twice = routes.match("GET", "/api/v1/connectors/a%252Fb");
+
+        assertThat(((RouteTable.Found) slash).pathParameters()).isEqualTo(Map.of("uuid", "a/b"));
+        assertThat(((RouteTable.Found) twice).pathParameters()).isEqualTo(Map.of("uuid", "a%2Fb"));
+    }
+
+    @Test
     void aKnownPathWithAnotherMethodIsMethodNotAllowedWithoutFallingBackToAParameterRoute() {
         // DELETE exists on {uuid} but "types" is the more specific resource: API Gateway does not fall back.
         RouteTable.Match match = routes.match("DELETE", "/api/v1/connectors/types");
