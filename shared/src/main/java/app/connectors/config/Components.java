@@ -279,7 +279,7 @@ public final class Components {
                 .orElseGet(RetrySchedule::standard);
         return new DeliveryProcessor(deliveryStores(), deliveryQueue.get(), connectorStore.get(), connectors.get(),
                 ConnectorTypeCatalog.standard(), requests.get(), tracedSender.get(), schedule, deliveryTimings(), clock,
-                DeliveryProcessor.Sleeper.real(), operationalEvents.get());
+                DeliveryProcessor.Sleeper.real(), operationalEvents.get(), tokenRefresher());
     }
 
     public DeliveryStores deliveryStores() {
@@ -328,7 +328,7 @@ public final class Components {
 
     /** Renews HubSpot access tokens around sends (a no-op for connectors of other types). */
     public OAuthTokenRefresher tokenRefresher() {
-        return new OAuthTokenRefresher(connectors.get(), tokenEndpoint(), clock);
+        return new OAuthTokenRefresher(connectors.get(), tokenEndpoint(), clock, operationalEvents.get());
     }
 
     public WindmillClient windmill() {

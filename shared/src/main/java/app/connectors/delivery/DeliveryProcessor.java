@@ -69,12 +69,13 @@ public final class DeliveryProcessor {
     private final Clock clock;
     private final Sleeper sleeper;
     private final OperationalEvents operationalEvents;
+    private final CredentialRefresh credentials;
 
     public DeliveryProcessor(DeliveryStores stores, DeliveryQueue deadLetters, ConnectorStore connectorStore,
                              ConnectorService connectors, ConnectorTypeCatalog types, RequestFactory requests, HttpSender sender,
                              RetrySchedule schedule, DeliveryTimings timings, Clock clock, Sleeper sleeper) {
         this(stores, deadLetters, connectorStore, connectors, types, requests, sender, schedule, timings, clock, sleeper,
-                OperationalEvents.none());
+                OperationalEvents.none(), CredentialRefresh.none());
     }
 
     /** @param operationalEvents where the host platform hears that a delivery is dead after its last attempt */
@@ -82,6 +83,20 @@ public final class DeliveryProcessor {
                              ConnectorService connectors, ConnectorTypeCatalog types, RequestFactory requests, HttpSender sender,
                              RetrySchedule schedule, DeliveryTimings timings, Clock clock, Sleeper sleeper,
                              OperationalEvents operationalEvents) {
+        this(stores, deadLetters, connectorStore, connectors, types, requests, sender, schedule, timings, clock, sleeper,
+                operationalEvents, CredentialRefresh.none());
+    }
+
+    /**
+     * @param operationalEvents where the host platform hears that a delivery is dead after its last attempt
+     * @param credentials       renews short-lived credentials (HubSpot's OAuth access token) before a
+     *                          send when they are about to expire, and once after the destination answered 401
+     */
+    public DeliveryProcessor(DeliveryStores stores, DeliveryQueue deadLetters, ConnectorStore connectorStore,
+                             ConnectorService connectors, ConnectorTypeCatalog types, RequestFactory requests, HttpSender sender,
+                             RetrySchedule schedule, DeliveryTimings timings, Clock clock, Sleeper sleeper,
+                             OperationalEvents operationalEvents, CredentialRefresh credentials) {
+        this.credentials = credentials;
         this.operationalEvents = operationalEvents;
         this.stores = stores;
         this.deadLetters = deadLetters;
@@ -219,7 +234,8 @@ public final class DeliveryProcessor {
     /** One claimed attempt: everything from here holds the lease. */
     private final class Attempting {
         private final DeliveryJob job;
-        private final Connector connector;
+        /** The connector as the request is made with it: renewed credentials make a newer version of it. */
+        private Connector connector;
         private final ConnectorType type;
         private final Pacing pacing;
         private final DeliveryRecord record;
@@ -247,6 +263,8 @@ public final class DeliveryProcessor {
         DeliveryOutcome run() {
             PreparedRequest prepared;
             try {
+                // Credentials about to expire are renewed first (a no-op for types without such credentials).
+                connector = credentials.beforeSend(connector);
                 prepared = requests.prepare(connector, connectors.secretsOf(connector), job.event(), job.deliveryId());
             } catch (RuntimeException e) {
                 // A poison job (secrets that do not decrypt, no URL): a failed attempt with its reason,
@@ -293,10 +311,45 @@ public final class DeliveryProcessor {
                 // it were slow): another worker could take the record over meanwhile and send too.
                 return release(started, "lease too short to send");
             }
-            SendResult result;
-            try (TraceContext.Scope traced = TraceContext.annotate("connector_type", connector.type())) {
-                result = sender.send(ready.request());
+            SendResult result = sendTraced(ready.request());
+            if (result instanceof SendResult.Response response && response.status() == 401 && !pacing.paced()) {
+                // Refused credentials that can be renewed are renewed, and the request is made once more
+                // with them: the destination refused the first, so this is no duplicate. (No paced type
+                // has renewable credentials; a paced one would need a second slot.)
+                Optional<Connector> renewed = credentials.afterUnauthorized(connector);
+                if (renewed.isPresent()) {
+                    connector = renewed.get();
+                    return sendRenewed();
+                }
             }
+            Verdict verdict = judge(result, started, ready.request(), ready.console());
+            return conclude(job, connector, record, owner, verdict, true, carrier, destination);
+        }
+
+        /** Sends, with the connector's type on the send's trace subsegment (a bounded value, never an id). */
+        private SendResult sendTraced(OutboundRequest request) {
+            try (TraceContext.Scope traced = TraceContext.annotate("connector_type", connector.type())) {
+                return sender.send(request);
+            }
+        }
+
+        /** The request made again with the renewed credentials, if it and its record still fit in the lease. */
+        private DeliveryOutcome sendRenewed() {
+            PreparedRequest again;
+            try {
+                again = requests.prepare(connector, connectors.secretsOf(connector), job.event(), job.deliveryId());
+            } catch (RuntimeException e) {
+                return release(clock.instant(), "credentials renewed; the request is made again on the next attempt");
+            }
+            if (!(again instanceof PreparedRequest.Ready ready)) {
+                // The transformation answered differently this time: judged on the next attempt, from scratch.
+                return release(clock.instant(), "credentials renewed; the request is made again on the next attempt");
+            }
+            Instant started = clock.instant();
+            if (started.plus(timings.sendDeadline()).plus(timings.awsCall()).isAfter(record.lease().until())) {
+                return release(started, "credentials renewed; lease too short to send again");
+            }
+            SendResult result = sendTraced(ready.request());
             Verdict verdict = judge(result, started, ready.request(), ready.console());
             return conclude(job, connector, record, owner, verdict, true, carrier, destination);
         }
@@ -403,7 +456,7 @@ public final class DeliveryProcessor {
             if ((status == 401 || status == 403) && !"none".equals(type.auth().scheme())) {
                 // Said first, so the short error keeps it: the API refused the stored credentials.
                 error = "HTTP " + status + ": " + type.displayName() + " refused the connector's credentials; update them in "
-                        + "its config (an expired OAuth access token must be replaced: refreshing is not automatic yet)"
+                        + "its config (a connector connected with OAuth renews its access token itself: reconnect it)"
                         + (excerpt.isEmpty() ? "" : " — " + excerpt);
             }
             if (type.goneStatuses().contains(status)) {

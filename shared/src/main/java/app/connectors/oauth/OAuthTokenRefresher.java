@@ -4,6 +4,8 @@ import app.connectors.connector.Connector;
 import app.connectors.connector.ConnectorService;
 import app.connectors.delivery.CredentialRefresh;
 import app.connectors.log.Log;
+import app.connectors.operational.OperationalEvent;
+import app.connectors.operational.OperationalEvents;
 import app.connectors.problem.ConflictException;
 import app.connectors.problem.NotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +25,10 @@ import java.util.Optional;
  * and a user's concurrent edit cannot write an older token back: no token is ever overwritten by an
  * older one. A refresh HubSpot refuses ({@code invalid_grant}: the app was uninstalled or the token
  * revoked) disables the connector with a reason that says to reconnect HubSpot, which the portal's
- * Connect button does (reconnecting turns it back on).
+ * Connect button does (reconnecting turns it back on), and tells the host platform: the operational
+ * events {@code connector.disabled} and {@code oauth.refresh_failed}, once per refusal (the refresh whose
+ * disable took effect publishes them). A refresh that could not reach HubSpot is only logged: the
+ * send goes ahead with the token it has, and the delivery is retried on its schedule.
  *
  * <pre>{@code
  * Connector usable = refresher.beforeSend(connector);             // refreshed when expiring soon
@@ -43,11 +48,18 @@ public final class OAuthTokenRefresher implements CredentialRefresh {
     private final ConnectorService connectors;
     private final TokenEndpoint tokens;
     private final Clock clock;
+    private final OperationalEvents operationalEvents;
 
     public OAuthTokenRefresher(ConnectorService connectors, TokenEndpoint tokens, Clock clock) {
+        this(connectors, tokens, clock, OperationalEvents.none());
+    }
+
+    /** @param operationalEvents where the host platform hears that a refresh was refused */
+    public OAuthTokenRefresher(ConnectorService connectors, TokenEndpoint tokens, Clock clock, OperationalEvents operationalEvents) {
         this.connectors = connectors;
         this.tokens = tokens;
         this.clock = clock;
+        this.operationalEvents = operationalEvents;
     }
 
     /** Whether this connector's credentials are refreshable OAuth tokens (a HubSpot connector with a refresh token). */
@@ -108,7 +120,12 @@ public final class OAuthTokenRefresher implements CredentialRefresh {
                     if (newer.isPresent()) {
                         return newer;
                     }
-                    connectors.disable(current.userId(), current.id(), current.version(), RECONNECT_REASON);
+                    if (connectors.disable(current.userId(), current.id(), current.version(), RECONNECT_REASON)) {
+                        operationalEvents.publish(OperationalEvent.oauthRefreshFailed(current.userId(), current.id(),
+                                current.type(), OAuthProvider.HUBSPOT.id(), "HubSpot refused to renew the connector's access ("
+                                        + refused.error() + ": the app was uninstalled or its access revoked); reconnect HubSpot",
+                                clock));
+                    }
                     Log.warn("oauth.refresh_refused", "connectorId", current.id(), "userId", current.userId(),
                             "error", refused.error());
                     return Optional.empty();
