@@ -635,6 +635,8 @@ export interface components {
             }[];
             /** Format: date-time */
             nextAttemptAt: string | null;
+            /** @description Which alternative of the connector's filter let the event through when the filter has a top-level $or, e.g. $or[1] (as POST /api/v1/filters/test names it); null for a filter without one, or none */
+            matchedAlternative: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */

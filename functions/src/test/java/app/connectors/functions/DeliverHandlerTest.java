@@ -190,7 +190,7 @@ class DeliverHandlerTest {
 
     private static DeliveryRecord pending(DeliveryJob job, Instant dueAt) {
         return new DeliveryRecord(job.connectorId(), job.deliveryId(), job.userId(), job.eventId(), job.event().type(),
-                DeliveryState.PENDING, 1, 1, dueAt, null, List.of(), NOW.minusSeconds(60), NOW.minusSeconds(60));
+                DeliveryState.PENDING, 1, 1, dueAt, null, List.of(), NOW.minusSeconds(60), NOW.minusSeconds(60), null);
     }
 
     private static SQSEvent.SQSMessage message(String id, DeliveryJob job) {

@@ -26,9 +26,12 @@ import java.util.HexFormat;
  *                  A copy of it arriving later finds a newer series and is an ordinary job of it.
  * @param heldSlot  the destination's send slot this job booked before it was deferred to wait for
  *                  it (paced types only), or null; it uses that slot instead of booking another
+ * @param matchedAlternative which alternative of the connector's filter (its top-level {@code $or})
+ *                  let the event through at the fan-out, e.g. {@code $or[1]}; null when the filter
+ *                  has no top-level {@code $or}. The record takes it when the job creates it.
  */
 public record DeliveryJob(String deliveryId, String userId, String connectorId, String eventId, Event event,
-                          Integer restarts, Instant heldSlot) {
+                          Integer restarts, Instant heldSlot, String matchedAlternative) {
 
     /** SQS's limit on a message body. */
     public static final int MAX_BYTES = 256 * 1024;
@@ -59,27 +62,32 @@ public record DeliveryJob(String deliveryId, String userId, String connectorId, 
 
     /** The job that delivers {@code event} to a connector (the first attempt, or the attempts that follow it). */
     public static DeliveryJob of(Event event, String userId, String connectorId) {
-        return new DeliveryJob(deliveryIdOf(event, connectorId), userId, connectorId, event.id(), event, null, null);
+        return new DeliveryJob(deliveryIdOf(event, connectorId), userId, connectorId, event.id(), event, null, null, null);
+    }
+
+    /** This job saying which alternative of the connector's filter let its event through. */
+    public DeliveryJob matching(String alternative) {
+        return new DeliveryJob(deliveryId, userId, connectorId, eventId, event, restarts, heldSlot, alternative);
     }
 
     /** This job asking to start the series after {@code series} (a manual retry, or a dead-lettered job). */
     public DeliveryJob restarting(int series) {
-        return new DeliveryJob(deliveryId, userId, connectorId, eventId, event, series, null);
+        return new DeliveryJob(deliveryId, userId, connectorId, eventId, event, series, null, matchedAlternative);
     }
 
     /** This job holding the send slot it booked. */
     public DeliveryJob holding(Instant slot) {
-        return new DeliveryJob(deliveryId, userId, connectorId, eventId, event, restarts, slot);
+        return new DeliveryJob(deliveryId, userId, connectorId, eventId, event, restarts, slot, matchedAlternative);
     }
 
     /** This job without its event, which the event store keeps instead (for a job too big for SQS). */
     public DeliveryJob referencingEvent() {
-        return new DeliveryJob(deliveryId, userId, connectorId, eventId, null, restarts, heldSlot);
+        return new DeliveryJob(deliveryId, userId, connectorId, eventId, null, restarts, heldSlot, matchedAlternative);
     }
 
     /** This job with its event put back (read from the event store). */
     public DeliveryJob withEvent(Event loaded) {
-        return new DeliveryJob(deliveryId, userId, connectorId, eventId, loaded, restarts, heldSlot);
+        return new DeliveryJob(deliveryId, userId, connectorId, eventId, loaded, restarts, heldSlot, matchedAlternative);
     }
 
     public String toJson() {
@@ -96,6 +104,9 @@ public record DeliveryJob(String deliveryId, String userId, String connectorId, 
         }
         if (heldSlot != null) {
             node.put("heldSlot", heldSlot.toEpochMilli());
+        }
+        if (matchedAlternative != null) {
+            node.put("matchedAlternative", matchedAlternative);
         }
         return Json.write(node);
     }
@@ -125,6 +136,6 @@ public record DeliveryJob(String deliveryId, String userId, String connectorId, 
         }
         Instant heldSlot = node.hasNonNull("heldSlot") ? Instant.ofEpochMilli(node.get("heldSlot").asLong()) : null;
         return new DeliveryJob(node.get("deliveryId").asText(), node.get("userId").asText(), node.get("connectorId").asText(),
-                eventId, event, restarts, heldSlot);
+                eventId, event, restarts, heldSlot, node.hasNonNull("matchedAlternative") ? node.get("matchedAlternative").asText() : null);
     }
 }

@@ -59,7 +59,8 @@ public final class DeliveryLog {
         }
         var event = events.find(record.eventId()).orElseThrow(() -> new ConflictException("Delivery " + deliveryId
                 + " cannot be sent again: its event is no longer kept (events are kept as long as their deliveries' log, 30 days)."));
-        queue.enqueue(List.of(new DeliveryJob(deliveryId, userId, connectorId, event.id(), event, record.series(), null)));
+        queue.enqueue(List.of(new DeliveryJob(deliveryId, userId, connectorId, event.id(), event, record.series(), null,
+                record.matchedAlternative())));
         return record;
     }
 }

@@ -18,10 +18,13 @@ import java.util.List;
  * @param dueAt        when a {@link DeliveryState#PENDING} delivery's next attempt is due; null in every other state
  * @param lease        who is attempting a {@link DeliveryState#SENDING} delivery, and until when; null in every other state
  * @param attempts     the most recent attempts of every series, oldest first, bounded (see {@link #MAX_ATTEMPTS_KEPT})
+ * @param matchedAlternative which alternative of the connector's filter (its top-level {@code $or})
+ *                     let the event through, e.g. {@code $or[1]}, as the fan-out that created the
+ *                     record found; null when the filter has no top-level {@code $or}
  */
 public record DeliveryRecord(String connectorId, String deliveryId, String userId, String eventId, String eventType,
                              DeliveryState state, int series, int attemptCount, Instant dueAt, Lease lease,
-                             List<Attempt> attempts, Instant createdAt, Instant updatedAt) {
+                             List<Attempt> attempts, Instant createdAt, Instant updatedAt, String matchedAlternative) {
 
     /** The log keeps this many attempts; older ones are dropped (the count stays in attemptCount). */
     public static final int MAX_ATTEMPTS_KEPT = 20;
@@ -62,7 +65,7 @@ public record DeliveryRecord(String connectorId, String deliveryId, String userI
      */
     public int sizeBound() {
         int bytes = 400; // names and fixed-size values of every attribute but the attempts
-        for (String text : new String[] {connectorId, deliveryId, userId, eventId, eventType}) {
+        for (String text : new String[] {connectorId, deliveryId, userId, eventId, eventType, matchedAlternative}) {
             bytes += text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
         }
         for (Attempt a : attempts) {

@@ -65,7 +65,7 @@ public final class DeliveryStateMachine {
         if (current == null) {
             int series = job.restarts() == null ? 1 : job.restarts() + 1;
             return new Claim.Taken(new DeliveryRecord(job.connectorId(), job.deliveryId(), job.userId(), job.eventId(), eventType,
-                    DeliveryState.SENDING, series, 0, null, lease, List.of(), now, now));
+                    DeliveryState.SENDING, series, 0, null, lease, List.of(), now, now, job.matchedAlternative()));
         }
         return switch (current.state()) {
             case PENDING -> current.dueAt().isAfter(now.plus(DUE_TOLERANCE))
@@ -89,7 +89,7 @@ public final class DeliveryStateMachine {
     private static DeliveryRecord sending(DeliveryRecord r, int series, int attemptCount, DeliveryRecord.Lease lease,
                                           Instant now) {
         return new DeliveryRecord(r.connectorId(), r.deliveryId(), r.userId(), r.eventId(), r.eventType(), DeliveryState.SENDING,
-                series, attemptCount, null, lease, r.attempts(), r.createdAt(), now);
+                series, attemptCount, null, lease, r.attempts(), r.createdAt(), now, r.matchedAlternative());
     }
 
     // ------------------------------------------------------------------ what an attempt came to
@@ -146,7 +146,7 @@ public final class DeliveryStateMachine {
             case Outcome.Dead d -> after(current, d.attempt(), DeliveryState.DEAD, null, now);
             case Outcome.Deferred d -> new DeliveryRecord(current.connectorId(), current.deliveryId(), current.userId(),
                     current.eventId(), current.eventType(), DeliveryState.PENDING, current.series(), current.attemptCount(),
-                    d.dueAt(), null, current.attempts(), current.createdAt(), now);
+                    d.dueAt(), null, current.attempts(), current.createdAt(), now, current.matchedAlternative());
         };
     }
 
@@ -158,6 +158,6 @@ public final class DeliveryStateMachine {
         List<Attempt> attempts = new ArrayList<>(r.attempts());
         attempts.add(attempt);
         return new DeliveryRecord(r.connectorId(), r.deliveryId(), r.userId(), r.eventId(), r.eventType(), state, r.series(),
-                attempt.number(), dueAt, null, attempts, r.createdAt(), now);
+                attempt.number(), dueAt, null, attempts, r.createdAt(), now, r.matchedAlternative());
     }
 }

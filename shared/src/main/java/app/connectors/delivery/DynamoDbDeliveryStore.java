@@ -54,6 +54,7 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
     public static final String CREATED_AT = "createdAt";
     public static final String UPDATED_AT = "updatedAt";
     public static final String EXPIRES_AT = "expiresAt";
+    public static final String MATCHED_ALTERNATIVE = "matchedAlternative";
     public static final String BY_DUE_INDEX = "byDue";
     /** Every delivery id starts so; other items of a connector's partition (its destination state) do not. */
     static final String DELIVERY_PREFIX = "dlv_";
@@ -126,6 +127,8 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
                 + ", " + names.ifAbsent(ATTEMPT_COUNT, AttributeValue.fromN("0"))
                 + ", " + names.ifAbsent(ATTEMPTS, AttributeValue.fromS("[]"))
                 + ", " + names.ifAbsent(CREATED_AT, AttributeValue.fromS(now.toString()))
+                + (job.matchedAlternative() == null ? ""
+                        : ", " + names.ifAbsent(MATCHED_ALTERNATIVE, AttributeValue.fromS(job.matchedAlternative())))
                 + " REMOVE " + names.name(DUE_AT) + ", " + names.name(DUE_SHARD);
         String condition = "attribute_not_exists(" + names.name(CONNECTOR_ID) + ")"
                 + " OR (" + names.name(STATE) + " = " + names.literal(DeliveryState.PENDING.id())
@@ -262,6 +265,9 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         item.put(CREATED_AT, AttributeValue.fromS(d.createdAt().toString()));
         item.put(UPDATED_AT, AttributeValue.fromS(d.updatedAt().toString()));
         item.put(EXPIRES_AT, expiry(d.updatedAt()));
+        if (d.matchedAlternative() != null) {
+            item.put(MATCHED_ALTERNATIVE, AttributeValue.fromS(d.matchedAlternative()));
+        }
         return item;
     }
 
@@ -295,7 +301,8 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
                     lease,
                     readAttempts(item.get(ATTEMPTS).s(), series),
                     Instant.parse(item.get(CREATED_AT).s()),
-                    Instant.parse(item.get(UPDATED_AT).s()));
+                    Instant.parse(item.get(UPDATED_AT).s()),
+                    item.containsKey(MATCHED_ALTERNATIVE) ? item.get(MATCHED_ALTERNATIVE).s() : null);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("stored delivery record is corrupt", e);
         }

@@ -110,7 +110,10 @@ public final class FanOut {
                         return false;
                     }
                     attempted.incrementAndGet();
-                    started.add(start(DeliveryJob.of(event, subscription.userId(), subscription.connectorId()), unsettled));
+                    // Which alternative of the filter let the event through (computed only for a top-level $or).
+                    String alternative = subscription.filters().matchedAlternative(document).orElse(null);
+                    started.add(start(DeliveryJob.of(event, subscription.userId(), subscription.connectorId())
+                            .matching(alternative), unsettled));
                 }
                 reached[0] = here;
                 return true;

@@ -65,7 +65,7 @@ public final class Reconciler {
             Log.warn("reconcile.requeued", "deliveryId", overdue.deliveryId(), "connectorId", overdue.connectorId(),
                     "dueAt", overdue.dueAt().toString());
             batch.add(new DeliveryJob(overdue.deliveryId(), overdue.userId(), overdue.connectorId(), overdue.eventId(),
-                    event.get(), null, null));
+                    event.get(), null, null, null));
             counts[1]++;
             if (batch.size() == BATCH) {
                 queue.enqueue(List.copyOf(batch));

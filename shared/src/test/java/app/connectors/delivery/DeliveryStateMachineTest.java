@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,7 +45,7 @@ class DeliveryStateMachineTest {
 
         private static DeliveryRecord record(DeliveryState state, Instant dueAt, DeliveryRecord.Lease lease, Attempt attempt) {
             return new DeliveryRecord(JOB.connectorId(), JOB.deliveryId(), JOB.userId(), JOB.eventId(), "promise.status_changed",
-                    state, 2, 1, dueAt, lease, List.of(attempt), NOW.minusSeconds(600), NOW.minusSeconds(60));
+                    state, 2, 1, dueAt, lease, List.of(attempt), NOW.minusSeconds(600), NOW.minusSeconds(60), null);
         }
     }
 
@@ -201,6 +202,22 @@ class DeliveryStateMachineTest {
         Attempt first = new Attempt(1, 2, NOW.minusSeconds(90), 500, 10, "retrying", "HTTP 500", null, 1L);
         return new DeliveryRecord(JOB.connectorId(), JOB.deliveryId(), JOB.userId(), JOB.eventId(), "promise.status_changed",
                 DeliveryState.SENDING, 2, 1, null, new DeliveryRecord.Lease(owner, NOW.plusSeconds(30)), List.of(first),
-                NOW.minusSeconds(600), NOW.minusSeconds(60));
+                NOW.minusSeconds(600), NOW.minusSeconds(60), null);
+    }
+
+    @Test
+    void aRecordCreatedByAClaimTakesTheFilterAlternativeItsJobMatchedAndKeepsItThroughEveryTransition() throws Exception {
+        DeliveryJob job = JOB.matching("$or[2]");
+        DeliveryRecord created = ((DeliveryStateMachine.Claim.Taken) DeliveryStateMachine.claim(null, job, "promise.status_changed", "me", NOW,
+                Duration.ofSeconds(30))).record();
+        assertThat(created.matchedAlternative()).isEqualTo("$or[2]");
+
+        Attempt failed = new Attempt(1, 1, NOW, 500, 5, "retrying", "HTTP 500", null, 1L);
+        DeliveryRecord pending = DeliveryStateMachine.settle(created, "me", new DeliveryStateMachine.Outcome.Retry(failed,
+                NOW.plusSeconds(5)), NOW);
+        DeliveryRecord retaken = ((DeliveryStateMachine.Claim.Taken) DeliveryStateMachine.claim(pending, JOB, "promise.status_changed", "again",
+                NOW.plusSeconds(5), Duration.ofSeconds(30))).record();
+        assertThat(pending.matchedAlternative()).isEqualTo("$or[2]");
+        assertThat(retaken.matchedAlternative()).isEqualTo("$or[2]");
     }
 }

@@ -179,6 +179,30 @@ class FanOutTest {
     }
 
     @Test
+    void eachAttemptSaysWhichAlternativeOfItsConnectorsFilterLetTheEventThrough() {
+        subscriptions.add(TYPE, "u1", "either", """
+                {"$or":[{"attributes":{"category":["politics"]}},{"attributes":{"company":["Acme Mobile"]}}]}""");
+        subscriptions.add(TYPE, "u1", "plain", Map.of("categories", List.of("tech-product")));
+
+        dispatch(event("tech-product", "Acme Mobile", null));
+
+        assertThat(attempted).extracting(DeliveryJob::connectorId, DeliveryJob::matchedAlternative)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("either", "$or[1]"),
+                        org.assertj.core.groups.Tuple.tuple("plain", null));
+        // and the job carries it on the queue
+        DeliveryJob either = attempted.stream().filter(j -> j.connectorId().equals("either")).findFirst().orElseThrow();
+        assertThat(roundTrip(either).matchedAlternative()).isEqualTo("$or[1]");
+    }
+
+    private static DeliveryJob roundTrip(DeliveryJob job) {
+        try {
+            return DeliveryJob.fromJson(job.toJson());
+        } catch (InvalidEventException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void anAttemptThatCouldNotRecordItsProgressLeavesTheEventUnsettled() {
         subscriptions.add(TYPE, "u1", "c1", Map.of());
         answer = new DeliveryOutcome.Kept("DynamoDB unreachable");

@@ -55,7 +55,7 @@ class ReconcilerTest {
             DeliveryJob job = job("evt_" + state.id());
             events.keep(job.event());
             deliveries.put(new DeliveryRecord(job.connectorId(), job.deliveryId(), job.userId(), job.eventId(), job.event().type(),
-                    state, 1, 1, null, null, List.of(), NOW.minus(Duration.ofDays(1)), NOW.minus(Duration.ofDays(1))));
+                    state, 1, 1, null, null, List.of(), NOW.minus(Duration.ofDays(1)), NOW.minus(Duration.ofDays(1)), null));
         }
 
         assertThat(reconciler.run().overdue()).isZero();
@@ -97,6 +97,6 @@ class ReconcilerTest {
     private static DeliveryRecord pending(DeliveryJob job, Instant dueAt) {
         Attempt failed = new Attempt(1, 1, dueAt.minusSeconds(5), 500, 10, "retrying", "HTTP 500", null, 1L);
         return new DeliveryRecord(job.connectorId(), job.deliveryId(), job.userId(), job.eventId(), job.event().type(),
-                DeliveryState.PENDING, 1, 1, dueAt, null, List.of(failed), dueAt.minusSeconds(10), dueAt.minusSeconds(5));
+                DeliveryState.PENDING, 1, 1, dueAt, null, List.of(failed), dueAt.minusSeconds(10), dueAt.minusSeconds(5), null);
     }
 }

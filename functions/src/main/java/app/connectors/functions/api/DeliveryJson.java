@@ -48,6 +48,11 @@ public final class DeliveryJson {
         } else {
             node.putNull("nextAttemptAt");
         }
+        if (d.matchedAlternative() != null) {
+            node.put("matchedAlternative", d.matchedAlternative());
+        } else {
+            node.putNull("matchedAlternative");
+        }
         node.put("createdAt", d.createdAt().toString());
         node.put("updatedAt", d.updatedAt().toString());
         return node;

@@ -63,6 +63,9 @@ class ContentFilterPipelineIT {
             await("delivery to " + id + " succeeded", ARRIVAL,
                     () -> user.deliveries(id).size() == 1 && user.deliveries(id).get(0).path("status").asText().equals("succeeded"));
         }
+        // AND each delivery says which alternative of its connector's filter let the event through
+        assertThat(user.deliveries(eitherId).get(0).path("matchedAlternative").asText()).isEqualTo("$or[1]");
+        assertThat(user.deliveries(keptId).get(0).path("matchedAlternative").isNull()).isTrue();
         // The filtered-out connectors' jobs would have been queued in the same batch as those delivered above;
         // a short grace lets any such stray job surface before the negative assertions.
         sleep(Duration.ofSeconds(2));

@@ -127,6 +127,29 @@ class DeliveryStoresIT {
     }
 
     @Test
+    void theFilterAlternativeAJobMatchedIsStoredWithTheRecordItCreatesAndKeptThrough() throws Exception {
+        // GIVEN a first attempt whose event got through the connector's filter by its second $or alternative
+        DeliveryJob job = job("alt-" + UUID.randomUUID()).matching("$or[1]");
+
+        // WHEN it creates the record and settles it
+        DeliveryRecord mine = ((DeliveryStateMachine.Claim.Taken) store.claim(job, "promise.status_changed", "me", NOW, LEASE)).record();
+        Attempt attempt = new Attempt(1, 1, NOW, 500, 5, "retrying", "HTTP 500", null, 1L);
+        store.settle(mine, "me", new DeliveryStateMachine.Outcome.Retry(attempt, NOW.plusSeconds(5)), NOW);
+
+        // THEN the stored record says so, and a later job (which carries no alternative) does not erase it
+        assertThat(store.find(job.connectorId(), job.deliveryId()).orElseThrow().matchedAlternative()).isEqualTo("$or[1]");
+        DeliveryJob later = new DeliveryJob(job.deliveryId(), job.userId(), job.connectorId(), job.eventId(), job.event(), null,
+                null, null);
+        DeliveryRecord again = ((DeliveryStateMachine.Claim.Taken) store.claim(later, "promise.status_changed", "next",
+                NOW.plusSeconds(6), LEASE)).record();
+        assertThat(again.matchedAlternative()).isEqualTo("$or[1]");
+        // and a record made by a job without one (a filter with no top-level $or) has none
+        DeliveryJob plain = job("alt-" + UUID.randomUUID());
+        assertThat(((DeliveryStateMachine.Claim.Taken) store.claim(plain, "promise.status_changed", "me", NOW, LEASE)).record()
+                .matchedAlternative()).isNull();
+    }
+
+    @Test
     void theReconcilersIndexFindsOverduePendingRecordsOnly() {
         // GIVEN, for one connector, a record pending long overdue, one pending but not yet due, one sending and one done
         String connectorId = "c-" + UUID.randomUUID();
@@ -211,7 +234,7 @@ class DeliveryStoresIT {
         });
         // and its job claims it like any pending record
         DeliveryJob job = new DeliveryJob("dlv_0123456789abcdef0123456789abcdef", "user-1", connectorId, "evt_former",
-                event("evt_former", Instant.parse("2026-03-01T08:59:00Z")), null, null);
+                event("evt_former", Instant.parse("2026-03-01T08:59:00Z")), null, null, null);
         assertThat(store.claim(job, "promise.status_changed", "me", NOW, LEASE)).isInstanceOf(DeliveryStateMachine.Claim.Taken.class);
     }
 
@@ -289,7 +312,7 @@ class DeliveryStoresIT {
     private static DeliveryRecord record(DeliveryJob job, DeliveryState state, Instant dueAt, DeliveryRecord.Lease lease,
                                          Attempt attempt) {
         return new DeliveryRecord(job.connectorId(), job.deliveryId(), job.userId(), job.eventId(), "promise.status_changed",
-                state, attempt.series(), 1, dueAt, lease, List.of(attempt), NOW.minusSeconds(600), NOW.minusSeconds(60));
+                state, attempt.series(), 1, dueAt, lease, List.of(attempt), NOW.minusSeconds(600), NOW.minusSeconds(60), null);
     }
 
     private static DeliveryJob job(String connectorId) {

@@ -46,7 +46,7 @@ class ReconcilerIT {
         Instant yesterday = Instant.now().minus(Duration.ofDays(1));
         Attempt failed = new Attempt(1, 1, yesterday.minusSeconds(5), 503, 40, "retrying", "HTTP 503", null, 1L);
         DeliveryRecord lost = new DeliveryRecord(connectorId, job.deliveryId(), user.userId, event.id(), event.type(),
-                DeliveryState.PENDING, 1, 1, yesterday, null, List.of(failed), yesterday.minusSeconds(10), yesterday);
+                DeliveryState.PENDING, 1, 1, yesterday, null, List.of(failed), yesterday.minusSeconds(10), yesterday, null);
         env.stack.dynamoDb().putItem(r -> r.tableName(settings.deliveriesTable()).item(DynamoDbDeliveryStore.toItem(lost)));
 
         // WHEN the reconciler runs (on AWS every 5 minutes; here invoked at once)
