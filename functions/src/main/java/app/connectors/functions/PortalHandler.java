@@ -290,6 +290,9 @@ public final class PortalHandler implements RequestHandler<APIGatewayProxyReques
         } else {
             headers.put("Cache-Control", asset.cacheControl());
             headers.put("ETag", asset.etag());
+            if (asset.isSvg()) {
+                headers.put("Content-Security-Policy", PortalPolicy.SVG_CONTENT_SECURITY_POLICY);
+            }
         }
         if (headers.containsKey("ETag") && asset.etag().equals(header(event, "If-None-Match"))) {
             return new APIGatewayProxyResponseEvent().withStatusCode(304).withHeaders(headers);

@@ -454,6 +454,29 @@ class PortalHandlerTest {
     }
 
     @Test
+    void anSvgMayRunNothingWhenOpenedByItself() {
+        var icon = call(portal("GET", "assets/icon.svg"));
+        var style = call(portal("GET", "assets/style.css"));
+
+        assertThat(icon.getHeaders()).containsEntry("Content-Type", "image/svg+xml; charset=utf-8")
+                .containsEntry("Content-Security-Policy", "default-src 'none'; sandbox");
+        assertThat(style.getHeaders()).doesNotContainKey("Content-Security-Policy");
+    }
+
+    @Test
+    void everyPortalAnswerForbidsPowerfulFeaturesAndAsksForHttps() {
+        String token = openSession();
+        for (var response : List.of(call(portal("GET", "")), call(portal("GET", "assets/style.css")), call(portal("GET", "nope.html")),
+                call(withCookie(portal("GET", "api/session"), token)), call(withCookie(portal("GET", "api/v1/connectors"), token)),
+                call(linkPage("GET", sessions.mintLink("user-42").code())))) {
+            assertThat(response.getHeaders()).containsEntry("Strict-Transport-Security", "max-age=31536000")
+                    .containsEntry("X-Content-Type-Options", "nosniff");
+            assertThat(response.getHeaders().get("Permissions-Policy")).contains("camera=()", "microphone=()", "geolocation=()",
+                    "payment=()");
+        }
+    }
+
+    @Test
     void anUnchangedAssetIs304() {
         String etag = call(portal("GET", "assets/style.css")).getHeaders().get("ETag");
         var request = portal("GET", "assets/style.css");

@@ -184,6 +184,11 @@ public final class StaticFiles {
             return contentType.startsWith("text/html");
         }
 
+        /** An SVG image: opened by itself, a document that could carry script. */
+        public boolean isSvg() {
+            return contentType.startsWith("image/svg+xml");
+        }
+
         public String cacheControl() {
             return fingerprinted ? "public, max-age=31536000, immutable" : "no-cache";
         }
