@@ -103,6 +103,18 @@ test('Windmill: list workspaces and scripts, build the webhook URL, create the c
   assert.equal(await connectorCount(), before + 1);
 });
 
+test('the connect-error page explains the reason code in its own words, never the address\'s text', async () => {
+  const { page } = session;
+  await page.goto(`${portal()}#/connect-error?provider=slack&reason=denied&message=${encodeURIComponent('Your account is locked: call +1 555 0100')}`);
+  const alert = page.getByRole('alert');
+  await alert.getByText('The request was declined on Slack\'s page').waitFor();
+  assert.doesNotMatch(await alert.innerText(), /555|locked/);
+  await page.goto(`${portal()}#/connect-error?provider=slack&reason=made-up&message=${encodeURIComponent('Visit evil.example')}`);
+  await page.getByRole('alert').getByText('The connection was not completed.').waitFor();
+  assert.doesNotMatch(await page.getByRole('alert').innerText(), /evil|made-up/);
+  assertClean(session);
+});
+
 test('the newcomer path: connect Slack through the fake, edit the transformation, send a test, see a delivery in the log', async () => {
   const { page } = session;
   await startConnect('slack', 'Slack', 'Team alerts');

@@ -87,6 +87,6 @@ async function finish(provider, params, navigate) {
   } catch (error) {
     if (!(error instanceof ApiError) || error.status === 401 || error.status === 0) throw error;
     const reason = /** @type {{reason?: string}} */ (error.problem ?? {}).reason ?? 'refused';
-    navigate(`#/connect-error?${new URLSearchParams({ provider, reason, message: error.message })}`);
+    navigate(`#/connect-error?${new URLSearchParams({ provider, reason })}`);
   }
 }
