@@ -116,6 +116,14 @@ public final class ConnectFlow {
      * callback uses it to decide whether it can finish here or must hand over to the portal window
      * that holds the session.
      */
+    /**
+     * Whether {@code state} has the form of a state the portal mints (whichever session's). A callback
+     * whose state does not is not a Connect flow of the portal at all: missing, truncated or tampered.
+     */
+    public boolean isWellFormed(String state) {
+        return parse(state).isPresent();
+    }
+
     public boolean belongsTo(ActiveSession session, OAuthProvider provider, String state) {
         Optional<Matcher> parsed = parse(state);
         return parsed.isPresent() && session.verifies(STATE_PURPOSE, signed(provider, parsed.get().group(1),

@@ -95,7 +95,10 @@ public final class ConnectRoutes {
             return new CallbackOutcome.NotFound();
         }
         ConnectFlow.CallbackParams params = ConnectFlow.CallbackParams.of(query);
-        if (session.isPresent() && flow.belongsTo(session.get(), provider.get(), params.state())) {
+        boolean wellFormed = flow.isWellFormed(params.state());
+        // A missing or malformed state is finished here, so that it fails as invalid_state, rather than
+        // handed to another window as if it were another session's.
+        if (session.isPresent() && (!wellFormed || flow.belongsTo(session.get(), provider.get(), params.state()))) {
             try {
                 ConnectFlow.Connected connected = flow.complete(session.get(), provider.get(), params);
                 Log.info("connect.completed", "userId", session.get().userId(), "provider", provider.get().id(), "via", "redirect",
@@ -110,7 +113,10 @@ public final class ConnectRoutes {
                         .replace("+", "%20"));
             }
         }
-        String explanation = session.isPresent()
+        String explanation = !wellFormed
+                ? "This authorization was not started by the portal (its state is missing or malformed), so nothing was connected."
+                + " Start Connect to " + provider.get().displayName() + " again from the portal."
+                : session.isPresent()
                 ? "This authorization was started in another portal session, so it was not used here and nothing was connected."
                 + " Start Connect to " + provider.get().displayName() + " again from the portal."
                 : "Return to the portal window that started this to finish connecting " + provider.get().displayName()

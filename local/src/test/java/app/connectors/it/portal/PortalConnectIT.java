@@ -243,6 +243,27 @@ class PortalConnectIT {
     }
 
     @Test
+    void aCallbackWithAMissingOrTamperedStateIsInvalidStateAndStoresNothing() {
+        // GIVEN a signed-in browser and a real callback from the provider
+        Browser browser = stack.signedIn(stack.createUser("connect-tampered", "pro").userId());
+        String callback = consent(begin(browser, "slack", ENG), "allow");
+        Map<String, String> params = callbackParams(callback);
+        String base = callback.substring(0, callback.indexOf('?'));
+
+        // WHEN its state is left out, cut short, or the callback carries no parameters at all
+        for (String query : List.of("?code=" + params.get("code"), "?code=" + params.get("code") + "&state="
+                + params.get("state").substring(0, 10), "")) {
+            Map<String, String> landed = landing(browser.get(base + query));
+
+            // THEN the page says invalid_state (not "another session"), and nothing is stored
+            assertThat(landed.get("reason")).as(query).isEqualTo("invalid_state");
+        }
+        assertThat(connectorCount(browser)).isZero();
+        // and without a session (a popup) the relay page says the same in its own words
+        assertThat(stack.browser().get(base + "?code=x").body()).contains("not started by the portal");
+    }
+
+    @Test
     void aCallbackOpenedInAnotherUsersSessionIsNotUsedThere() {
         // GIVEN mallory starts a Slack flow and gets its callback URL (her state, her code)
         Browser mallory = stack.signedIn(stack.createUser("connect-mallory", "pro").userId());
