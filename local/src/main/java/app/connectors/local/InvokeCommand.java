@@ -101,8 +101,14 @@ final class InvokeCommand implements LocalCommand {
                 // Never open the sqlite files a running stack holds: use its DynamoDB, queues and keys.
                 StackFile stack = running.get();
                 terminal.err().println("Using the stack running on " + data + " (pid " + stack.pid() + ")");
+                // Links the function mints (AccountsFunction's portal-link) point at that stack's portal, as its own do.
+                Map<String, String> withPortal = new LinkedHashMap<>();
+                if (stack.gatewayUrl() != null) {
+                    withPortal.put(LocalEnvironment.PORTAL_BASE_URL, stack.gatewayUrl() + "/portal");
+                }
+                withPortal.putAll(extra);
                 environment = FunctionEnvironment.of(definition, stack.resolver(template), URI.create(stack.dynamoDbEndpoint()),
-                        URI.create(stack.sqsEndpoint()), stack.kms(), keyFile, List.of(), extra);
+                        URI.create(stack.sqsEndpoint()), stack.kms(), keyFile, List.of(), withPortal);
             } else if (external.isPresent()) {
                 // The external emulator keeps the data: make sure the template's resources exist there.
                 AwsEndpoints endpoints = external.get();

@@ -1,8 +1,11 @@
 package app.connectors.local;
 
 import app.connectors.local.TemplateModel.Intrinsic;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,7 +14,8 @@ import java.util.regex.Pattern;
  * name (the logical id, after the stack's name prefix), a queue's {@code !Ref} its URL on the SQS in
  * use and its {@code .Arn} that server's ARN, a KMS key's {@code !Ref} the id of the key created for
  * it on an external KMS or, with the embedded emulators, {@value LocalEnvironment#LOCAL_KMS_KEY}.
- * Anything the local stack cannot honour becomes a visible placeholder ({@code local-unresolved:…})
+ * {@code Fn::If} takes the branch its condition picks, the conditions judged with the parameters'
+ * defaults (as a deployment without overrides would). Anything the local stack cannot honour becomes a visible placeholder ({@code local-unresolved:…})
  * instead of a silent null.
  */
 final class LocalResourceResolver implements TemplateModel.Resolver {
@@ -48,6 +52,7 @@ final class LocalResourceResolver implements TemplateModel.Resolver {
             case "Fn::GetAtt" -> getAtt(intrinsic.getAttTarget().get(0), intrinsic.getAttTarget().get(1));
             case "Fn::Sub" -> sub(intrinsic.argument());
             case "Fn::Join" -> join(intrinsic.argument());
+            case "Fn::If" -> ifThenElse(intrinsic.argument());
             default -> placeholder(intrinsic.function(), String.valueOf(intrinsic.argument()));
         };
     }
@@ -166,6 +171,75 @@ final class LocalResourceResolver implements TemplateModel.Resolver {
             joined.append(part instanceof Intrinsic intrinsic ? resolve(intrinsic) : String.valueOf(part));
         }
         return joined.toString();
+    }
+
+    private String ifThenElse(Object argument) {
+        if (!(argument instanceof List<?> list) || list.size() != 3) {
+            return placeholder("If", String.valueOf(argument));
+        }
+        Optional<Boolean> holds = condition(String.valueOf(list.get(0)), new HashSet<>());
+        if (holds.isEmpty()) {
+            return placeholder("If", String.valueOf(argument));
+        }
+        return value(list.get(holds.get() ? 1 : 2));
+    }
+
+    /** A named condition's truth, or empty when it rests on something the local stack cannot judge. */
+    private Optional<Boolean> condition(String name, Set<String> judging) {
+        if (!judging.add(name)) {
+            return Optional.empty();
+        }
+        Optional<Boolean> holds = template.condition(name).flatMap(definition -> judge(definition, judging));
+        judging.remove(name);
+        return holds;
+    }
+
+    private Optional<Boolean> judge(Object definition, Set<String> judging) {
+        if (definition instanceof Map<?, ?> map && map.size() == 1 && map.containsKey("Condition")) {
+            return condition(String.valueOf(map.get("Condition")), judging);
+        }
+        if (!(definition instanceof Intrinsic intrinsic) || !(intrinsic.argument() instanceof List<?> operands)) {
+            return definition instanceof Intrinsic named && named.function().equals("Condition")
+                    ? condition(String.valueOf(named.argument()), judging)
+                    : Optional.empty();
+        }
+        switch (intrinsic.function()) {
+            case "Fn::Equals" -> {
+                if (operands.size() != 2) {
+                    return Optional.empty();
+                }
+                String left = value(operands.get(0));
+                String right = value(operands.get(1));
+                return isPlaceholder(left) || isPlaceholder(right) ? Optional.empty() : Optional.of(left.equals(right));
+            }
+            case "Fn::Not" -> {
+                return operands.size() == 1 ? judge(operands.get(0), judging).map(holds -> !holds) : Optional.empty();
+            }
+            case "Fn::And", "Fn::Or" -> {
+                boolean all = intrinsic.function().equals("Fn::And");
+                for (Object operand : operands) {
+                    Optional<Boolean> holds = judge(operand, judging);
+                    if (holds.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    if (holds.get() != all) {
+                        return Optional.of(!all);
+                    }
+                }
+                return Optional.of(all);
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private String value(Object value) {
+        return value instanceof Intrinsic intrinsic ? resolve(intrinsic) : String.valueOf(value);
+    }
+
+    private static boolean isPlaceholder(String value) {
+        return value.startsWith("local-unresolved:");
     }
 
     private static String placeholder(String function, String argument) {

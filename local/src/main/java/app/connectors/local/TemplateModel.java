@@ -176,6 +176,8 @@ public final class TemplateModel {
 
     private final Map<String, Object> resources;
     private final Map<String, Object> parameters;
+    /** The template's Conditions, by name, with their intrinsics normalized. */
+    private final Map<String, Object> conditions;
     private final Map<String, Function> functions = new LinkedHashMap<>();
     private final Map<String, Table> tables = new LinkedHashMap<>();
     private final Map<String, Queue> queues = new LinkedHashMap<>();
@@ -185,6 +187,7 @@ public final class TemplateModel {
     private TemplateModel(Map<String, Object> root) {
         this.resources = mapOf(root.get("Resources"));
         this.parameters = mapOf(root.get("Parameters"));
+        this.conditions = mapOf(normalize(root.get("Conditions")));
         Map<String, Object> globals = mapOf(mapOf(root.get("Globals")).get("Function"));
         resources.forEach((id, definition) -> {
             Map<String, Object> resource = mapOf(definition);
@@ -290,6 +293,11 @@ public final class TemplateModel {
             value = mapOf(value).get(part);
         }
         return Optional.ofNullable(value).map(String::valueOf);
+    }
+
+    /** A condition of the template's Conditions section (an {@link Intrinsic} such as Fn::Equals), if it exists. */
+    public Optional<Object> condition(String name) {
+        return Optional.ofNullable(conditions.get(name));
     }
 
     /** The Default of a template parameter, if the parameter exists and has one. */

@@ -65,6 +65,24 @@ class PortalLinkCommandIT {
     }
 
     @Test
+    void invokingAccountsFunctionForALinkNamesTheRunningStacksPortal() throws Exception {
+        // GIVEN a user, and the portal-link event as the host platform would send it
+        assertThat(run("portal-link", "invoker-1", "--template", TEMPLATE.toString(), "--data", data.toString())).isZero();
+        Path event = data.resolve("portal-link-event.json");
+        java.nio.file.Files.writeString(event, "{\"action\": \"portal-link\", \"userId\": \"invoker-1\"}");
+        out.reset();
+
+        // WHEN bin/local invoke runs AccountsFunction against the running stack
+        int code = run("invoke", "AccountsFunction", "--event", event.toString(), "--template", TEMPLATE.toString(),
+                "--data", data.toString());
+
+        // THEN the link is that stack's portal (the template's Fn::If and API address are not left unresolved)
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"url\":\"" + stack.gatewayUrl() + "/portal/start?code=cpl_")
+                .doesNotContain("local-unresolved");
+    }
+
+    @Test
     void withoutAUserIdItIsAUsageError() {
         assertThat(run("portal-link", "--data", data.toString())).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage: bin/local portal-link <userId>");

@@ -106,6 +106,58 @@ class TemplateModelTest {
     }
 
     @Test
+    void fnIfTakesTheBranchItsConditionPicksWithTheParametersDefaults() {
+        TemplateModel template = TemplateModel.parse("""
+                Parameters:
+                  BaseUrl: {Type: String, Default: ''}
+                  Stage: {Type: String, Default: v1}
+                Conditions:
+                  BaseUrlGiven: !Not [!Equals [!Ref BaseUrl, '']]
+                  IsV1: {"Fn::Equals": [{"Ref": Stage}, v1]}
+                  Both: !And [!Condition BaseUrlGiven, !Condition IsV1]
+                  Either: {"Fn::Or": [{"Condition": BaseUrlGiven}, {"Condition": IsV1}]}
+                  Loop: !Not [!Condition Loop]
+                  OnAnApi: !Equals [!Ref SomeApi, x]
+                Resources:
+                  F:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B::handleRequest
+                      Environment:
+                        Variables:
+                          GIVEN: !If [BaseUrlGiven, !Ref BaseUrl, !Sub 'https://${Stage}.example/portal']
+                          V1: {"Fn::If": [IsV1, then, else]}
+                          BOTH: !If [Both, then, else]
+                          EITHER: !If [Either, then, else]
+                          LOOP: !If [Loop, then, else]
+                          UNJUDGED: !If [OnAnApi, then, else]
+                          MISSING: !If [NoSuchCondition, then, else]
+                """);
+        LocalResourceResolver resolver = new LocalResourceResolver(template, Map.of());
+
+        Map<String, String> environment = template.function("F").orElseThrow().environment(resolver);
+
+        assertThat(environment)
+                .containsEntry("GIVEN", "https://v1.example/portal")
+                .containsEntry("V1", "then")
+                .containsEntry("BOTH", "else")
+                .containsEntry("EITHER", "then");
+        assertThat(environment.get("LOOP")).startsWith("local-unresolved:If:");
+        assertThat(environment.get("UNJUDGED")).startsWith("local-unresolved:If:");
+        assertThat(environment.get("MISSING")).startsWith("local-unresolved:If:");
+    }
+
+    @Test
+    void theRealTemplatesPortalAddressResolvesWithoutAPlaceholderForTheIf() {
+        TemplateModel template = realTemplate();
+
+        String portal = template.function("AccountsFunction").orElseThrow().environment(new LocalResourceResolver(template, Map.of()))
+                .get("PORTAL_BASE_URL");
+
+        assertThat(portal).doesNotContain("local-unresolved:If").endsWith("/v1/portal");
+    }
+
+    @Test
     void readsSqsEventSourcesAndRedrivePolicies() {
         TemplateModel template = TemplateModel.load(TEST_TEMPLATE);
 
