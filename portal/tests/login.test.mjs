@@ -72,11 +72,13 @@ test('another site sending a signed-in browser to someone else\'s link does not 
     await watched.page.getByRole('link', { name: `Stay signed in as ${victim.userId}` }).click();
     await watched.page.getByRole('heading', { level: 1, name: 'Connectors' }).waitFor();
     assert.equal(await sessionUser(), victim.userId, 'still the victim after staying');
+    await watched.page.getByRole('navigation', { name: 'Portal' }).getByText(`Signed in as ${victim.userId}`).waitFor();
     // Only the person's explicit choice on the link's page switches accounts.
     await watched.page.goto(attackerLink);
     await watched.page.getByRole('button', { name: `Open the portal as ${attacker.userId}` }).click();
     await watched.page.getByRole('heading', { level: 1, name: 'Connectors' }).waitFor();
     assert.equal(await sessionUser(), attacker.userId);
+    await watched.page.getByRole('navigation', { name: 'Portal' }).getByText(`Signed in as ${attacker.userId}`).waitFor();
   } finally {
     evil.closeAllConnections();
     await new Promise((resolve) => evil.close(() => resolve(undefined)));

@@ -162,6 +162,8 @@ function renderNav() {
     h('ul', {},
       h('li', {}, h('a', { href: '#/connectors' }, 'Connectors')),
       h('li', {}, h('a', { href: '#/new' }, 'New connector'))),
+    // Whose connectors these are, always in sight: a browser signed in as someone else should be noticed.
+    session && h('p', { class: 'who' }, 'Signed in as ', h('strong', {}, session.userId)),
     logoutButton, feedback.element);
   nav.hidden = false;
 }
