@@ -44,6 +44,18 @@ test('the portal works inside a cross-site iframe', async () => {
   assertClean(watched);
 });
 
+test('framed, a link continues by itself, but not over another user\'s session: then the frame asks', async () => {
+  const { watched, page, frame } = await framedPortal('embed-first');
+  const other = await newUser('embed-second');
+  // The host now frames a link for another user in the same browser (the frame's partitioned session is the first user's).
+  await page.goto(`${sinkUrl}/host?src=${encodeURIComponent(await other.link())}`);
+  await frame.getByRole('heading', { level: 1, name: /^You are signed in as embed-first-/ }).waitFor();
+  await frame.getByRole('button', { name: `Open the portal as ${other.userId}` }).click();
+  await frame.getByRole('heading', { level: 1, name: 'Connectors' }).waitFor();
+  await frame.getByRole('navigation', { name: 'Portal' }).getByText(`Signed in as ${other.userId}`).waitFor();
+  assertClean(watched);
+});
+
 test('framed, Connect to Slack finishes in a popup and the frame shows the new connector', async () => {
   const { user, watched, page, frame } = await framedPortal('embed-connect');
   await frame.getByRole('main').getByRole('link', { name: 'New connector' }).click();
