@@ -12,22 +12,39 @@ final class SyntaxPosition {
     private SyntaxPosition() {
     }
 
+    /** Regex-literal candidates tried one by one before the search by prefixes. */
+    private static final int MAX_CANDIDATES = 64;
+
     /**
-     * Finds the literal by compiling prefixes of the source: a prefix fails with the same
-     * position-less error exactly when it contains the whole literal (parsing stops at the first
-     * error, and a cut-short literal is a different error), so the shortest such prefix ends at the
-     * literal. Its start is then found on that line. Sixteen or so compiles, on the error path only.
+     * Finds the literal. A prefix of the source fails with the same position-less error exactly when
+     * it contains the whole literal (parsing stops at the first error, and a cut-short literal is a
+     * different error). First, each slash-delimited stretch of a line, in order, is compiled alone
+     * (a few bytes each): the first that fails the same way, and whose prefix confirms it (the source
+     * up to its end fails so, up to its start does not), is the literal; two compiles of the source.
+     * Otherwise the shortest failing prefix is searched for, sixteen or so compiles of the source,
+     * whose cost grows with the source: on the error path only, and within the compile budget.
      *
-     * @param compile compiles a prefix and describes its syntax error
+     * @param compile compiles a prefix and describes its syntax error, or answers null when it compiles
      */
     static GuestFailures.Described locate(GuestFailures.Described error, String source,
                                           Function<String, GuestFailures.Described> compile) {
+        int tried = 0;
+        for (int i = source.indexOf('/'); i >= 0 && tried < MAX_CANDIDATES; i = source.indexOf('/', i + 1)) {
+            int end = literalEnd(source, i);
+            if (end < 0) {
+                continue;
+            }
+            tried++;
+            if (sameError(compile.apply(source.substring(i, end)), error) && sameError(compile.apply(source.substring(0, end)), error)
+                    && !sameError(compile.apply(source.substring(0, i)), error)) {
+                return at(error, source, i);
+            }
+        }
         int low = 1;
         int high = source.length();
         while (low < high) {
             int middle = (low + high) >>> 1;
-            GuestFailures.Described prefix = compile.apply(source.substring(0, middle));
-            if (prefix.line() == null && prefix.message().equals(error.message())) {
+            if (sameError(compile.apply(source.substring(0, middle)), error)) {
                 high = middle;
             } else {
                 low = middle + 1;
@@ -35,7 +52,16 @@ final class SyntaxPosition {
         }
         int end = high - 1;
         int lineStart = source.lastIndexOf('\n', Math.max(0, end)) + 1;
-        int start = literalStart(source, lineStart, end);
+        return at(error, source, literalStart(source, lineStart, end));
+    }
+
+    private static boolean sameError(GuestFailures.Described compiled, GuestFailures.Described error) {
+        return compiled != null && compiled.line() == null && compiled.message().equals(error.message());
+    }
+
+    /** The error placed at {@code start}, a character index in the source. */
+    private static GuestFailures.Described at(GuestFailures.Described error, String source, int start) {
+        int lineStart = source.lastIndexOf('\n', Math.max(0, start - 1)) + 1;
         int line = 1;
         for (int i = 0; i < start; i++) {
             if (source.charAt(i) == '\n') {
@@ -43,6 +69,19 @@ final class SyntaxPosition {
             }
         }
         return new GuestFailures.Described(error.kind(), error.message(), line, start - lineStart + 1);
+    }
+
+    /** Where a regular expression literal opening at {@code open} ends (after its flags), or -1 when none closes on the line. */
+    private static int literalEnd(String source, int open) {
+        int close = closingSlash(source, open);
+        if (close < 0) {
+            return -1;
+        }
+        int flagsEnd = close + 1;
+        while (flagsEnd < source.length() && Character.isLetter(source.charAt(flagsEnd))) {
+            flagsEnd++;
+        }
+        return flagsEnd;
     }
 
     /** Keeps a position reported past the end of the user's source (an unterminated construct) at its end. */
@@ -60,14 +99,11 @@ final class SyntaxPosition {
             if (source.charAt(i) != '/') {
                 continue;
             }
-            int close = closingSlash(source, i);
-            if (close < 0) {
+            int flagsEnd = literalEnd(source, i);
+            if (flagsEnd < 0) {
                 continue;
             }
-            int flagsEnd = close + 1;
-            while (flagsEnd < source.length() && Character.isLetter(source.charAt(flagsEnd))) {
-                flagsEnd++;
-            }
+            int close = source.lastIndexOf('/', flagsEnd - 1);
             if (close <= end && end < flagsEnd) {
                 return i;
             }

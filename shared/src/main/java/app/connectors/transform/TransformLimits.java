@@ -11,10 +11,12 @@ import java.time.Duration;
  * TransformationEngine engine = new TransformationEngine(TransformLimits.defaults().withCpuTime(Duration.ofMillis(20)));
  * }</pre>
  *
- * @param cpuTime           CPU budget of one run (compile, top-level code, handler, result conversion), wherever it
+ * @param cpuTime           CPU budget of one run (top-level code, handler, result conversion), wherever it
  *                          is spent: script, built-ins, regular expressions, getters. Twenty times this is the
  *                          wall-clock backstop (a run kept off the CPU that long is ended as the host's fault,
  *                          {@link TransformOutcome.Unavailable}) and the longest a run waits for a worker
+ * @param compileCpuTime    CPU budget for compiling a source not yet cached (and, for a syntax error without a
+ *                          position, finding it), apart from the run's; its wall-clock backstop is five times this
  * @param maxMemoryBytes    the run's whole memory (the JavaScript heap and stack included): the sandbox's linear
  *                          memory cannot grow past it, so a run cannot take more of the host's memory than this
  * @param maxOutputBytes    JSON size of the resulting webhook (payload, headers, url)
@@ -27,9 +29,12 @@ import java.time.Duration;
  *                           compiledCacheBytes} it bounds the memory all transformations together can take:
  *                           {@link #memoryBudget()}
  */
-public record TransformLimits(Duration cpuTime, long maxMemoryBytes, int maxOutputBytes, int maxSourceBytes,
+public record TransformLimits(Duration cpuTime, Duration compileCpuTime, long maxMemoryBytes, int maxOutputBytes, int maxSourceBytes,
                               int maxConsoleLines, int maxConsoleChars, int compiledCacheSize, long compiledCacheBytes,
                               int maxConcurrentRuns) {
+
+    /** The default compile budget; see {@link #defaults()}. */
+    private static final Duration COMPILE_CPU_TIME = Duration.ofSeconds(1);
 
     /** A WebAssembly page: the unit the sandbox's memory grows by. */
     static final int PAGE = 64 * 1024;
@@ -37,6 +42,9 @@ public record TransformLimits(Duration cpuTime, long maxMemoryBytes, int maxOutp
     public TransformLimits {
         if (cpuTime == null || cpuTime.isNegative() || cpuTime.isZero()) {
             throw new IllegalArgumentException("cpuTime must be positive");
+        }
+        if (compileCpuTime == null || compileCpuTime.isNegative() || compileCpuTime.isZero()) {
+            throw new IllegalArgumentException("compileCpuTime must be positive");
         }
         if (maxMemoryBytes < 4L * 1024 * 1024 || maxMemoryBytes > 1024L * 1024 * 1024) {
             throw new IllegalArgumentException("maxMemoryBytes must be between 4 MiB and 1 GiB");
@@ -51,11 +59,11 @@ public record TransformLimits(Duration cpuTime, long maxMemoryBytes, int maxOutp
     }
 
     /**
-     * 50 ms of CPU, 16 MiB of memory, 256 KB out, 64 KB of source, 100 console lines / 16 K chars, 256 compiled scripts
+     * 50 ms of CPU per run and 1 s to compile a new source, 16 MiB of memory, 256 KB out, 64 KB of source, 100 console lines / 16 K chars, 256 compiled scripts
      * in at most 16 MiB, 10 at once.
      */
     public static TransformLimits defaults() {
-        return new TransformLimits(Duration.ofMillis(50), 16L * 1024 * 1024, 256 * 1024, 64 * 1024, 100, 16 * 1024, 256,
+        return new TransformLimits(Duration.ofMillis(50), COMPILE_CPU_TIME, 16L * 1024 * 1024, 256 * 1024, 64 * 1024, 100, 16 * 1024, 256,
                 16L * 1024 * 1024, 10);
     }
 
@@ -77,33 +85,43 @@ public record TransformLimits(Duration cpuTime, long maxMemoryBytes, int maxOutp
         return cpuTime.multipliedBy(20);
     }
 
+    /** The wall-clock backstop of compiling: a compile the host starves this long ends as the host's fault. */
+    static Duration compileBackstop(Duration compileCpuTime) {
+        return compileCpuTime.multipliedBy(5);
+    }
+
     /** The longest a run may wait for a worker; one that has not started by then is not run (the host is overloaded). */
     Duration maxQueueWait() {
         return cpuTime.multipliedBy(20);
     }
 
     public TransformLimits withCpuTime(Duration value) {
-        return new TransformLimits(value, maxMemoryBytes, maxOutputBytes, maxSourceBytes, maxConsoleLines, maxConsoleChars,
+        return new TransformLimits(value, compileCpuTime, maxMemoryBytes, maxOutputBytes, maxSourceBytes, maxConsoleLines, maxConsoleChars,
+                compiledCacheSize, compiledCacheBytes, maxConcurrentRuns);
+    }
+
+    public TransformLimits withCompileCpuTime(Duration value) {
+        return new TransformLimits(cpuTime, value, maxMemoryBytes, maxOutputBytes, maxSourceBytes, maxConsoleLines, maxConsoleChars,
                 compiledCacheSize, compiledCacheBytes, maxConcurrentRuns);
     }
 
     public TransformLimits withMaxMemoryBytes(long value) {
-        return new TransformLimits(cpuTime, value, maxOutputBytes, maxSourceBytes, maxConsoleLines, maxConsoleChars,
+        return new TransformLimits(cpuTime, compileCpuTime, value, maxOutputBytes, maxSourceBytes, maxConsoleLines, maxConsoleChars,
                 compiledCacheSize, compiledCacheBytes, maxConcurrentRuns);
     }
 
     public TransformLimits withMaxOutputBytes(int value) {
-        return new TransformLimits(cpuTime, maxMemoryBytes, value, maxSourceBytes, maxConsoleLines, maxConsoleChars,
+        return new TransformLimits(cpuTime, compileCpuTime, maxMemoryBytes, value, maxSourceBytes, maxConsoleLines, maxConsoleChars,
                 compiledCacheSize, compiledCacheBytes, maxConcurrentRuns);
     }
 
     public TransformLimits withMaxConcurrentRuns(int value) {
-        return new TransformLimits(cpuTime, maxMemoryBytes, maxOutputBytes, maxSourceBytes, maxConsoleLines, maxConsoleChars,
+        return new TransformLimits(cpuTime, compileCpuTime, maxMemoryBytes, maxOutputBytes, maxSourceBytes, maxConsoleLines, maxConsoleChars,
                 compiledCacheSize, compiledCacheBytes, value);
     }
 
     public TransformLimits withCompiledCacheBytes(long value) {
-        return new TransformLimits(cpuTime, maxMemoryBytes, maxOutputBytes, maxSourceBytes, maxConsoleLines, maxConsoleChars,
+        return new TransformLimits(cpuTime, compileCpuTime, maxMemoryBytes, maxOutputBytes, maxSourceBytes, maxConsoleLines, maxConsoleChars,
                 compiledCacheSize, value, maxConcurrentRuns);
     }
 

@@ -183,7 +183,8 @@ public final class TransformationEngine {
             var payload = Json.object().put("amount", 1.5);
             payload.putObject("user").put("name", "warm");
             for (int i = 0; i < 3; i++) {
-                TransformOutcome outcome = submit(code, Webhook.post("https://warm.up/", "warm.up", payload), WARM_UP_BUDGET, false);
+                TransformOutcome outcome = submit(code, Webhook.post("https://warm.up/", "warm.up", payload), WARM_UP_BUDGET,
+                        WARM_UP_BUDGET, false);
                 if (!(outcome instanceof TransformOutcome.Success)) {
                     throw new IllegalStateException("transformation sandbox failed its own warm-up: " + outcome);
                 }
@@ -196,15 +197,22 @@ public final class TransformationEngine {
          * wall-clock backstop; the caller gives up (and cancels) only if even that fails.
          */
         TransformOutcome submit(String code, Webhook input, Duration budget, boolean check) {
+            return submit(code, input, limits.compileCpuTime(), budget, check);
+        }
+
+        TransformOutcome submit(String code, Webhook input, Duration compileBudget, Duration budget, boolean check) {
             long submitted = clock.wallNanos();
-            Future<TransformOutcome> future = workers.submit(() -> execute(code, input, budget, check, submitted));
-            Duration patience = limits.maxQueueWait().plus(budget.multipliedBy(20)).plus(CALLER_GRACE);
+            long called = System.nanoTime();
+            Future<TransformOutcome> future = workers.submit(() -> execute(code, input, compileBudget, budget, check, submitted,
+                    called));
+            Duration patience = limits.maxQueueWait().plus(TransformLimits.compileBackstop(compileBudget))
+                    .plus(budget.multipliedBy(20)).plus(CALLER_GRACE);
             try {
                 return future.get(patience.toNanos(), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 future.cancel(true);
                 return new TransformOutcome.Unavailable("the sandbox did not answer within " + patience.toMillis() + " ms",
-                        List.of(), Duration.ofNanos(clock.wallNanos() - submitted));
+                        List.of(), Duration.ofNanos(System.nanoTime() - called));
             } catch (InterruptedException e) {
                 future.cancel(true);
                 Thread.currentThread().interrupt();
@@ -215,8 +223,9 @@ public final class TransformationEngine {
         }
 
         /** On a worker thread: compile (or take from the cache) and evaluate, under the watchdog. */
-        private TransformOutcome execute(String code, Webhook input, Duration budget, boolean check, long submitted) {
-            Run run = new Run(code, new ConsoleCapture(limits.maxConsoleLines(), limits.maxConsoleChars()), submitted);
+        private TransformOutcome execute(String code, Webhook input, Duration compileBudget, Duration budget, boolean check,
+                                         long submitted, long called) {
+            Run run = new Run(code, new ConsoleCapture(limits.maxConsoleLines(), limits.maxConsoleChars()), called);
             long waited = clock.wallNanos() - submitted;
             if (waited > limits.maxQueueWait().toNanos()) {
                 // Started too late to be worth starting: the host is overloaded, and the caller has waited long enough.
@@ -224,26 +233,34 @@ public final class TransformationEngine {
                         + " ms for a worker");
             }
             Sandbox sandbox = sandboxes.get();
+            // Compiling has its own budget: a source is compiled once per execution environment (then
+            // cached), and a long one (or the search for a bad regex literal's position) may need more
+            // than a run's budget; the run proper is then charged only its own work.
+            CompiledScriptCache.Compiled compiled;
+            RunWatchdog.Watch compiling = watchdog.start(compileBudget, TransformLimits.compileBackstop(compileBudget));
+            try {
+                compiled = cache.get(code, source -> compile(sandbox, source));
+            } catch (WasmInterruptedException e) {
+                return compiling.stop() == RunWatchdog.Stop.STARVED ? run.unavailable(compiling.verdict())
+                        : run.failure(FailureKind.CPU_LIMIT, "compiling the transformation code took more than "
+                        + compileBudget.toMillis() + " ms of CPU time; make it shorter or simpler", null, null);
+            } catch (StackOverflowError e) {
+                return run.failure(FailureKind.STACK_LIMIT, "transformation code is nested too deeply to compile", null, null);
+            } catch (RuntimeException e) {
+                // A trap while compiling: the WebAssembly runtime refusing a deeper call (absurdly
+                // nested source) or the runtime's own error exit. The source's fault, never the host's.
+                return GuestFailures.isStackExhaustion(String.valueOf(e.getMessage()))
+                        ? run.failure(FailureKind.STACK_LIMIT, "transformation code is nested too deeply to compile", null, null)
+                        : run.failure(FailureKind.SYNTAX, "transformation code could not be compiled", null, null);
+            } finally {
+                watchdog.stop(compiling);
+            }
+            if (compiled.problem() != null) {
+                SourceProblem p = compiled.problem();
+                return run.failure(p.kind(), p.message(), p.line(), p.column());
+            }
             RunWatchdog.Watch watch = watchdog.start(budget, budget.multipliedBy(20));
             try {
-                CompiledScriptCache.Compiled compiled;
-                try {
-                    compiled = cache.get(code, source -> compile(sandbox, source));
-                } catch (WasmInterruptedException e) {
-                    return run.stopped(watch);
-                } catch (StackOverflowError e) {
-                    return run.failure(FailureKind.STACK_LIMIT, "transformation code is nested too deeply to compile", null, null);
-                } catch (RuntimeException e) {
-                    // A trap while compiling: the WebAssembly runtime refusing a deeper call (absurdly
-                    // nested source) or the runtime's own error exit. The source's fault, never the host's.
-                    return GuestFailures.isStackExhaustion(String.valueOf(e.getMessage()))
-                            ? run.failure(FailureKind.STACK_LIMIT, "transformation code is nested too deeply to compile", null, null)
-                            : run.failure(FailureKind.SYNTAX, "transformation code could not be compiled", null, null);
-                }
-                if (compiled.problem() != null) {
-                    SourceProblem p = compiled.problem();
-                    return run.failure(p.kind(), p.message(), p.line(), p.column());
-                }
                 RunIo io = new RunIo(input(input, check), run.console,
                         Math.max(limits.maxOutputBytes(), 4 * limits.maxConsoleChars() + 64), check);
                 Sandbox.Ending ending = sandbox.evaluate(compiled.bytecode(), io);
@@ -273,7 +290,10 @@ public final class TransformationEngine {
             }
             GuestFailures.Described syntax = GuestFailures.syntax(compiled.error());
             if (syntax.line() == null) {
-                syntax = SyntaxPosition.locate(syntax, text, prefix -> GuestFailures.syntax(sandbox.compile(prefix).error()));
+                syntax = SyntaxPosition.locate(syntax, text, prefix -> {
+                    Guest.Compiled attempt = sandbox.compile(prefix);
+                    return attempt.error() == null ? null : GuestFailures.syntax(attempt.error());
+                });
             } else {
                 syntax = SyntaxPosition.clamp(syntax, text);
             }
@@ -361,12 +381,13 @@ public final class TransformationEngine {
         private final class Run {
             private final String source;
             private final ConsoleCapture console;
-            private final long submitted;
+            private final long called;
 
-            Run(String source, ConsoleCapture console, long submitted) {
+            /** @param called when the caller asked, by {@link System#nanoTime()}: {@code took} is reported, not judged */
+            Run(String source, ConsoleCapture console, long called) {
                 this.source = source;
                 this.console = console;
-                this.submitted = submitted;
+                this.called = called;
             }
 
             /** A stop by the watchdog: the script's CPU, or the host that kept it off the CPU. */
@@ -392,7 +413,7 @@ public final class TransformationEngine {
             }
 
             Duration took() {
-                return Duration.ofNanos(clock.wallNanos() - submitted);
+                return Duration.ofNanos(System.nanoTime() - called);
             }
         }
     }

@@ -75,7 +75,7 @@ class TransformationDeliveryAttackTest {
         });
         Connector slack = fixtures.withTransformation("slack", DeliveryFixtures.SLACK_URL,
                 "function handler(webhook) { webhook.payload = { text: 'hello' }; for (;;) {} }");
-        runClock.stallWhenWatched(Duration.ofSeconds(2));
+        runClock.stallWhileWatched(Duration.ofSeconds(2));
 
         // WHEN the delivery is processed
         DeliveryOutcome outcome = processor.process(job(slack), (job, delay) -> carried.add(new RecordingDeliveryQueue.Later(job, delay)));

@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A {@link RunClock} whose wall and CPU time stand still until a test moves them: runs use no CPU
  * and take no time unless told, so a test can show the sandbox a host that stalled exactly when
- * it wants. {@link #stallWhenWatched} moves the wall clock the moment the sandbox's watchdog first
- * looks at a running run, so a run that spins (without its CPU clock moving) is provably in
- * progress when the stall happens.
+ * it wants. {@link #stallWhileWatched} moves the wall clock every time the sandbox's watchdog looks
+ * at a run in progress (compiling or running), so a run that spins (without its CPU clock moving)
+ * is provably in progress when the host stalls.
  */
 public final class ManualRunClock implements RunClock {
 
@@ -33,9 +33,9 @@ public final class ManualRunClock implements RunClock {
     public long cpuNanos(Thread thread) {
         if (thread != Thread.currentThread()) {
             // The watchdog looks at a run in progress.
-            Duration once = stall.getAndSet(null);
-            if (once != null) {
-                advance(once);
+            Duration stalled = stall.get();
+            if (stalled != null) {
+                advance(stalled);
             }
             watched.countDown();
         }
@@ -47,8 +47,8 @@ public final class ManualRunClock implements RunClock {
         wall.addAndGet(duration.toNanos());
     }
 
-    /** The next time the watchdog looks at a running run, the wall clock jumps by {@code duration} (once). */
-    public void stallWhenWatched(Duration duration) {
+    /** From now on, every time the watchdog looks at a run in progress, the wall clock jumps by {@code duration}. */
+    public void stallWhileWatched(Duration duration) {
         stall.set(duration);
     }
 

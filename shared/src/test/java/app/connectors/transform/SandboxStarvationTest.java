@@ -3,6 +3,7 @@ package app.connectors.transform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.connectors.json.Json;
+import app.connectors.testing.CpuOnlyRunClock;
 import app.connectors.testing.ManualRunClock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -24,10 +25,10 @@ class SandboxStarvationTest {
     @Test
     void aRunTheHostKeepsOffTheCpuPastTheBackstopIsUnavailableNotTheScriptsFault() throws Exception {
         // GIVEN an engine whose clocks stand still, and a host that stalls 2 s (twice the 1 s backstop)
-        // the moment the watchdog first looks at the run, while the run's own CPU clock does not move
+        // whenever the watchdog looks at the run, while the run's own CPU clock does not move
         ManualRunClock clock = new ManualRunClock();
         TransformationEngine engine = started(new TransformationEngine(TransformLimits.defaults(), clock));
-        clock.stallWhenWatched(Duration.ofSeconds(2));
+        clock.stallWhileWatched(Duration.ofSeconds(2));
 
         // WHEN a run is in progress during the stall
         TransformOutcome outcome = engine.run(SPINS, INPUT);
@@ -60,8 +61,8 @@ class SandboxStarvationTest {
 
     @Test
     void aRunThatUsesItsCpuIsStillTheScriptsFault() {
-        // GIVEN the real clocks
-        TransformationEngine engine = new TransformationEngine();
+        // GIVEN the CPU clock (a loaded machine does not change what a thread spends)
+        TransformationEngine engine = new TransformationEngine(TransformLimits.defaults(), new CpuOnlyRunClock());
 
         // WHEN a script spins
         TransformOutcome outcome = engine.run(SPINS, INPUT);
@@ -73,12 +74,13 @@ class SandboxStarvationTest {
 
     @Test
     void theWatchdogKeepsLimitingRunsAfterACheckThrowsAnError() {
-        // GIVEN real clocks, except that the watchdog's first look at a run fails with an Error
+        // GIVEN the CPU clock, except that the watchdog's first look at a run fails with an Error
         AtomicInteger failures = new AtomicInteger();
+        RunClock cpu = new CpuOnlyRunClock();
         RunClock failingOnce = new RunClock() {
             @Override
             public long wallNanos() {
-                return RunClock.system().wallNanos();
+                return cpu.wallNanos();
             }
 
             @Override
@@ -86,7 +88,7 @@ class SandboxStarvationTest {
                 if (thread != Thread.currentThread() && failures.getAndIncrement() == 0) {
                     throw new InternalError("the clock failed");
                 }
-                return RunClock.system().cpuNanos(thread);
+                return cpu.cpuNanos(thread);
             }
         };
         TransformationEngine engine = new TransformationEngine(TransformLimits.defaults(), failingOnce);

@@ -3,6 +3,7 @@ package app.connectors.transform;
 import static app.connectors.transform.SeedScripts.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.connectors.testing.CpuOnlyRunClock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -173,14 +174,17 @@ class TransformEngineTest {
     @Test
     void limitsHoldWhenCalledFromAVirtualThread() throws Exception {
         // GIVEN an allocation bomb and a CPU loop, run from virtual threads (as the deliver function's workers are)
-        TransformationEngine engine = new TransformationEngine(TransformLimits.defaults().withCpuTime(java.time.Duration.ofSeconds(3)));
+        // (judged by CPU time alone, so that a loaded machine cannot make either look starved)
+        TransformationEngine engine = new TransformationEngine(TransformLimits.defaults().withCpuTime(java.time.Duration.ofSeconds(3)),
+                new CpuOnlyRunClock());
         Webhook input = Webhook.post("https://example.com/hook", "invoice.created", json("{\"amount\":1}"));
         TransformOutcome[] outcomes = new TransformOutcome[2];
 
         // WHEN they run
         Thread bomb = Thread.ofVirtual().start(() -> outcomes[0] = engine.run(
                 "function handler(w){ var a = []; while (true) { a.push('x'.repeat(1024) + a.length); } }", input));
-        Thread loop = Thread.ofVirtual().start(() -> outcomes[1] = new TransformationEngine().run(
+        Thread loop = Thread.ofVirtual().start(() -> outcomes[1] = new TransformationEngine(TransformLimits.defaults(),
+                new CpuOnlyRunClock()).run(
                 "function handler(w){ while (true) {} }", input));
         bomb.join();
         loop.join();

@@ -6,6 +6,7 @@ import static app.connectors.transform.SeedScripts.json;
 import static app.connectors.transform.SeedScripts.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.connectors.testing.CpuOnlyRunClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,9 @@ class TransformHostileScriptsTest {
 
     private static final String URL = "https://destination.example.com/hook";
     /** One worker: every run, hostile or probe, happens in the same sandbox, the strongest place to look for leftovers. */
-    private static final TransformationEngine ONE_SANDBOX = new TransformationEngine(TransformLimits.defaults().withMaxConcurrentRuns(1));
+    /** One sandbox for the whole table, judged by CPU time alone: each script must end as its own doing, whatever the machine's load. */
+    private static final TransformationEngine ONE_SANDBOX = new TransformationEngine(TransformLimits.defaults().withMaxConcurrentRuns(1),
+            new CpuOnlyRunClock());
     private static final Duration PROBE_BUDGET = Duration.ofSeconds(20);
     private static JsonNode pristine;
 
@@ -200,8 +203,8 @@ class TransformHostileScriptsTest {
 
     @Test
     void noThreadIsLeftSpinningAfterARunIsStopped() throws Exception {
-        // GIVEN runs stopped inside a built-in, a regular expression and a getter
-        TransformationEngine engine = new TransformationEngine();
+        // GIVEN runs stopped inside a built-in, a regular expression and a getter (for their CPU, whatever the load)
+        TransformationEngine engine = new TransformationEngine(TransformLimits.defaults(), new CpuOnlyRunClock());
         for (String body : List.of("Array.prototype.lastIndexOf.call({ length: 2 ** 53 - 1 }, 1)",
                 "/(a+)+b/.test('a'.repeat(40) + 'c')", "webhook.payload = { get x() { for (;;) {} } };")) {
             assertThat(((TransformOutcome.Failure) engine.run(handler(body), Webhook.post(URL, "x", json("{}")))).kind())
