@@ -36,6 +36,13 @@ public record TransformLimits(Duration cpuTime, Duration compileCpuTime, long ma
     /** The default compile budget; see {@link #defaults()}. */
     private static final Duration COMPILE_CPU_TIME = Duration.ofSeconds(1);
 
+    /**
+     * Host heap per byte of a result's JSON while the host reads it as a tree, with a margin: empty
+     * nested arrays, the costliest shape found, take 47.5 bytes per byte (empty objects in arrays
+     * 42, numbers 7, strings 5).
+     */
+    public static final int RESULT_EXPANSION = 56;
+
     /** A WebAssembly page: the unit the sandbox's memory grows by. */
     static final int PAGE = 64 * 1024;
 
@@ -68,11 +75,12 @@ public record TransformLimits(Duration cpuTime, Duration compileCpuTime, long ma
     }
 
     /**
-     * The most host memory transformations can hold at once: every concurrent run's whole memory,
-     * plus the compiled bytecode kept between runs (176 MiB with the defaults).
+     * The most host memory transformations can hold at once: every concurrent run's whole memory and
+     * the host's objects for its result while they are checked (up to {@link #RESULT_EXPANSION} bytes
+     * per byte of result JSON), plus the compiled bytecode kept between runs (316 MiB with the defaults).
      */
     public long memoryBudget() {
-        return maxConcurrentRuns * maxMemoryBytes + compiledCacheBytes;
+        return maxConcurrentRuns * (maxMemoryBytes + RESULT_EXPANSION * maxOutputBytes) + compiledCacheBytes;
     }
 
     /** The memory cap in WebAssembly pages (rounded down). */

@@ -48,8 +48,34 @@ class TransformSandboxAttackTest {
         assertThat(saved).as("sources that passed check").isEqualTo(12);
         assertThat(engine.compiledBytesKept()).as("compiled bytes kept after %d sources", saved)
                 .isPositive().isLessThanOrEqualTo(limits.compiledCacheBytes());
-        assertThat(limits.memoryBudget())
-                .isEqualTo(limits.maxConcurrentRuns() * limits.maxMemoryBytes() + limits.compiledCacheBytes());
+        assertThat(limits.memoryBudget()).isEqualTo(limits.maxConcurrentRuns()
+                * (limits.maxMemoryBytes() + (long) TransformLimits.RESULT_EXPANSION * limits.maxOutputBytes()) + limits.compiledCacheBytes());
+    }
+
+    /**
+     * The host reads a run's result (at most 256 KB of JSON) as a tree of objects, which for empty
+     * nested arrays or objects is 40-48 times its text: 10 concurrent runs could hold ~120 MiB that
+     * way. The stated budget counts it; here the costliest shapes found are held to that count.
+     */
+    @Test
+    void theHostsCopyOfAResultStaysWithinWhatTheBudgetCounts() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (String unit : new String[] {"0,", "{},", "[],", "\"\",", "{\"a\":{}},", "{\"\":{}},", "{\"a\":[]},", "[[]],", "[{}],", "{\"\":{\"\":{}}},", "[[{}]],", "[[[[[[[[[[]]]]]]]]]],"}) {
+            StringBuilder json = new StringBuilder("{\"payload\":[");
+            while (json.length() < TransformLimits.defaults().maxOutputBytes() - 16) {
+                json.append(unit);
+            }
+            json.setLength(json.length() - 1);
+            String text = json.append("]}").toString();
+            app.connectors.json.Json.parse(text);
+            long before = threads.getCurrentThreadAllocatedBytes();
+            Object tree = app.connectors.json.Json.parse(text);
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            java.lang.ref.Reference.reachabilityFence(tree);
+
+            assertThat(allocated).as("host bytes for %d bytes of %s", text.length(), unit)
+                    .isLessThanOrEqualTo((long) TransformLimits.RESULT_EXPANSION * text.length());
+        }
     }
 
     /** The same bound, on the cache itself: least recently used out, by bytes as well as by count. */
