@@ -13,6 +13,11 @@ final class GuestFailures {
 
     /** The runtime names the code it compiled {@code function.mjs}; positions are line:column in the user's source. */
     private static final Pattern POSITION = Pattern.compile("function\\.mjs:(\\d+):(\\d+)");
+    /**
+     * What QuickJS throws when an allocation fails. A script can throw the same (InternalError is a
+     * global), which is then reported as this limit: the host cannot see a refused memory.grow.
+     */
+    private static final String RUNTIME_OUT_OF_MEMORY = "InternalError: out of memory";
     /** The runtime's error exit prints {@code … on an `Err` value: Error: <message>} and then the stack. */
     private static final Pattern RUNTIME_ERROR = Pattern.compile("`Err` value: (?:Error: )?(.*)");
 
@@ -35,30 +40,30 @@ final class GuestFailures {
             return new Described(FailureKind.FORBIDDEN, message, at[0], at[1]);
         }
         Integer[] at = position(stack);
-        FailureKind kind = classify(name + ": " + message);
-        if (kind == FailureKind.MEMORY_LIMIT) {
+        if (RUNTIME_OUT_OF_MEMORY.equals(name + ": " + message)) {
             return memory(maxMemoryBytes);
         }
-        if (kind == FailureKind.STACK_LIMIT) {
-            return new Described(kind, "transformation recursed too deeply", at[0], at[1]);
-        }
+        // Any other text is the script's own, whatever it says ("stack overflow", "out of memory"):
+        // the limits the sandbox enforces are named from what the host saw (a trap, the watchdog).
         return new Described(FailureKind.SCRIPT_ERROR, "Uncaught".equals(name) ? "uncaught " + message : name + ": " + message,
                 at[0], at[1]);
     }
 
     /** The runtime's error exit: an uncaught error at top level, or an allocation that failed. */
     static Described trapped(String stderr, long maxMemoryBytes) {
-        if (stderr.contains("memory allocation of") || stderr.contains("out of memory")) {
-            return memory(maxMemoryBytes);
-        }
         Matcher error = RUNTIME_ERROR.matcher(stderr);
         if (error.find()) {
+            // An uncaught error: its text is the script's, but for the runtime's own out-of-memory error.
             String message = error.group(1).strip();
-            if (classify(message) == FailureKind.STACK_LIMIT) {
-                return new Described(FailureKind.STACK_LIMIT, "transformation recursed too deeply", null, null);
+            if (RUNTIME_OUT_OF_MEMORY.equals(message)) {
+                return memory(maxMemoryBytes);
             }
             Integer[] at = position(stderr.substring(error.end()));
             return new Described(FailureKind.SCRIPT_ERROR, message, at[0], at[1]);
+        }
+        if (stderr.startsWith("memory allocation of")) {
+            // The runtime's allocator gave up (its own words, first on its error output): no script text comes before them.
+            return memory(maxMemoryBytes);
         }
         return new Described(FailureKind.SCRIPT_ERROR, "transformation stopped: the JavaScript runtime could not continue",
                 null, null);
@@ -88,16 +93,6 @@ final class GuestFailures {
     private static Described memory(long maxMemoryBytes) {
         return new Described(FailureKind.MEMORY_LIMIT, "transformation needed more than its "
                 + maxMemoryBytes / (1024 * 1024) + " MiB of memory", null, null);
-    }
-
-    private static FailureKind classify(String text) {
-        if (text.contains("out of memory")) {
-            return FailureKind.MEMORY_LIMIT;
-        }
-        if (text.contains("stack overflow") || text.contains("Maximum call stack size exceeded")) {
-            return FailureKind.STACK_LIMIT;
-        }
-        return FailureKind.SCRIPT_ERROR;
     }
 
     private static JsonNode tree(String json) {

@@ -244,6 +244,31 @@ class TransformSandboxAttackTest {
         }
     }
 
+    /** Failure kinds are the sandbox's verdicts: a script's own error must not read as a limit the sandbox enforced. */
+    @Test
+    void aScriptCannotPassItsOwnErrorOffAsTheSandboxsMemoryLimit() {
+        TransformOutcome.Failure failure = (TransformOutcome.Failure) ENGINE.run(
+                handler("throw new Error('out of memory');"), input());
+
+        assertThat(failure.kind()).isEqualTo(FailureKind.SCRIPT_ERROR);
+        assertThat(failure.message()).isEqualTo("Error: out of memory");
+    }
+
+    /** Nor as its stack limit, thrown from the handler or uncaught at top level (where the runtime prints it). */
+    @Test
+    void aScriptCannotPassItsOwnErrorOffAsTheSandboxsStackLimitOrMemoryLimitFromTopLevel() {
+        for (String code : new String[] {handler("throw new RangeError('Maximum call stack size exceeded');"),
+            handler("throw new Error('stack overflow');"),
+            "throw new Error('stack overflow');\nfunction handler(webhook) { return webhook; }",
+            "throw new Error('out of memory');\nfunction handler(webhook) { return webhook; }",
+            "throw new Error('memory allocation of 5 bytes failed');\nfunction handler(webhook) { return webhook; }"}) {
+            TransformOutcome outcome = ENGINE.run(code, input());
+
+            assertThat(outcome).as(code).isInstanceOfSatisfying(TransformOutcome.Failure.class,
+                    f -> assertThat(f.kind()).as("%s: %s", code, f.message()).isEqualTo(FailureKind.SCRIPT_ERROR));
+        }
+    }
+
     // ---- the source check ---------------------------------------------------------------------
 
     /** A NUL character is valid JavaScript in a comment or string; the runtime's C-string conversion refuses it with no position. */
