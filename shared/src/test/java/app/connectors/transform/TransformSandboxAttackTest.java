@@ -280,6 +280,23 @@ class TransformSandboxAttackTest {
         assertThat(ENGINE.run(code, input())).isInstanceOf(TransformOutcome.Success.class);
     }
 
+    /** In a string it keeps its value; and a syntax error after it on the same line is reported at the user's column. */
+    @Test
+    void aNulCharacterKeepsItsValueAndTheColumnsAfterIt() {
+        TransformOutcome outcome = ENGINE.run(handler("webhook.payload = { n: 'a\u0000b'.length, code: 'a\u0000b'.charCodeAt(1) };"),
+                input());
+        assertThat(outcome).as("%s", outcome).isInstanceOfSatisfying(TransformOutcome.Success.class,
+                s -> assertThat(s.webhook().payload()).isEqualTo(json("{\"n\":3,\"code\":0}")));
+
+        // an error after it on its line is at the same column as with any other character in its place
+        TransformOutcome.Failure withNul = (TransformOutcome.Failure) ENGINE.run(
+                handler("const s = 'a\u0000b\u0000c'; null.x;"), input());
+        TransformOutcome.Failure withSpace = (TransformOutcome.Failure) ENGINE.run(handler("const s = 'a b c'; null.x;"), input());
+        assertThat(withSpace.column()).isNotNull();
+        assertThat(withNul.line()).isEqualTo(withSpace.line());
+        assertThat(withNul.column()).as("%s vs %s", withNul, withSpace).isEqualTo(withSpace.column());
+    }
+
     /**
      * The shared JSON parser caps nesting at 64 (for request bodies); a result nested deeper is
      * refused as "not valid JSON", which tells the user nothing they can fix.
