@@ -8,6 +8,8 @@ import app.connectors.event.EventParser;
 import app.connectors.filter.FilterDryRun;
 import app.connectors.json.Json;
 import app.connectors.transform.DryRun;
+import app.connectors.transform.RunClock;
+import app.connectors.transform.TransformLimits;
 import app.connectors.transform.TransformationEngine;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -24,15 +26,19 @@ class TransformationsHandlerTest {
             new FilterDryRun(EventCatalog.standard(), EventParser.standard()));
 
     private static APIGatewayProxyResponseEvent post(String body) {
+        return HANDLER.handleRequest(request(body), null);
+    }
+
+    private static APIGatewayProxyRequestEvent request(String body) {
         var context = new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("req-dry-run");
         context.setAuthorizer(Map.of("userId", "u-dry", "tier", "pro", "tokenId", "tok_dry"));
-        return HANDLER.handleRequest(new APIGatewayProxyRequestEvent()
+        return new APIGatewayProxyRequestEvent()
                 .withHttpMethod("POST")
                 .withResource("/api/v1/transformations/test")
                 .withPath("/api/v1/transformations/test")
                 .withHeaders(Map.of("Content-Type", "application/json"))
                 .withBody(body)
-                .withRequestContext(context), null);
+                .withRequestContext(context);
     }
 
     private static JsonNode json(APIGatewayProxyResponseEvent response) {
@@ -71,6 +77,38 @@ class TransformationsHandlerTest {
         assertThat(result.path("tookMs").isNumber()).isTrue();
         assertThat(result.path("tookMs").asDouble()).isBetween(0.0, 60_000.0);
         assertThat(result.path("error").isNull()).isTrue();
+    }
+
+    @Test
+    void aDryRunTheOverloadedSandboxCouldNotStartIs503NotAFailureOfTheCode() {
+        // GIVEN a sandbox whose host turns overloaded: every run waits 2 s for a worker (the bound is 1 s)
+        java.util.concurrent.atomic.AtomicBoolean overloaded = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong wall = new java.util.concurrent.atomic.AtomicLong();
+        RunClock clock = new RunClock() {
+            @Override
+            public long wallNanos() {
+                return overloaded.get() ? wall.addAndGet(2_000_000_000L) : wall.get();
+            }
+
+            @Override
+            public long cpuNanos(Thread thread) {
+                return RunClock.system().cpuNanos(thread);
+            }
+        };
+        TransformationEngine engine = new TransformationEngine(TransformLimits.defaults(), clock);
+        TransformationsHandler overloadedHandler = new TransformationsHandler(new DryRun(engine, ConnectorTypeCatalog.standard(),
+                EventCatalog.standard()), new FilterDryRun(EventCatalog.standard(), EventParser.standard()));
+        String body = Json.write(Json.object().put("code", "function handler(webhook) { return webhook; }")
+                .put("eventType", "invoice.created").set("payload", Json.object().put("amount", 1)));
+        assertThat(overloadedHandler.handleRequest(request(body), null).getStatusCode()).isEqualTo(200);
+        overloaded.set(true);
+
+        // WHEN code is dry-run
+        APIGatewayProxyResponseEvent response = overloadedHandler.handleRequest(request(body), null);
+
+        // THEN 503 problem JSON that says to try again, not a failure of the code
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(json(response).path("detail").asText()).contains("could not run now").contains("Try again");
     }
 
     @Test

@@ -185,7 +185,8 @@ public final class TransformationEngine {
             for (int i = 0; i < 3; i++) {
                 TransformOutcome outcome = submit(code, Webhook.post("https://warm.up/", "warm.up", payload), WARM_UP_BUDGET,
                         WARM_UP_BUDGET, false);
-                if (!(outcome instanceof TransformOutcome.Success)) {
+                // A warm-up run the host shed (overloaded at start-up) has only failed to warm anything up.
+                if (outcome instanceof TransformOutcome.Failure) {
                     throw new IllegalStateException("transformation sandbox failed its own warm-up: " + outcome);
                 }
             }
@@ -290,10 +291,15 @@ public final class TransformationEngine {
             }
             GuestFailures.Described syntax = GuestFailures.syntax(compiled.error());
             if (syntax.line() == null) {
-                syntax = SyntaxPosition.locate(syntax, text, prefix -> {
-                    Guest.Compiled attempt = sandbox.compile(prefix);
-                    return attempt.error() == null ? null : GuestFailures.syntax(attempt.error());
-                });
+                try {
+                    syntax = SyntaxPosition.locate(syntax, text, prefix -> {
+                        Guest.Compiled attempt = sandbox.compile(prefix);
+                        return attempt.error() == null ? null : GuestFailures.syntax(attempt.error());
+                    });
+                } catch (WasmInterruptedException e) {
+                    // The search for the position ran out of the compile budget: the error stands, without one.
+                    Thread.interrupted();
+                }
             } else {
                 syntax = SyntaxPosition.clamp(syntax, text);
             }
