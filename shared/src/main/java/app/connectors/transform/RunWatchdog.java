@@ -103,15 +103,26 @@ final class RunWatchdog {
                     LockSupport.parkNanos(this, TICK_MILLIS * 1_000_000L);
                 }
                 for (Watch watch : watches) {
-                    check(watch);
+                    try {
+                        check(watch);
+                    } catch (Throwable e) {
+                        // An Error here (a clock that failed, memory short for a moment) must not keep the
+                        // other runs from being checked; this one is checked again next tick.
+                        report(e);
+                    }
                 }
-            } catch (Throwable e) { // NOPMD: an Error here (a clock that failed, memory short for a moment) must not end all limiting
-                try {
-                    Log.error("transformation.watchdog_tick_failed", e);
-                } catch (Throwable ignored) { // NOPMD: logging itself failed (out of memory); the next tick tries again
-                    // nothing more can be done here
-                }
+            } catch (Throwable e) {
+                // Nor may anything else end the ticker: without it, no run would be limited any more.
+                report(e);
             }
+        }
+    }
+
+    private static void report(Throwable e) {
+        try {
+            Log.error("transformation.watchdog_check_failed", e);
+        } catch (Throwable ignored) {
+            // Logging itself failed (out of memory): nothing more to do here.
         }
     }
 
