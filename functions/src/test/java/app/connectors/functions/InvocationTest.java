@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.connectors.log.LogContext;
 import app.connectors.trace.TraceContext;
 import app.connectors.trace.TraceHeader;
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
 
 /** An invocation opens the log context and the trace position from the header its context carries. */
@@ -18,7 +16,7 @@ class InvocationTest {
 
     @Test
     void theContextsTraceHeaderIsTheInvocationsPositionAndItsRootIsOnEveryLine() {
-        try (LogContext.Scope invocation = Invocation.begin(new TracedContext(HEADER))) {
+        try (LogContext.Scope invocation = Invocation.begin(tracedContext(HEADER))) {
             assertThat(TraceContext.current()).contains(TraceHeader.parse(HEADER).orElseThrow());
             assertThat(LogContext.current()).containsEntry("traceId", "1-5759e988-bd862e3fe1be46a994272793");
         }
@@ -29,71 +27,20 @@ class InvocationTest {
 
     @Test
     void aMalformedHeaderIsNoTrace() {
-        try (LogContext.Scope invocation = Invocation.begin(new TracedContext("Root=forged\";Parent=x;Sampled=1"))) {
+        try (LogContext.Scope invocation = Invocation.begin(tracedContext("Root=forged\";Parent=x;Sampled=1"))) {
             assertThat(TraceContext.current()).isEmpty();
             assertThat(LogContext.current()).doesNotContainKey("traceId");
         }
     }
 
-    private record TracedContext(String traceHeader) implements Context {
-        @Override
-        public String getXrayTraceId() {
-            return traceHeader;
-        }
-
-        @Override
-        public String getAwsRequestId() {
-            return "req-1";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/DeliverFunction";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "stream";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "DeliverFunction";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:000000000000:function:DeliverFunction";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 60_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return null;
-        }
+    /** A context that answers only what an invocation reads: its function, request id and trace header. */
+    private static Context tracedContext(String traceHeader) {
+        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getXrayTraceId" -> traceHeader;
+                    case "getFunctionName" -> "DeliverFunction";
+                    case "getAwsRequestId" -> "req-1";
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 }

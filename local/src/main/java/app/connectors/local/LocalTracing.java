@@ -1,8 +1,8 @@
 package app.connectors.local;
 
 import app.connectors.json.Json;
-import app.connectors.log.Log;
 import app.connectors.trace.TraceHeader;
+import app.connectors.trace.Tracer;
 import app.connectors.trace.XRayDaemon;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -37,16 +37,9 @@ final class LocalTracing {
     }
 
     static LocalTracing from(Map<String, String> environment) {
-        String address = environment.get(XRayDaemon.ADDRESS_VARIABLE);
-        if (address == null || address.isBlank()) {
-            return OFF;
-        }
-        try {
-            return new LocalTracing(XRayDaemon.at(address), Clock.systemUTC());
-        } catch (RuntimeException e) {
-            Log.warn("trace.off", "reason", e.getMessage());
-            return OFF;
-        }
+        // The handlers' own Tracer reads the same variable: both are on, or both off.
+        return Tracer.fromEnvironment(environment).daemon().map(daemon -> new LocalTracing(daemon, Clock.systemUTC()))
+                .orElse(OFF);
     }
 
     /** A new sampled trace whose first segment is this invocation's; null when tracing is off. */

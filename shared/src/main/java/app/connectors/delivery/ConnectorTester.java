@@ -12,6 +12,7 @@ import app.connectors.net.HttpSender;
 import app.connectors.net.SendResult;
 import app.connectors.problem.ServiceUnavailableException;
 import app.connectors.problem.ValidationException;
+import app.connectors.trace.TraceContext;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.List;
@@ -74,15 +75,17 @@ public final class ConnectorTester {
 
     /** Sends; after a 401 to credentials that can be renewed, sends once more with the renewed ones. */
     private SendResult send(Connector connector, PreparedRequest.Ready ready, Event event) {
-        SendResult result = sender.send(ready.request());
-        if (result instanceof SendResult.Response response && response.status() == 401) {
-            var renewed = credentials.afterUnauthorized(connector);
-            if (renewed.isPresent() && requests.prepare(renewed.get(), connectors.secretsOf(renewed.get()), event,
-                    "msg_" + event.id()) instanceof PreparedRequest.Ready again) {
-                return sender.send(again.request());
+        try (TraceContext.Scope typed = TraceContext.annotate("connector_type", connector.type())) {
+            SendResult result = sender.send(ready.request());
+            if (result instanceof SendResult.Response response && response.status() == 401) {
+                var renewed = credentials.afterUnauthorized(connector);
+                if (renewed.isPresent() && requests.prepare(renewed.get(), connectors.secretsOf(renewed.get()), event,
+                        "msg_" + event.id()) instanceof PreparedRequest.Ready again) {
+                    return sender.send(again.request());
+                }
             }
+            return result;
         }
-        return result;
     }
 
     private EventType sampleType(Connector connector, String requested) {

@@ -3,6 +3,7 @@ package app.connectors.trace;
 import app.connectors.log.Log;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Records subsegments of the current invocation's X-Ray trace: one per AWS SDK call and one per
@@ -58,6 +59,11 @@ public final class Tracer {
 
     public boolean on() {
         return daemon != null;
+    }
+
+    /** Where documents go; empty when off. */
+    public Optional<XRayDaemon> daemon() {
+        return Optional.ofNullable(daemon);
     }
 
     /**

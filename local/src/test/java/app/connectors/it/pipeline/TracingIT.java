@@ -6,6 +6,7 @@ import app.connectors.config.Components;
 import app.connectors.config.Settings;
 import app.connectors.functions.ConnectorsHandler;
 import app.connectors.functions.DeliverHandler;
+import app.connectors.functions.DeliveriesHandler;
 import app.connectors.functions.DispatcherHandler;
 import app.connectors.json.Json;
 import app.connectors.local.LocalStack;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A delivery on the local stack with X-Ray on (the functions' AWS_XRAY_DAEMON_ADDRESS pointing at this
+ * A delivery and a test send on the local stack with X-Ray on (the functions' AWS_XRAY_DAEMON_ADDRESS pointing at this
  * test's UDP socket, so each invocation gets a sampled trace header as on Lambda with active tracing):
  * the dispatcher's invocation is one trace holding its DynamoDB and SQS calls and the send, all under
  * the invocation's segment; the retry is the deliverer's own trace; nothing of the webhook URL's path
@@ -57,6 +58,7 @@ class TracingIT {
                 .withEnvironment("RETRY_SCHEDULE_SECONDS", "0,1,1")
                 .withAllowedTarget("127.0.0.1:" + slack.port())
                 .withHandler("ConnectorsFunction", env -> new ConnectorsHandler(components(env)))
+                .withHandler("DeliveriesFunction", env -> new DeliveriesHandler(components(env)))
                 .withHandler("DispatcherFunction", env -> new DispatcherHandler(components(env)))
                 .withHandler("DeliverFunction", env -> new DeliverHandler(components(env))));
     }
@@ -129,6 +131,19 @@ class TracingIT {
         JsonNode deliverer = daemon.await(segmentOf("DeliverFunction", deliverTrace), 1, ARRIVAL).getFirst();
         assertThat(retried.path("parent_id").asText()).isEqualTo(deliverer.path("id").asText());
         assertThat(daemon.documents().stream().filter(subsegmentIn(deliverTrace)).filter(named("DynamoDB"))).isNotEmpty();
+
+        // AND a test send from the API is a subsegment of the API function's invocation, with the connector type
+        String connectorId = Json.MAPPER.readTree(created.body()).path("uuid").asText();
+        slack.enqueue(FakeReply.text(418, "teapot"));
+        HttpResponse<String> tested = HTTP.send(HttpRequest.newBuilder(stack.gatewayUrl()
+                        .resolve("/api/v1/connectors/" + connectorId + "/test"))
+                .header("Authorization", "Bearer " + account.path("token").asText())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(tested.statusCode()).as(tested.body()).isEqualTo(200);
+        JsonNode testSend = daemon.await(remote(418), 1, ARRIVAL).getFirst();
+        assertThat(testSend.path("error").asBoolean()).isTrue();
+        assertThat(testSend.at("/annotations/connector_type").asText()).isEqualTo("slack");
+        daemon.await(segmentOf("DeliveriesFunction", testSend.path("trace_id").asText()), 1, ARRIVAL);
 
         // AND no datagram was malformed, and none carries the webhook URL's secret path
         assertThat(daemon.malformed()).isEmpty();
