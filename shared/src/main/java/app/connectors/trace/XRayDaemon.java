@@ -37,7 +37,9 @@ public final class XRayDaemon {
         this.address = address;
         try {
             // Unconnected: each send names the address, so a SnapStart restore needs no reconnect.
+            // Non-blocking: with the socket's buffer full, a document is dropped rather than the call held.
             this.channel = DatagramChannel.open();
+            this.channel.configureBlocking(false);
         } catch (IOException e) {
             throw new IllegalStateException("cannot open a UDP socket for the X-Ray daemon", e);
         }
@@ -95,7 +97,9 @@ public final class XRayDaemon {
         }
         ByteBuffer datagram = ByteBuffer.allocate(HEADER.length + document.length).put(HEADER).put(document).flip();
         try {
-            channel.send(datagram, address);
+            if (channel.send(datagram, address) == 0) {
+                failed(new IOException("the socket's send buffer is full; document dropped"));
+            }
         } catch (IOException | RuntimeException e) {
             failed(e);
         }

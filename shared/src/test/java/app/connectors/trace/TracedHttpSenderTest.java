@@ -166,6 +166,25 @@ class TracedHttpSenderTest {
         assertThat(daemon.documents().getFirst().path("trace_id").asText()).isEqualTo(sampled.root());
     }
 
+    @Test
+    void aDaemonThatCannotBeReachedNeverFailsTheSend() {
+        // GIVEN a daemon address that does not resolve (every datagram fails) and one nobody listens on
+        TracedHttpSender unresolvable = new TracedHttpSender(guarded,
+                Tracer.to(XRayDaemon.at("no-such-daemon.invalid:2000"), clock));
+        XRayDaemonFake gone = XRayDaemonFake.start();
+        String goneAddress = gone.address();
+        gone.close();
+        TracedHttpSender unheard = new TracedHttpSender(guarded, Tracer.to(XRayDaemon.at(goneAddress), clock));
+        try (TraceContext.Scope traced = TraceContext.enter(Subsegments.header(true))) {
+            // WHEN deliveries are sent through them, THEN they are sent and answered as without tracing
+            for (int i = 0; i < 3; i++) {
+                assertThat(unresolvable.send(secretRequest())).isInstanceOf(SendResult.Response.class);
+                assertThat(unheard.send(secretRequest())).isInstanceOf(SendResult.Response.class);
+            }
+        }
+        assertThat(destination.requests()).hasSize(6);
+    }
+
     private static JsonNode withStatus(List<JsonNode> sends, int status) {
         return sends.stream().filter(send -> send.at("/http/response/status").asInt() == status).findFirst().orElseThrow();
     }
