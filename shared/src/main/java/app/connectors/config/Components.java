@@ -95,8 +95,8 @@ public final class Components {
     private final Lazy<SsrfGuard> ssrfGuard;
     private final Lazy<SqsClient> sqs;
     private final Lazy<GuardedHttpSender> sender;
-    /** The sender's deliveries as subsegments of the invocation's trace (when there is a daemon to send them to). */
-    private final Lazy<HttpSender> tracedSender;
+    /** The sender's deliveries and fetches as subsegments of the invocation's trace (when there is a daemon to send them to). */
+    private final Lazy<TracedHttpSender> tracedSender;
     private final Lazy<TransformationEngine> transformations;
     private final Lazy<RequestFactory> requests;
     private final Lazy<DeliveryStore> deliveryStore;
@@ -132,7 +132,7 @@ public final class Components {
         this.sqs = Lazy.of(() -> AwsClients.sqs(settings));
         this.operationalEvents = Lazy.of(this::buildOperationalEvents);
         this.sender = Lazy.of(() -> new GuardedHttpSender(ssrfGuard.get(), SenderConfig.fromEnvironment(settings.environment())));
-        this.tracedSender = Lazy.of(() -> new TracedHttpSender(sender.get(), Tracer.fromEnvironment(settings.environment())));
+        this.tracedSender = Lazy.of(() -> TracedHttpSender.around(sender.get(), Tracer.fromEnvironment(settings.environment())));
         this.transformations = Lazy.of(TransformationEngine::new);
         this.overrides = Lazy.of(() -> EndpointOverrides.parse(settings.endpointOverrides().orElse(null)));
         // The engine is built only when a connector with a transformation is first prepared: most
@@ -310,7 +310,7 @@ public final class Components {
 
     /** The product's own calls to other services, through the same guarded client as deliveries. */
     public HttpFetcher fetcher() {
-        return sender.get();
+        return tracedSender.get();
     }
 
     public OAuthApps oauthApps() {
@@ -318,7 +318,7 @@ public final class Components {
     }
 
     public TokenEndpoint tokenEndpoint() {
-        return new TokenEndpoint(oauthApps.get(), sender.get(), overrides.get());
+        return new TokenEndpoint(oauthApps.get(), tracedSender.get(), overrides.get());
     }
 
     public ConnectFlow connectFlow() {
@@ -332,7 +332,7 @@ public final class Components {
     }
 
     public WindmillClient windmill() {
-        return new WindmillClient(sender.get(), overrides.get(), settings.allowPlainHttp());
+        return new WindmillClient(tracedSender.get(), overrides.get(), settings.allowPlainHttp());
     }
 
     public ConnectorTester connectorTester() {

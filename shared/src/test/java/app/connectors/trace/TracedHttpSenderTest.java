@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import app.connectors.net.DefaultSsrfGuard;
+import app.connectors.net.FetchRequest;
+import app.connectors.net.FetchResult;
 import app.connectors.net.GuardedHttpSender;
 import app.connectors.net.OutboundRequest;
 import app.connectors.net.SendResult;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Outbound sends as {@code remote} subsegments, received on a real UDP socket: named after the host,
+ * Outbound sends and fetches as {@code remote} subsegments, received on a real UDP socket: named after the host,
  * with the status and X-Ray's flags, the connector type in force, and nothing of the URL's path or
  * query, the headers or the body, whatever the destination answers.
  */
@@ -40,7 +42,7 @@ class TracedHttpSenderTest {
     private final GuardedHttpSender guarded = new GuardedHttpSender(
             new DefaultSsrfGuard(new StubResolver().answer(HOST, "127.0.0.1"), Set.of(destination.allowedTarget())),
             SenderConfig.production().withPlainHttpAllowed());
-    private final TracedHttpSender sender = new TracedHttpSender(guarded, Tracer.to(XRayDaemon.at(daemon.address()), clock));
+    private final TracedHttpSender sender = TracedHttpSender.around(guarded, Tracer.to(XRayDaemon.at(daemon.address()), clock));
 
     @AfterEach
     void close() {
@@ -70,7 +72,7 @@ class TracedHttpSenderTest {
                 SendResult answer = guarded.send(request);
                 clock.advance(Duration.ofMillis(180));
                 return answer;
-            }, Tracer.to(XRayDaemon.at(daemon.address()), clock)).send(secretRequest());
+            }, guarded, Tracer.to(XRayDaemon.at(daemon.address()), clock)).send(secretRequest());
         }
 
         // THEN the send happened as without tracing
@@ -167,14 +169,37 @@ class TracedHttpSenderTest {
     }
 
     @Test
+    void aTokenExchangeIsARemoteSubsegmentWithoutItsFormOrHeaders() {
+        // GIVEN an OAuth token exchange (the client secret and a code in the form, a key in a header)
+        TraceHeader invocation = Subsegments.header(true);
+        destination.enqueue(FakeReply.json(200, "{\"access_token\":\"AccessTokenSecret5\"}"));
+        FetchResult result;
+        try (TraceContext.Scope traced = TraceContext.enter(invocation)) {
+            result = sender.fetch(FetchRequest.postForm(URI.create("http://" + HOST + ":" + destination.port() + "/oauth/v1/token"),
+                    Map.of("client_secret", "FormSecret6", "code", "FormCode7"), Map.of("X-Api-Key", "HeaderSecret3")));
+        }
+
+        // THEN the exchange happened, and its subsegment names the host, the method and the status only
+        assertThat(result).isInstanceOf(FetchResult.Answer.class);
+        JsonNode fetch = daemon.await(document -> true, 1, ARRIVAL).getFirst();
+        Subsegments.assertValid(fetch, invocation, "remote");
+        assertThat(fetch.path("name").asText()).isEqualTo(HOST);
+        assertThat(fetch.at("/http/request/method").asText()).isEqualTo("POST");
+        assertThat(fetch.at("/http/response/status").asInt()).isEqualTo(200);
+        assertThat(daemon.datagrams()).allSatisfy(datagram -> assertThat(datagram).doesNotContain("oauth")
+                .doesNotContain("FormSecret6").doesNotContain("FormCode7").doesNotContain("HeaderSecret3")
+                .doesNotContain("AccessTokenSecret5"));
+    }
+
+    @Test
     void aDaemonThatCannotBeReachedNeverFailsTheSend() {
         // GIVEN a daemon address that does not resolve (every datagram fails) and one nobody listens on
-        TracedHttpSender unresolvable = new TracedHttpSender(guarded,
+        TracedHttpSender unresolvable = TracedHttpSender.around(guarded,
                 Tracer.to(XRayDaemon.at("no-such-daemon.invalid:2000"), clock));
         XRayDaemonFake gone = XRayDaemonFake.start();
         String goneAddress = gone.address();
         gone.close();
-        TracedHttpSender unheard = new TracedHttpSender(guarded, Tracer.to(XRayDaemon.at(goneAddress), clock));
+        TracedHttpSender unheard = TracedHttpSender.around(guarded, Tracer.to(XRayDaemon.at(goneAddress), clock));
         try (TraceContext.Scope traced = TraceContext.enter(Subsegments.header(true))) {
             // WHEN deliveries are sent through them, THEN they are sent and answered as without tracing
             for (int i = 0; i < 3; i++) {
