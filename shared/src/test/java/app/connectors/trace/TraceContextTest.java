@@ -100,6 +100,26 @@ class TraceContextTest {
     }
 
     @Test
+    void annotationsXRayWouldRefuseAreLeftOutOrCut() {
+        try (XRayDaemonFake daemon = XRayDaemonFake.start()) {
+            Tracer tracer = Tracer.to(XRayDaemon.at(daemon.address()), new MutableClock());
+            TraceHeader invocation = Subsegments.header(true);
+            try (TraceContext.Scope traced = TraceContext.enter(invocation);
+                 TraceContext.Scope annotated = TraceContext.annotate("connector_type", "x".repeat(5000))) {
+                tracer.begin("\"},{\"name\":\"forged", Subsegment.Namespace.REMOTE)
+                        .annotate("bad-key!", "v").annotate("", "v").annotate("k".repeat(101), "v").end();
+            }
+            JsonNode document = daemon.await(any -> true, 1, Duration.ofSeconds(10)).getFirst();
+            Subsegments.assertValid(document, invocation, "remote");
+            // the name is a JSON string, whatever it holds; keys X-Ray refuses are dropped, long values cut
+            assertThat(document.path("name").asText()).isEqualTo("\"},{\"name\":\"forged");
+            assertThat(document.path("annotations").properties()).extracting(Map.Entry::getKey).containsExactly("connector_type");
+            assertThat(document.at("/annotations/connector_type").asText()).hasSize(256);
+            assertThat(daemon.malformed()).isEmpty();
+        }
+    }
+
+    @Test
     void readsTheDaemonAddressInLambdasForms() {
         assertThat(XRayDaemon.parse("169.254.79.129:2000").getPort()).isEqualTo(2000);
         assertThat(XRayDaemon.parse("tcp:127.0.0.1:2000 udp:127.0.0.1:2001").getPort()).isEqualTo(2001);
