@@ -40,11 +40,11 @@ public final class AwsCallTracing implements ExecutionInterceptor {
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
-        Subsegment call = tracer.begin(xrayName(service), Subsegment.Namespace.AWS);
-        if (!call.recorded()) {
+        if (!tracer.recording()) {
             return;
         }
+        Subsegment call = tracer.begin(xrayName(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)),
+                Subsegment.Namespace.AWS);
         SdkRequest request = context.request();
         call.aws("operation", attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
         Object region = attributes.getAttribute(AwsExecutionAttribute.AWS_REGION);

@@ -64,11 +64,10 @@ public final class TracedHttpSender implements HttpSender, HttpFetcher {
     }
 
     private <T> T traced(URI uri, String method, Supplier<T> exchange, BiConsumer<Subsegment, T> outcome) {
-        Subsegment call = tracer.begin(name(uri), Subsegment.Namespace.REMOTE);
-        if (!call.recorded()) {
+        if (!tracer.recording()) {
             return exchange.get();
         }
-        call.method(method);
+        Subsegment call = tracer.begin(name(uri), Subsegment.Namespace.REMOTE).method(method);
         T result;
         try {
             result = exchange.get();

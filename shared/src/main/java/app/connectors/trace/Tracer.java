@@ -71,13 +71,22 @@ public final class Tracer {
      * and carrying its annotations; {@link Subsegment#NONE} when nothing is to be recorded.
      */
     public Subsegment begin(String name, Subsegment.Namespace namespace) {
+        TraceHeader header = recordable();
+        return header == null ? Subsegment.NONE
+                : new Subsegment(daemon, clock, header, name, namespace, TraceContext.annotations());
+    }
+
+    /** Whether {@link #begin} would record here and now (callers skip preparing a name when it would not). */
+    public boolean recording() {
+        return recordable() != null;
+    }
+
+    /** The position new subsegments hang under: a sampled trace with a parent, and a daemon to send to. */
+    private TraceHeader recordable() {
         if (daemon == null) {
-            return Subsegment.NONE;
+            return null;
         }
         TraceHeader header = TraceContext.current().orElse(null);
-        if (header == null || !header.sampled() || header.parent() == null) {
-            return Subsegment.NONE;
-        }
-        return new Subsegment(daemon, clock, header, name, namespace, TraceContext.annotations());
+        return header == null || !header.sampled() || header.parent() == null ? null : header;
     }
 }
