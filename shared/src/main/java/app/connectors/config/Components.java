@@ -263,8 +263,7 @@ public final class Components {
     public FanOut fanOut() {
         DeliveryProcessor processor = deliveryProcessor.get();
         DeliveryQueue queue = deliveryQueue.get();
-        return new FanOut(subscriptionStore(),
-                job -> processor.process(job, queue::enqueueLater), FIRST_ATTEMPTS_AT_ONCE, clock);
+        return new FanOut(subscriptionStore(), processor.firstAttempts(queue::enqueueLater), FIRST_ATTEMPTS_AT_ONCE, clock);
     }
 
     /** First attempts one dispatcher environment makes at once (well under the sender's connections). */

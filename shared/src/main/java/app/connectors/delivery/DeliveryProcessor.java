@@ -51,7 +51,7 @@ public final class DeliveryProcessor {
     /** A slot is booked this far ahead of the booking: its write's round trip is not taken from the slot. */
     static final Duration BOOKING_LEAD = Duration.ofMillis(100);
     /** A job that could not record its progress comes back after this long. */
-    static final Duration KEPT_BACKOFF = Duration.ofSeconds(30);
+    public static final Duration KEPT_BACKOFF = Duration.ofSeconds(30);
     static final int ERROR_CHARS = 300;
     /** Console output kept per attempt, in bytes as stored (JSON-escaped UTF-8). */
     static final int CONSOLE_BYTES = 2_000;
@@ -141,6 +141,34 @@ public final class DeliveryProcessor {
             Log.error("delivery.kept", e, "deliveryId", job.deliveryId(), "connectorId", job.connectorId());
             return new DeliveryOutcome.Kept(e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * The dispatcher's first attempts: each is {@link #process processed} with {@code carrier}
+     * bringing it back for its next attempt; one that could not record its progress (a store,
+     * queue or KMS unreachable, a call that timed out though it may have been applied) is handed to
+     * {@code carrier} as a job of its own, to come back after {@link #KEPT_BACKOFF}. Without that it
+     * would depend on the event's message coming back, and that message's receives are few (kills and
+     * outages use them up: then it is dead-lettered, and a record its claim left SENDING has no way
+     * forward, since the reconciler indexes only PENDING records). Only when the hand-over fails too
+     * is the attempt unsettled, and the event's message kept.
+     */
+    public FanOut.FirstAttempt firstAttempts(JobCarrier carrier) {
+        return job -> {
+            DeliveryOutcome outcome = process(job, carrier);
+            if (!(outcome instanceof DeliveryOutcome.Kept kept)) {
+                return outcome;
+            }
+            try {
+                carrier.carry(job, KEPT_BACKOFF);
+                Log.warn("delivery.handed_over", "deliveryId", job.deliveryId(), "connectorId", job.connectorId(),
+                        "reason", kept.reason());
+                return new DeliveryOutcome.Carried(KEPT_BACKOFF, "handed over after: " + kept.reason());
+            } catch (RuntimeException e) {
+                Log.error("delivery.handover_failed", e, "deliveryId", job.deliveryId(), "connectorId", job.connectorId());
+                return kept;
+            }
+        };
     }
 
     private DeliveryOutcome run(DeliveryJob job, JobCarrier carrier) {

@@ -281,10 +281,10 @@ class DeliveryInterleavingTest {
             for (Connector connector : connectors) {
                 DeliveryJob job = DeliveryJob.of(message.event, connector.userId(), connector.id());
                 workers.add(scheduler.start("first " + job.deliveryId().substring(28) + " @" + connector.name(), worker -> {
-                    DeliveryOutcome outcome = processor.process(job, (carried, delay) -> {
+                    DeliveryOutcome outcome = processor.firstAttempts((carried, delay) -> {
                         scheduler.step("carry");
                         deliveries.send(new Message(carried, null), delay);
-                    });
+                    }).attempt(job);
                     if (outcome instanceof DeliveryOutcome.Kept) {
                         worker.unsettled = true;
                     }

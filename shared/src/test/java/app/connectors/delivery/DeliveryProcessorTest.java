@@ -759,6 +759,67 @@ class DeliveryProcessorTest {
     // ------------------------------------------------------------------ a write failing after a 2xx (I)
 
     @Test
+    void aFirstAttemptWhoseClaimTimedOutIsHandedOverAndDeliveredWithoutTheEventsMessage() {
+        // GIVEN a dispatcher whose claim reaches DynamoDB (the record says SENDING, under its lease)
+        // but whose answer never comes back (the call timed out)
+        Connector generic = fixtures.generic("{}").connector();
+        boolean[] timeOutOnce = {true};
+        DeliveryStore claimAppliedUnanswered = new ForwardingDeliveryStore(deliveries) {
+            @Override
+            public DeliveryStateMachine.Claim claim(DeliveryJob job, String eventType, String owner, Instant now, Duration leaseTime) {
+                DeliveryStateMachine.Claim applied = super.claim(job, eventType, owner, now, leaseTime);
+                if (timeOutOnce[0]) {
+                    timeOutOnce[0] = false;
+                    throw new IllegalStateException("ApiCallTimeoutException: the claim was applied, its answer lost");
+                }
+                return applied;
+            }
+        };
+        FanOut.FirstAttempt firstAttempts = processor(new DeliveryStores(claimAppliedUnanswered, destinations, events))
+                .firstAttempts(carrier);
+        DeliveryJob job = job(generic);
+
+        // WHEN the dispatcher makes the first attempt
+        DeliveryOutcome outcome = firstAttempts.attempt(job);
+
+        // THEN the attempt is settled all the same: carried by a job of its own on the deliveries queue,
+        // so the event's message may go (kills and outages may since have used up its receives)
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Carried(DeliveryProcessor.KEPT_BACKOFF,
+                "handed over after: IllegalStateException"));
+        assertThat(carried).containsExactly(new RecordingDeliveryQueue.Later(job, DeliveryProcessor.KEPT_BACKOFF));
+        assertThat(record(generic).state()).isEqualTo(DeliveryState.SENDING);
+        assertThat(sender.sent).isEmpty();
+
+        // AND that job waits out the stranded lease and delivers
+        clock.advance(DeliveryProcessor.KEPT_BACKOFF);
+        sender.answer(response(200));
+        DeliveryOutcome early = process(carried.get(0).job());
+        assertThat(early).isInstanceOf(DeliveryOutcome.Carried.class);
+        clock.advance(TIMINGS.lease());
+        assertThat(process(carried.get(1).job())).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(sender.sent).hasSize(1);
+    }
+
+    @Test
+    void aFirstAttemptThatCannotBeHandedOverEitherLeavesTheEventsMessageUnsettled() {
+        Connector generic = fixtures.generic("{}").connector();
+        DeliveryStore unreachable = new ForwardingDeliveryStore(deliveries) {
+            @Override
+            public DeliveryStateMachine.Claim claim(DeliveryJob job, String eventType, String owner, Instant now, Duration leaseTime) {
+                throw new IllegalStateException("DynamoDB unreachable");
+            }
+        };
+        JobCarrier queueDown = (job, delay) -> {
+            throw new IllegalStateException("SQS unreachable");
+        };
+
+        DeliveryOutcome outcome = processor(new DeliveryStores(unreachable, destinations, events)).firstAttempts(queueDown)
+                .attempt(job(generic));
+
+        assertThat(outcome).isInstanceOf(DeliveryOutcome.Kept.class);
+    }
+
+    @Test
     void aRecordThatCannotBeWrittenAfterASuccessDoesNotCauseAResend() {
         // GIVEN a store whose settling write fails (throttled beyond its retries, say)
         Connector generic = fixtures.generic("{}").connector();
