@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.connectors.config.Components;
 import app.connectors.config.Settings;
+import app.connectors.delivery.RetrySchedule;
 import app.connectors.functions.ConnectorsHandler;
 import app.connectors.functions.DeliverHandler;
 import app.connectors.functions.DeliveriesHandler;
@@ -86,6 +87,9 @@ final class CatalogStack {
             }
         }
         options = options.withEnvironment(Settings.ENDPOINT_OVERRIDES, overrides.toString())
+                // Retries seconds apart (the standard schedule waits 5 s, then 5 min): a transformation the
+                // loaded test machine could not start in time is retried by design, and the tests wait for it.
+                .withEnvironment(RetrySchedule.VARIABLE, "0,1,1,2,2,2,2,2")
                 .withHandler("ConnectorsFunction", env -> new ConnectorsHandler(components(env)))
                 .withHandler("DeliverFunction", env -> new DeliverHandler(components(env)))
                 .withHandler("DeliveriesFunction", env -> new DeliveriesHandler(components(env)));
@@ -135,10 +139,14 @@ final class CatalogStack {
         return counts;
     }
 
-    /** The requests {@code host}'s fake received since {@code mark}, after waiting for at least {@code count}. */
+    /**
+     * The requests {@code host}'s fake received since {@code mark}, after waiting for at least {@code count}.
+     * The wait is only a guard against a hung test, so it is long: on a loaded machine a transformation
+     * that could not start in time is retried by its delivery's schedule, seconds later, by design.
+     */
     List<RecordedRequest> awaitNew(Map<String, Integer> mark, String host, int count) {
         int before = mark.get(host);
-        List<RecordedRequest> all = fake(host).awaitRequests(before + count, Duration.ofSeconds(10));
+        List<RecordedRequest> all = fake(host).awaitRequests(before + count, Duration.ofSeconds(90));
         return all.subList(before, all.size());
     }
 
