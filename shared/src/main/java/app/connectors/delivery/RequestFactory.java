@@ -10,6 +10,7 @@ import app.connectors.connector.SecretMask;
 import app.connectors.event.Event;
 import app.connectors.format.Formatters;
 import app.connectors.json.Json;
+import app.connectors.log.Log;
 import app.connectors.net.OutboundRequest;
 import app.connectors.net.Origin;
 import app.connectors.signing.StandardWebhookSigner;
@@ -109,8 +110,12 @@ public final class RequestFactory {
                 yield new PreparedRequest.Failed("transformation failed (" + failure.kind() + where + "): "
                         + failure.message(), failure.console());
             }
-            case TransformOutcome.Unavailable unavailable -> new PreparedRequest.Postponed(
-                    "the transformation could not run now: " + unavailable.reason(), unavailable.console());
+            case TransformOutcome.Unavailable unavailable -> {
+                // The host's overload, not the connector's fault: operators should see it.
+                Log.warn("transformation.unavailable", "connectorId", connector.id(), "reason", unavailable.reason());
+                yield new PreparedRequest.Postponed("the transformation could not run now: " + unavailable.reason(),
+                        unavailable.console());
+            }
             case TransformOutcome.Success success -> {
                 Webhook out = success.webhook();
                 if (out.cancel()) {
