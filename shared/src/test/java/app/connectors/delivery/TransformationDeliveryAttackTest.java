@@ -91,6 +91,32 @@ class TransformationDeliveryAttackTest {
         assertThat(sent).isEmpty();
     }
 
+    /** A test send the overloaded sandbox could not transform is a 503 (try again), not a failed test of the connector. */
+    @Test
+    void aTestSendTheHostCouldNotTransformIsServiceUnavailable() {
+        // GIVEN a connector whose transformation is in progress when the host stalls 2 s
+        ManualRunClock runClock = new ManualRunClock();
+        TransformationEngine engine = new TransformationEngine(TransformLimits.defaults(), runClock);
+        engine.run("function handler(webhook) { return webhook; }", Webhook.post("https://example.com/", "x", Json.object()));
+        DeliveryFixtures fixtures = new DeliveryFixtures(keys, clock);
+        RequestFactory requests = new RequestFactory(ConnectorTypeCatalog.standard(), engine, new StandardWebhookSigner(), clock);
+        List<OutboundRequest> sent = new ArrayList<>();
+        ConnectorTester tester = new ConnectorTester(fixtures.connectors, app.connectors.event.EventCatalog.standard(), requests,
+                request -> {
+                    sent.add(request);
+                    return new SendResult.Response(200, Map.of(), "", Duration.ofMillis(5));
+                }, clock);
+        Connector slack = fixtures.withTransformation("slack", DeliveryFixtures.SLACK_URL,
+                "function handler(webhook) { for (;;) {} }");
+        runClock.stallWhileWatched(Duration.ofSeconds(2));
+
+        // WHEN it is test-sent, THEN 503 says to try again, and nothing was sent
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tester.test(slack.userId(), slack.id(), null))
+                .isInstanceOfSatisfying(app.connectors.problem.ServiceUnavailableException.class,
+                        e -> assertThat(e.getMessage()).contains("could not be sent now").contains("off the CPU"));
+        assertThat(sent).isEmpty();
+    }
+
     /**
      * {@code java.net.URI} accepts port 99999; the HTTP client refuses it. The transformation's result
      * is refused once with the reason (one check, Webhook.sendProblem, for deliveries and dry runs),

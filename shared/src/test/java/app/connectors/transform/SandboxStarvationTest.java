@@ -1,8 +1,10 @@
 package app.connectors.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.connectors.json.Json;
+import app.connectors.problem.ServiceUnavailableException;
 import app.connectors.testing.CpuOnlyRunClock;
 import app.connectors.testing.ManualRunClock;
 import java.time.Duration;
@@ -57,6 +59,22 @@ class SandboxStarvationTest {
         assertThat(busy.get()).as("the run that held the worker").isInstanceOf(TransformOutcome.Unavailable.class);
         assertThat(queued.get()).as("the run that waited").isInstanceOfSatisfying(TransformOutcome.Unavailable.class,
                 u -> assertThat(u.reason()).contains("waited 2000 ms for a worker"));
+    }
+
+    @Test
+    void aCheckAtSaveTheHostCouldNotRunIsServiceUnavailableNotAProblemWithTheCode() {
+        // GIVEN an engine whose host stalls 2 s whenever the watchdog looks at a run in progress
+        ManualRunClock clock = new ManualRunClock();
+        TransformationEngine engine = started(new TransformationEngine(TransformLimits.defaults(), clock));
+        clock.stallWhileWatched(Duration.ofSeconds(2));
+
+        // WHEN code whose top level spins is checked
+        // THEN the save is answered 503 (try again), not refused as the code's fault
+        assertThatThrownBy(() -> engine.check("for (;;) {}\nfunction handler(webhook) { return webhook; }"))
+                .isInstanceOfSatisfying(ServiceUnavailableException.class, e -> {
+                    assertThat(e.status()).isEqualTo(503);
+                    assertThat(e.getMessage()).contains("could not be checked now").contains("Try again");
+                });
     }
 
     @Test
