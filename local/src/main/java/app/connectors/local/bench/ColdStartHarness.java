@@ -9,6 +9,8 @@ import app.connectors.local.LocalStack;
 import app.connectors.local.LocalStackOptions;
 import app.connectors.local.SqsPoller;
 import app.connectors.local.TemplateModel;
+import app.connectors.trace.TraceHeader;
+import app.connectors.trace.XRayDaemon;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,6 +49,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * <pre>
  * mvn -B -DskipTests package
  * java -cp local/target/connectors-local.jar app.connectors.local.bench.ColdStartHarness --runs 7
+ * java -cp local/target/connectors-local.jar app.connectors.local.bench.ColdStartHarness --runs 7 --tracing on
  * </pre>
  *
  * <p>What each child gets: the function's environment as the local stack wires it (this process
@@ -56,7 +59,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * for a representative request (recorded here first), for SQS functions a batch of one message
  * received from the real queue (a fresh event each run, so the deliverer delivers instead of
  * finding a duplicate), for the rest a fixed input. A run whose answer is not a success stops the
- * harness: a handler that fails fast would look like a fast cold start.
+ * harness: a handler that fails fast would look like a fast cold start. With {@code --tracing on}
+ * each function also runs "(traced)", as Lambda runs it with active tracing: a sampled trace header
+ * and {@code AWS_XRAY_DAEMON_ADDRESS} naming a UDP socket of this process that counts what arrives.
  */
 public final class ColdStartHarness {
 
@@ -80,6 +85,9 @@ public final class ColdStartHarness {
             new ApiCall("TemplatesFunction", "GET", "/api/v1/connector-templates", null),
             new ApiCall("PortalFunction", "POST", "/api/v1/portal-links", null));
     private static final String HELLO = "HelloWorld";
+    private static final String TRACED = " (traced)";
+    /** The stand-in X-Ray daemon's address while traced runs are measured. */
+    private String tracingDaemon;
 
     private final Options options;
     private final PrintStream out;
@@ -89,7 +97,8 @@ public final class ColdStartHarness {
         this.out = out;
     }
 
-    record Options(int runs, Path template, Path functionsJar, List<String> only, List<String> jvmOptions) {
+    /** @param tracing also run each function as Lambda runs it with active tracing, in a sampled invocation */
+    record Options(int runs, Path template, Path functionsJar, List<String> only, List<String> jvmOptions, boolean tracing) {
 
         static Options parse(String[] args) {
             int runs = 7;
@@ -97,6 +106,7 @@ public final class ColdStartHarness {
             Path jar = Path.of("functions/target/connectors-functions-lambda.jar");
             List<String> only = List.of();
             List<String> jvm = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+            boolean tracing = false;
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
                 if (i + 1 >= args.length) {
@@ -109,14 +119,19 @@ public final class ColdStartHarness {
                     case "--functions-jar" -> jar = Path.of(value);
                     case "--only" -> only = Arrays.asList(value.split(","));
                     case "--jvm-option" -> jvm.add(value);
+                    case "--tracing" -> tracing = switch (value) {
+                        case "on" -> true;
+                        case "off" -> false;
+                        default -> throw new IllegalArgumentException("--tracing takes on or off");
+                    };
                     default -> throw new IllegalArgumentException("unknown option " + name + "; options: --runs N "
-                            + "--template FILE --functions-jar JAR --only F1,F2 --jvm-option OPTION");
+                            + "--template FILE --functions-jar JAR --only F1,F2 --jvm-option OPTION --tracing on|off");
                 }
             }
             if (runs < 1) {
                 throw new IllegalArgumentException("--runs must be at least 1");
             }
-            return new Options(runs, template, jar, only, jvm);
+            return new Options(runs, template, jar, only, jvm, tracing);
         }
     }
 
@@ -168,8 +183,21 @@ public final class ColdStartHarness {
                         continue;
                     }
                     targets.add(new Target(id, function.handlerClass(), stack.environmentOf(id), events.get(id)));
+                    if (options.tracing()) {
+                        targets.add(new Target(id + TRACED, function.handlerClass(), traced(stack.environmentOf(id)), events.get(id)));
+                    }
                 }
-                return measure(targets, classpath, work);
+                if (!options.tracing()) {
+                    return measure(targets, classpath, work);
+                }
+                try (DaemonSink daemon = DaemonSink.start()) {
+                    tracingDaemon = daemon.address();
+                    int result = measure(targets, classpath, work);
+                    // Evidence that the traced runs did trace: what their subsegments add must not be an absence of them.
+                    out.printf("tracing: the traced runs sent %d subsegments to the daemon stand-in: %s%n", daemon.received(),
+                            daemon.byName());
+                    return daemon.received() > 0 ? result : 1;
+                }
             }
         }
     }
@@ -277,6 +305,70 @@ public final class ColdStartHarness {
     private record Target(String id, String handlerClass, Map<String, String> environment, Supplier<String> event) {
     }
 
+    /**
+     * What Lambda adds with active tracing: the daemon's address, and the invocation's sampled trace
+     * header (a fresh one per run; the daemon's address is filled in at launch).
+     */
+    private static Map<String, String> traced(Map<String, String> environment) {
+        Map<String, String> traced = new LinkedHashMap<>(environment);
+        traced.put(XRayDaemon.ADDRESS_VARIABLE, "");
+        return traced;
+    }
+
+    /** A UDP socket on 127.0.0.1 standing in for the X-Ray daemon: counts the subsegments it receives, by name. */
+    private static final class DaemonSink implements AutoCloseable {
+        private final java.net.DatagramSocket socket;
+        private final Map<String, Integer> byName = new java.util.TreeMap<>();
+
+        private DaemonSink(java.net.DatagramSocket socket) {
+            this.socket = socket;
+            Thread.ofPlatform().daemon().name("xray-daemon-sink").start(() -> {
+                byte[] buffer = new byte[65_536];
+                while (!socket.isClosed()) {
+                    try {
+                        java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, buffer.length);
+                        socket.receive(packet);
+                        String datagram = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+                        JsonNode document = Json.MAPPER.readTree(datagram.substring(datagram.indexOf('\n') + 1));
+                        String name = document.path("name").asText() + " " + document.at("/aws/operation").asText();
+                        synchronized (byName) {
+                            byName.merge(name.strip(), 1, Integer::sum);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        if (socket.isClosed()) {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+
+        int received() {
+            synchronized (byName) {
+                return byName.values().stream().mapToInt(Integer::intValue).sum();
+            }
+        }
+
+        String byName() {
+            synchronized (byName) {
+                return byName.toString();
+            }
+        }
+
+        static DaemonSink start() throws IOException {
+            return new DaemonSink(new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress()));
+        }
+
+        String address() {
+            return "127.0.0.1:" + socket.getLocalPort();
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+
     private record Run(double launchToResponseMs, double initMs, double invokeMs, double cpuMs) {
     }
 
@@ -332,6 +424,11 @@ public final class ColdStartHarness {
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().clear();
         builder.environment().putAll(target.environment());
+        if (target.environment().containsKey(XRayDaemon.ADDRESS_VARIABLE)) {
+            builder.environment().put(XRayDaemon.ADDRESS_VARIABLE, tracingDaemon);
+            builder.environment().put("_X_AMZN_TRACE_ID",
+                    TraceHeader.newTrace(System.currentTimeMillis() / 1000, TraceHeader.newId()).format());
+        }
         long launched = System.nanoTime();
         Process process = builder.start();
         String line = null;
