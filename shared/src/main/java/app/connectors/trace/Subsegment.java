@@ -123,8 +123,9 @@ public final class Subsegment {
     }
 
     /**
-     * The call failed without an answer (or with one, for {@code remote} exceptions): a fault, with
-     * the failure's kind as its cause. Only the kind is recorded: messages may quote the request.
+     * The call failed: its cause is the failure's kind (a service's error code, marked {@code remote},
+     * or the client-side failure). A fault, unless its answer already made it an error or a throttle
+     * (a 4xx). Only the kind is recorded: messages may quote the request.
      */
     public Subsegment failed(String kind, boolean remote) {
         if (document != null) {
