@@ -31,11 +31,22 @@ import java.util.Map;
  * and the retry is safe because delivery ids are deterministic and the records say what was done.
  * Near its timeout the dispatcher starts no more attempts and queues the rest of a fan-out as a
  * continuation on EventsQueue.
+ *
+ * <p>A message that comes back (handed out a second time or later: its
+ * dispatcher died, or could not settle an attempt) is not fanned out into attempts again: each of
+ * its deliveries becomes a job on DeliveriesQueue, and the message goes once they are queued. Its
+ * deliveries then no longer hang on a message that a few more crashes would send to EventsDLQ
+ * (maxReceiveCount 5), stranding records its first attempts left SENDING, which the reconciler
+ * does not index.
  */
 public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
+    /** From this receive on, an event's deliveries are queued as jobs instead of attempted here. */
+    static final int QUEUE_FROM_RECEIVE = 2;
+
     private final EventParser parser;
     private final FanOut fanOut;
+    private final FanOut asJobs;
     private final EventsQueue events;
     private final DeliveryTimings timings;
     private final Clock clock;
@@ -50,14 +61,16 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     }
 
     public DispatcherHandler(Components components) {
-        this(EventParser.standard(), components.fanOut(), new SqsEventsQueue(components.sqs(),
+        this(EventParser.standard(), components.fanOut(), components.fanOutAsJobs(), new SqsEventsQueue(components.sqs(),
                 components.settings().required(Settings.EVENTS_QUEUE_URL), components.settings().required(Settings.EVENTS_DLQ_URL)),
                 components.deliveryTimings(), components.clock());
     }
 
-    DispatcherHandler(EventParser parser, FanOut fanOut, EventsQueue events, DeliveryTimings timings, Clock clock) {
+    DispatcherHandler(EventParser parser, FanOut fanOut, FanOut asJobs, EventsQueue events, DeliveryTimings timings,
+                      Clock clock) {
         this.parser = parser;
         this.fanOut = fanOut;
+        this.asJobs = asJobs;
         this.events = events;
         this.timings = timings;
         this.clock = clock;
@@ -99,15 +112,26 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
             return true;
         }
         try (LogContext.Scope ids = LogContext.with("eventId", event.id(), "userId", event.userId())) {
-            FanOut.Result result = fanOut.dispatch(event, from, stopStartingAt);
+            boolean cameBack = receiveCount(message) >= QUEUE_FROM_RECEIVE;
+            FanOut.Result result = (cameBack ? asJobs : fanOut).dispatch(event, from, stopStartingAt);
             if (result.continueFrom() != null) {
                 events.continueLater(new FanOutContinuation(event, result.continueFrom()));
             }
             Metrics.fanOut(result.attempted());
             Log.info("event.dispatched", "type", event.type(), "attempted", result.attempted(),
                     "disabled", result.disabled(), "filteredOut", result.filteredOut(), "unsettled", result.unsettled(),
-                    "continued", result.continueFrom() != null);
+                    "continued", result.continueFrom() != null, "queuedAsJobs", cameBack);
             return result.settled();
+        }
+    }
+
+    /** How often SQS has handed this message out, this time included (1 when it does not say). */
+    static int receiveCount(SQSEvent.SQSMessage message) {
+        String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
+        try {
+            return count == null ? 1 : Integer.parseInt(count);
+        } catch (NumberFormatException e) {
+            return 1;
         }
     }
 }

@@ -266,6 +266,15 @@ public final class Components {
         return new FanOut(subscriptionStore(), processor.firstAttempts(queue::enqueueLater), FIRST_ATTEMPTS_AT_ONCE, clock);
     }
 
+    /**
+     * The dispatcher's fan-out for an event whose message came back: each delivery becomes a job on
+     * DeliveriesQueue instead of an attempt here ({@link FanOut.FirstAttempt#queued}).
+     */
+    public FanOut fanOutAsJobs() {
+        DeliveryQueue queue = deliveryQueue.get();
+        return new FanOut(subscriptionStore(), FanOut.FirstAttempt.queued(queue::enqueueLater), FIRST_ATTEMPTS_AT_ONCE, clock);
+    }
+
     /** First attempts one dispatcher environment makes at once (well under the sender's connections). */
     public static final int FIRST_ATTEMPTS_AT_ONCE = 32;
 

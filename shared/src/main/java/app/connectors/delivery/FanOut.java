@@ -41,6 +41,20 @@ public final class FanOut {
     @FunctionalInterface
     public interface FirstAttempt {
         DeliveryOutcome attempt(DeliveryJob job);
+
+        /**
+         * Makes no attempt: hands every delivery to {@code carrier} as a job, due at once. For an
+         * event whose message came back (its dispatcher died, or could not settle an attempt): its
+         * deliveries then no longer depend on that message, whose receives are few, but each on a
+         * job of its own; the message goes as soon as they are queued. A delivery already made or
+         * under way finds its record so and the job is a no-op.
+         */
+        static FirstAttempt queued(JobCarrier carrier) {
+            return job -> {
+                carrier.carry(job, java.time.Duration.ZERO);
+                return new DeliveryOutcome.Carried(java.time.Duration.ZERO, "queued: the event's message came back");
+            };
+        }
     }
 
     /**
