@@ -460,6 +460,44 @@ class PortalConnectIT {
     }
 
     @Test
+    void aDeliveryAfterHubSpotRevokedTheAccessTokenRenewsItOnceAndIsDelivered() {
+        // GIVEN a HubSpot connector whose access token HubSpot no longer accepts (before its recorded expiry)
+        PortalStack.User user = stack.createUser("refresh-delivery", "pro");
+        Browser browser = stack.signedIn(user.userId());
+        String uuid = connectHubSpot(browser);
+        fakes.hubspot().expireAccessTokens();
+        int refreshes = fakes.hubspot().refreshes();
+        int received = fakes.hubspot().received().size();
+
+        // WHEN an event for the user goes through the dispatcher (its first attempt is made there)
+        var envelope = app.connectors.event.EventCatalog.standard().find("promise.status_changed").orElseThrow().example().deepCopy();
+        envelope.put("id", "evt_refresh_" + java.util.UUID.randomUUID().toString().replace("-", ""));
+        envelope.put("userId", user.userId());
+        var message = new com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage();
+        message.setMessageId("m-refresh");
+        message.setReceiptHandle("r-refresh");
+        message.setBody(app.connectors.json.Json.write(envelope));
+        message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        var batch = new com.amazonaws.services.lambda.runtime.events.SQSEvent();
+        batch.setRecords(List.of(message));
+        var dispatcher = new app.connectors.functions.DispatcherHandler(
+                stack.components(stack.local().environmentOf("DispatcherFunction")));
+        var response = dispatcher.handleRequest(batch, app.connectors.local.LocalContext.forInvocation("DispatcherFunction", 180, 1024));
+
+        // THEN the 401 led to one renewal and the same request made again, which HubSpot accepted:
+        // one attempt, succeeded, and the connector still active
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(fakes.hubspot().refreshes()).isEqualTo(refreshes + 1);
+        // (the fake records the requests it accepts: the one with the renewed token)
+        assertThat(fakes.hubspot().received().size() - received).isEqualTo(1);
+        JsonNode deliveries = browser.get("/portal/api/v1/connectors/" + uuid + "/deliveries").json().get("deliveries");
+        assertThat(deliveries).hasSize(1);
+        assertThat(deliveries.get(0).get("status").asText()).as(deliveries.toString()).isEqualTo("succeeded");
+        assertThat(deliveries.get(0).get("attempts")).hasSize(1);
+        assertThat(browser.get("/portal/api/v1/connectors/" + uuid).json().get("status").asText()).isEqualTo("active");
+    }
+
+    @Test
     void aRefusedHubSpotRefreshDisablesTheConnectorAndReconnectingRepairsIt() {
         PortalStack.User user = stack.createUser("refresh-refused", "pro");
         Browser browser = stack.signedIn(user.userId());
