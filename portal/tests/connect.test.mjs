@@ -2,7 +2,7 @@
 // (allow, deny, and a replayed callback), and the Windmill picker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { stack, newUser, loggedIn, eventually, sampleEvent } from './support/fixture.mjs';
+import { stack, newUser, loggedIn, eventually, sampleEvent, refreshDeliveries } from './support/fixture.mjs';
 import { publish } from './support/stack.mjs';
 import { assertAccessible, assertClean } from './support/browser.mjs';
 
@@ -136,8 +136,8 @@ test('the newcomer path: connect Slack through the fake, edit the transformation
   await publish(stack, sampleEvent(user.userId));
   await page.getByRole('link', { name: 'Delivery log' }).click();
   await eventually('the event delivered to the connected Slack channel',
-    async () => (await page.locator('.delivery').filter({ hasText: 'Succeeded' }).count()) > 0,
-    async () => page.getByRole('button', { name: 'Refresh' }).click());
+    async () => (await page.locator('.delivery').filter({ has: page.locator('.badge', { hasText: /^Succeeded$/ }) }).count()) > 0,
+    async () => refreshDeliveries(page));
   await assertAccessible(page, 'the delivery log of a connected Slack connector');
   assertClean(session);
 });

@@ -3,7 +3,7 @@
 // signing secret, disable and enable, delete with confirmation. axe runs on every page it visits.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { stack, newUser, loggedIn, eventually, sampleEvent } from './support/fixture.mjs';
+import { stack, newUser, loggedIn, eventually, sampleEvent, refreshDeliveries } from './support/fixture.mjs';
 import { invoke, publish } from './support/stack.mjs';
 import { assertAccessible, assertClean } from './support/browser.mjs';
 import { receivedBy } from './support/sink.mjs';
@@ -113,8 +113,8 @@ test('a published event appears in the delivery log, and a failed delivery can b
   await page.getByRole('link', { name: 'Delivery log' }).click();
   await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
   await eventually('the delivery to succeed in the log',
-    async () => (await page.locator('.delivery').filter({ hasText: 'Succeeded' }).count()) > 0,
-    async () => page.getByRole('button', { name: 'Refresh' }).click());
+    async () => (await page.locator('.delivery').filter({ has: page.locator('.badge', { hasText: /^Succeeded$/ }) }).count()) > 0,
+    async () => refreshDeliveries(page));
   await page.getByText(/Attempts of promise.status_changed/).first().click();
   await page.getByRole('cell', { name: '200' }).first().waitFor();
   await assertAccessible(page, 'the delivery log');
@@ -128,8 +128,8 @@ test('a published event appears in the delivery log, and a failed delivery can b
   await publish(stack, sampleEvent(user.userId));
   await page.getByRole('link', { name: 'Delivery log' }).click();
   await eventually('a failed delivery in the log',
-    async () => (await page.locator('.delivery').filter({ hasText: 'Failed' }).count()) > 0,
-    async () => page.getByRole('button', { name: 'Refresh' }).click());
+    async () => (await page.locator('.delivery').filter({ has: page.locator('.badge', { hasText: /^Failed$/ }) }).count()) > 0,
+    async () => refreshDeliveries(page));
 
   // ...then mend the URL and retry it: the new attempt succeeds.
   await page.getByRole('link', { name: 'Settings' }).click();
@@ -138,13 +138,13 @@ test('a published event appears in the delivery log, and a failed delivery can b
   await page.getByRole('button', { name: 'Save changes' }).click();
   await page.getByRole('status').filter({ hasText: 'Changes saved' }).waitFor();
   await page.getByRole('link', { name: 'Delivery log' }).click();
-  const failed = page.locator('.delivery').filter({ hasText: 'Failed' }).first();
+  const failed = page.locator('.delivery').filter({ has: page.locator('.badge', { hasText: /^Failed$/ }) }).first();
   await failed.getByRole('button', { name: 'Retry' }).click();
   await failed.getByRole('status').filter({ hasText: 'Queued' }).waitFor();
   await eventually('the retried delivery to succeed',
-    async () => (await page.locator('.delivery').filter({ hasText: 'Failed' }).count()) === 0
-      && (await page.locator('.delivery').filter({ hasText: 'Succeeded' }).count()) >= 2,
-    async () => page.getByRole('button', { name: 'Refresh' }).click());
+    async () => (await page.locator('.delivery').filter({ has: page.locator('.badge', { hasText: /^Failed$/ }) }).count()) === 0
+      && (await page.locator('.delivery').filter({ has: page.locator('.badge', { hasText: /^Succeeded$/ }) }).count()) >= 2,
+    async () => refreshDeliveries(page));
   assertClean(session);
 });
 

@@ -47,3 +47,14 @@ export function sampleEvent(userId) {
     data: { promiseId: '4821', previousStatus: 'in_progress', status: 'kept' },
   };
 }
+
+/**
+ * Clicks the delivery log's Refresh and waits until the log has rendered again. Without the wait,
+ * the next check would read the "Loading…" of the render it started, and the next click would
+ * start another render before this one finished: on a loaded machine no check ever saw a result.
+ * @param {import('playwright-core').Page} page
+ */
+export async function refreshDeliveries(page) {
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+}
