@@ -124,6 +124,33 @@ class DeliverHandlerTest {
         assertThat(queue.later).hasSize(1);
     }
 
+    @Test
+    void aJobDeferredOftenIsNotLeftInAMessageSqsIsAboutToDeadLetter() {
+        // GIVEN a job that has only ever been deferred: its destination kept answering 429 (each pause
+        // sends it back by a visibility change), or it waited behind a paced backlog or a lease. None
+        // of those is an attempt, but each one is a receive of the same message, and DeliveriesQueue's
+        // redrive policy (template.yaml: maxReceiveCount 50) moves a message to DeliveriesDLQ on its
+        // 51st receive, with the record still pending (or absent, for a first attempt that never got
+        // to claim): no attempt recorded, no delivery.dead, nothing in the delivery log says why.
+        DeliveryJob job = job("c-deferred");
+        records.put(job.deliveryId(), pending(job, NOW.plus(Duration.ofSeconds(2))));
+        existing.add(job.connectorId());
+        SQSEvent.SQSMessage fiftieth = message("m-deferred", job);
+        fiftieth.setAttributes(Map.of("SentTimestamp", Long.toString(NOW.minusSeconds(600).toEpochMilli()),
+                "ApproximateReceiveCount", "50"));
+
+        // WHEN it is received for the 50th time and must wait 2 s more
+        SQSBatchResponse response = handler().handleRequest(batch(fiftieth), new TestContext(60_000));
+
+        // THEN it is not put back in that message (its next receive would be SQS's dead-letter move)
+        // but carried on in a new one, whose receive count starts again
+        assertThat(queue.visibility)
+                .as("the job stayed in a message received 50 times: SQS dead-letters it on the next receive")
+                .isEmpty();
+        assertThat(queue.later).hasSize(1);
+        assertThat(response.getBatchItemFailures()).isEmpty();
+    }
+
     // ------------------------------------------------------------------ fixtures
 
     /** Connectors that exist (found as disabled: their jobs are cancelled without a request). */
