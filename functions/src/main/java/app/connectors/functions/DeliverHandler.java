@@ -26,7 +26,7 @@ import java.util.Map;
  * reported done only when its worker said so; a worker that died (an {@code Error} included) or
  * did not finish in time leaves its message on the queue. A job that waits for a later attempt
  * stays on the queue with its visibility set to that moment, or is carried by a new message when
- * it changed or must wait longer than its message may.
+ * it changed, must wait longer than its message may, or its message nears the queue's receive limit.
  */
 public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
@@ -36,6 +36,19 @@ public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchRe
     private static final Duration KEPT_BACKOFF = Duration.ofSeconds(30);
     /** How long a message may live on DeliveriesQueue; template.yaml's MessageRetentionPeriod (a test holds them equal). */
     public static final Duration QUEUE_RETENTION = Duration.ofDays(4);
+    /**
+     * DeliveriesQueue's maxReceiveCount in template.yaml (a test holds them equal): the receive after
+     * this many moves a message to DeliveriesDLQ, whatever its job is waiting for.
+     */
+    public static final int MAX_RECEIVES = 50;
+    /**
+     * A job waiting again in a message received this many times goes into a new message instead. Waits
+     * (pauses, a paced backlog, a busy lease, a copy not yet due) are receives but not attempts, so a job
+     * only ever deferred would otherwise reach DeliveriesDLQ unrecorded. The margin covers SQS's
+     * approximate count; a message that keeps failing (its worker dying, its job unreadable) is not
+     * carried on, and still reaches the DLQ.
+     */
+    static final int RENEW_AT_RECEIVE = MAX_RECEIVES - 10;
 
     private final DeliveryProcessor processor;
     private final DeliveryQueue queue;
@@ -123,13 +136,14 @@ public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     /**
      * Carries a job in the message it came in (a visibility change) when it is the same job and the
-     * message may wait that long; otherwise in a new message, and the old one goes.
+     * message may wait that long and be received again; otherwise in a new message, and the old one goes.
      */
     private final class MessageCarrier implements JobCarrier {
         private final SQSEvent.SQSMessage message;
         private final DeliveryJob original;
         private final Instant received;
         private final Instant sent;
+        private final int receives;
         volatile boolean replaced;
 
         MessageCarrier(SQSEvent.SQSMessage message, DeliveryJob original, Instant received) {
@@ -138,6 +152,8 @@ public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchRe
             this.received = received;
             String sentMillis = message.getAttributes() == null ? null : message.getAttributes().get("SentTimestamp");
             this.sent = sentMillis == null ? received : Instant.ofEpochMilli(Long.parseLong(sentMillis));
+            String receiveCount = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
+            this.receives = receiveCount == null ? 1 : Integer.parseInt(receiveCount);
         }
 
         @Override
@@ -146,7 +162,8 @@ public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchRe
             Duration margin = processor.timings().functionTimeout();
             boolean withinVisibility = at.isBefore(received.plus(DeliveryTimings.MAX_VISIBILITY).minus(margin));
             boolean withinRetention = at.isBefore(sent.plus(QUEUE_RETENTION).minus(margin));
-            if (job.equals(original) && withinVisibility && withinRetention) {
+            boolean withinReceives = receives < RENEW_AT_RECEIVE;
+            if (job.equals(original) && withinVisibility && withinRetention && withinReceives) {
                 queue.retryLater(message.getReceiptHandle(), delay);
             } else {
                 queue.enqueueLater(job, delay);

@@ -61,6 +61,12 @@ class DeliveryTimingsTemplateTest {
     }
 
     @Test
+    void deliveriesQueueDeadLettersAfterTheReceivesTheDeliverHandlerCountsOn() {
+        // the handler moves a waiting job into a new message before its message reaches this count
+        assertThat(TEMPLATE.queues().get("DeliveriesQueue").maxReceiveCount()).isEqualTo(DeliverHandler.MAX_RECEIVES);
+    }
+
+    @Test
     void theReconcilerRunsOftenEnoughAndWaitsLongEnough() {
         TemplateModel.Function reconciler = TEMPLATE.function("ReconcilerFunction").orElseThrow();
         Duration every = reconciler.scheduleEvents().getFirst().every();
