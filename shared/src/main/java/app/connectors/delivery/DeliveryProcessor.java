@@ -52,6 +52,9 @@ public final class DeliveryProcessor {
     static final Duration BOOKING_LEAD = Duration.ofMillis(100);
     /** A job that could not record its progress comes back after this long. */
     public static final Duration KEPT_BACKOFF = Duration.ofSeconds(30);
+    /** A success whose record could not be written is written again after this long, then twice as long, up to the max. */
+    static final Duration SETTLE_RETRY_FIRST = Duration.ofMillis(250);
+    static final Duration SETTLE_RETRY_MAX = Duration.ofSeconds(4);
     static final int ERROR_CHARS = 300;
     /** Console output kept per attempt, in bytes as stored (JSON-escaped UTF-8). */
     static final int CONSOLE_BYTES = 2_000;
@@ -574,10 +577,11 @@ public final class DeliveryProcessor {
         String connectorType = connector == null ? null : connector.type();
         if (outcome instanceof DeliveryStateMachine.Outcome.Succeeded) {
             try {
-                stores.deliveries().settle(record, owner, outcome, clock.instant());
+                settleSuccess(record, owner, outcome);
             } catch (DeliveryStateMachine.LeaseLost | RuntimeException e) {
                 // The destination has it. Sending it again because the record could not say so would
-                // be a duplicate: the message goes, and the record stays as it was.
+                // be a duplicate: the message goes, and the record stays as it was (a copy of the job
+                // that claims it after the lease may send again: see settleSuccess).
                 Log.error("delivery.success_unrecorded", e instanceof RuntimeException re ? re : null,
                         "deliveryId", job.deliveryId(), "connectorId", job.connectorId(), "reason", e.toString());
                 measure(connectorType, outcome);
@@ -631,6 +635,32 @@ public final class DeliveryProcessor {
         }
         runAfterwards(job, verdict.afterwards());
         return result;
+    }
+
+    /**
+     * Writes a success, trying again while the lease holds. Until the lease runs out no copy of the
+     * job can claim the record, so a success recorded by then is never sent again; after it, a copy
+     * would read the unsettled record as a dead holder's and send again. Every try writes the same
+     * item (one {@code now}), so a try applied though its answer was lost is recognised by the next.
+     */
+    private void settleSuccess(DeliveryRecord record, String owner, DeliveryStateMachine.Outcome outcome)
+            throws DeliveryStateMachine.LeaseLost {
+        Instant settledAt = clock.instant();
+        Duration wait = SETTLE_RETRY_FIRST;
+        while (true) {
+            try {
+                stores.deliveries().settle(record, owner, outcome, settledAt);
+                return;
+            } catch (RuntimeException e) {
+                if (!clock.instant().plus(wait).plus(timings.awsCall()).isBefore(record.lease().until())) {
+                    throw e;
+                }
+                Log.warn("delivery.settle_retried", "deliveryId", record.deliveryId(), "connectorId", record.connectorId(),
+                        "error", e.toString(), "waitMs", wait.toMillis());
+                sleep(wait);
+                wait = wait.multipliedBy(2).compareTo(SETTLE_RETRY_MAX) > 0 ? SETTLE_RETRY_MAX : wait.multipliedBy(2);
+            }
+        }
     }
 
     /** One attempt recorded: Deliveries by outcome and type, its latency when a request went out, attempts per success. */

@@ -42,7 +42,8 @@ class UnrecordedSuccessAttackTest {
     private final List<RecordingDeliveryQueue.Later> carried = new ArrayList<>();
     private final JobCarrier carrier = (job, delay) -> carried.add(new RecordingDeliveryQueue.Later(job, delay));
     private Runnable duringFirstSend = () -> { };
-    private boolean settleFails = true;
+    private int settleFailures = 1;
+    private final List<Instant> settleTries = new ArrayList<>();
     private DeliveryFixtures fixtures;
     private DeliveryProcessor processor;
 
@@ -71,8 +72,9 @@ class UnrecordedSuccessAttackTest {
             @Override
             public DeliveryRecord settle(DeliveryRecord sending, String owner, DeliveryStateMachine.Outcome outcome, Instant now)
                     throws DeliveryStateMachine.LeaseLost {
-                if (settleFails) {
-                    settleFails = false;
+                settleTries.add(clock.instant());
+                if (settleFailures > 0) {
+                    settleFailures--;
                     throw new IllegalStateException("ProvisionedThroughputExceededException (after the SDK's retries)");
                 }
                 return deliveries.settle(sending, owner, outcome, now);
@@ -116,5 +118,25 @@ class UnrecordedSuccessAttackTest {
         assertThat(sentAt)
                 .as("requests for one delivery the destination accepted the first time, no worker having died")
                 .hasSize(1);
+    }
+
+    @Test
+    void aSuccessWhoseRecordCannotBeWrittenIsTriedAgainOnlyWhileTheLeaseHolds() {
+        // GIVEN a store that refuses every write of the success
+        settleFailures = Integer.MAX_VALUE;
+        Connector generic = fixtures.generic("{}").connector();
+        DeliveryJob job = DeliveryJob.of(FanOutTest.event("tech-product", "Acme Mobile", null), generic.userId(), generic.id());
+
+        // WHEN the destination accepts the request
+        DeliveryOutcome outcome = processor.process(job, carrier);
+
+        // THEN the write was tried more than once, every try before the lease ran out (after it a copy
+        // could claim the record: trying on would only hold the worker), and the request went once
+        Instant leaseEnd = START.plus(DeliveryTimings.production().lease());
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(settleTries).hasSizeGreaterThan(2).allSatisfy(at -> assertThat(at).isBefore(leaseEnd));
+        assertThat(sentAt).hasSize(1);
+        assertThat(deliveries.find(job.connectorId(), job.deliveryId())).get()
+                .extracting(DeliveryRecord::state).isEqualTo(DeliveryState.SENDING);
     }
 }
