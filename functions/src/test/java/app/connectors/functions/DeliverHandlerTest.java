@@ -269,6 +269,11 @@ class DeliverHandlerTest {
         public void forEachOverdue(Instant dueBefore, Consumer<Overdue> action) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public boolean requeue(Overdue overdue, Instant now) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     private static final class NoDestinations implements DestinationStore {

@@ -19,6 +19,7 @@ import java.util.List;
  * SENDING ──failed / cancelled / dead──▶ FAILED / CANCELLED / DEAD
  * SENDING ──deferred (no attempt)──▶ PENDING
  * FAILED / CANCELLED / DEAD ──claim restarting its series──▶ SENDING (next series)
+ * PENDING, overdue ──requeued by the reconciler──▶ PENDING (due now)
  * </pre>
  */
 public final class DeliveryStateMachine {
@@ -148,6 +149,26 @@ public final class DeliveryStateMachine {
                     current.eventId(), current.eventType(), DeliveryState.PENDING, current.series(), current.attemptCount(),
                     d.dueAt(), null, current.attempts(), current.createdAt(), now, current.matchedAlternative());
         };
+    }
+
+    // ------------------------------------------------------------------ requeue
+
+    /**
+     * The reconciler put back the job of a record it found overdue (due at {@code seenDueAt}): the
+     * record is due {@code now}, so the next passes leave it alone until the grace has passed anew,
+     * while the job it was given may claim it at once. The write's guard is "still PENDING and due
+     * at {@code seenDueAt}": the reconciler reads an eventually consistent index, and a record taken,
+     * settled or given another due time since has a job of its own.
+     *
+     * @return the record to write, or empty when {@code current} is not the overdue record seen
+     */
+    public static java.util.Optional<DeliveryRecord> requeue(DeliveryRecord current, Instant seenDueAt, Instant now) {
+        if (current == null || current.state() != DeliveryState.PENDING || !seenDueAt.equals(current.dueAt())) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new DeliveryRecord(current.connectorId(), current.deliveryId(), current.userId(),
+                current.eventId(), current.eventType(), DeliveryState.PENDING, current.series(), current.attemptCount(), now,
+                null, current.attempts(), current.createdAt(), current.updatedAt(), current.matchedAlternative()));
     }
 
     private static DeliveryRecord after(DeliveryRecord r, Attempt attempt, DeliveryState state, Instant dueAt, Instant now) {

@@ -39,6 +39,15 @@ public interface DeliveryStore {
      */
     void forEachOverdue(Instant dueBefore, Consumer<Overdue> action);
 
+    /**
+     * Makes an overdue record due {@code now}, as {@link DeliveryStateMachine#requeue} says, in one
+     * conditional write: the reconciler, having put its job back, does not find it again for a grace
+     * period.
+     *
+     * @return false when the record is no longer pending at the due time the index showed (it moved on)
+     */
+    boolean requeue(Overdue overdue, Instant now);
+
     /** A pending record the reconciler found overdue: what it needs to put a job back. */
     record Overdue(String connectorId, String deliveryId, String userId, String eventId, Instant dueAt) {
     }

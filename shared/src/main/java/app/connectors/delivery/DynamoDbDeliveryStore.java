@@ -231,6 +231,29 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         }
     }
 
+    @Override
+    public boolean requeue(Overdue overdue, Instant now) {
+        Names names = new Names();
+        String set = "SET " + names.value(DUE_AT, millis(now));
+        String condition = names.name(STATE) + " = " + names.literal(AttributeValue.fromS(DeliveryState.PENDING.id()))
+                + " AND " + names.name(DUE_AT) + " = " + names.literal(millis(overdue.dueAt()));
+        try {
+            dynamoDb.updateItem(r -> r.tableName(table).key(key(overdue.connectorId(), overdue.deliveryId()))
+                    .updateExpression(set).conditionExpression(condition)
+                    .expressionAttributeNames(names.names).expressionAttributeValues(names.values)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return true;
+        } catch (ConditionalCheckFailedException refused) {
+            // The SDK retried a write whose first try had been applied: pending, due now as written.
+            return refused.hasItem() && DeliveryState.PENDING.id().equals(stringOf(refused.item().get(STATE)))
+                    && millis(now).equals(refused.item().get(DUE_AT));
+        }
+    }
+
+    private static String stringOf(AttributeValue value) {
+        return value == null ? null : value.s();
+    }
+
     // ------------------------------------------------------------------ mapping
 
     static Map<String, AttributeValue> key(String connectorId, String deliveryId) {

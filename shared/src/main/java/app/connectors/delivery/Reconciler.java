@@ -16,6 +16,8 @@ import java.util.Optional;
  * that has lost its job (a queue purged or restored, a message that outlived its retention, a
  * bug) and gets a new one. The new job claims the record like any other: if the old job was only
  * late after all, one of the two finds the record taken or done and stops, so nothing is sent twice.
+ * The record is first made due now (one conditional write, which also skips a record the index
+ * showed stale), so that passes while the queue is behind do not put back a job each for it.
  *
  * <p>Runs on a schedule (ReconcilerFunction in template.yaml, and the same on the local stack).
  *
@@ -60,6 +62,11 @@ public final class Reconciler {
                 counts[2]++;
                 Log.error("reconcile.event_missing", null, "deliveryId", overdue.deliveryId(), "connectorId",
                         overdue.connectorId(), "eventId", overdue.eventId());
+                return;
+            }
+            if (!deliveries.requeue(overdue, clock.instant())) {
+                // Taken, settled or deferred since the index showed it: its own job has it.
+                Log.info("reconcile.moved_on", "deliveryId", overdue.deliveryId(), "connectorId", overdue.connectorId());
                 return;
             }
             Log.warn("reconcile.requeued", "deliveryId", overdue.deliveryId(), "connectorId", overdue.connectorId(),

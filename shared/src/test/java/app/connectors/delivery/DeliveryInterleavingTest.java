@@ -568,6 +568,11 @@ class DeliveryInterleavingTest {
             public void forEachOverdue(Instant dueBefore, Consumer<Overdue> action) {
                 records.forEachOverdue(dueBefore, action);
             }
+
+            @Override
+            public boolean requeue(Overdue overdue, Instant now) {
+                return records.requeue(overdue, now);
+            }
         }
 
         final class SteppingDestinations implements DestinationStore {

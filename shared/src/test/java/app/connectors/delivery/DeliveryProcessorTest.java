@@ -1240,5 +1240,10 @@ class DeliveryProcessorTest {
         public void forEachOverdue(Instant dueBefore, java.util.function.Consumer<Overdue> action) {
             delegate.forEachOverdue(dueBefore, action);
         }
+
+        @Override
+        public boolean requeue(Overdue overdue, Instant now) {
+            return delegate.requeue(overdue, now);
+        }
     }
 }

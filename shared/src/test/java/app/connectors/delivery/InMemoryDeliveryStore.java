@@ -77,6 +77,15 @@ final class InMemoryDeliveryStore implements DeliveryStore {
     }
 
     @Override
+    public synchronized boolean requeue(Overdue overdue, Instant now) {
+        calls.add("requeue");
+        String key = key(overdue.connectorId(), overdue.deliveryId());
+        var next = DeliveryStateMachine.requeue(records.get(key), overdue.dueAt(), now);
+        next.ifPresent(r -> records.put(key, r));
+        return next.isPresent();
+    }
+
+    @Override
     public void forEachOverdue(Instant dueBefore, Consumer<Overdue> action) {
         List<Overdue> overdue = new ArrayList<>();
         synchronized (this) {

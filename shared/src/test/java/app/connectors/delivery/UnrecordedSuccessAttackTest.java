@@ -89,6 +89,11 @@ class UnrecordedSuccessAttackTest {
             public void forEachOverdue(Instant dueBefore, Consumer<Overdue> action) {
                 deliveries.forEachOverdue(dueBefore, action);
             }
+
+            @Override
+            public boolean requeue(Overdue overdue, Instant now) {
+                return deliveries.requeue(overdue, now);
+            }
         };
         processor = new DeliveryProcessor(new DeliveryStores(throttledSettle, new InMemoryDestinationStore(), new InMemoryEventStore()),
                 new RecordingDeliveryQueue(), fixtures.connectorStore, fixtures.connectors, ConnectorTypeCatalog.standard(),

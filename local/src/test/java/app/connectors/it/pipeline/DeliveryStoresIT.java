@@ -177,6 +177,39 @@ class DeliveryStoresIT {
     }
 
     @Test
+    void aRequeuedRecordIsDueNowAndOnlyTheOverdueRecordSeenIsRequeued() {
+        // GIVEN an overdue pending record, and the index's view of it plus two stale views
+        String connectorId = "c-" + UUID.randomUUID();
+        Instant longAgo = Instant.now().minus(Duration.ofDays(3650)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Attempt first = new Attempt(1, 1, longAgo, 500, 10, "retrying", "HTTP 500", null, 1L);
+        DeliveryJob overdue = job(connectorId, "evt_requeue");
+        DeliveryJob sending = job(connectorId, "evt_requeue_sending");
+        put(record(overdue, DeliveryState.PENDING, longAgo, null, first));
+        put(record(sending, DeliveryState.SENDING, null, new DeliveryRecord.Lease("w", longAgo), first));
+        DeliveryStore.Overdue seen = new DeliveryStore.Overdue(connectorId, overdue.deliveryId(), overdue.userId(),
+                overdue.eventId(), longAgo);
+
+        // WHEN the reconciler requeues it, and then a pass reading a stale index tries again, and one
+        // tries a record taken since the index showed it
+        boolean requeued = store.requeue(seen, NOW);
+        boolean again = store.requeue(seen, NOW.plusSeconds(300));
+        boolean taken = store.requeue(new DeliveryStore.Overdue(connectorId, sending.deliveryId(), sending.userId(),
+                sending.eventId(), longAgo), NOW);
+
+        // THEN only the first write is made: the record is pending, due when its job was put back
+        assertThat(requeued).isTrue();
+        assertThat(again).isFalse();
+        assertThat(taken).isFalse();
+        assertThat(store.find(connectorId, overdue.deliveryId())).get().satisfies(r -> {
+            assertThat(r.state()).isEqualTo(DeliveryState.PENDING);
+            assertThat(r.dueAt()).isEqualTo(NOW);
+            assertThat(r.attempts()).hasSize(1);
+        });
+        assertThat(store.find(connectorId, sending.deliveryId())).get().extracting(DeliveryRecord::state)
+                .isEqualTo(DeliveryState.SENDING);
+    }
+
+    @Test
     void aConnectorsLogListsNewestEventFirstAndLeavesItsDestinationStateOut() {
         String connectorId = "c-" + UUID.randomUUID();
         for (int i = 0; i < 3; i++) {
