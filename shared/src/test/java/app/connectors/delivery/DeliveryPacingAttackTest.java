@@ -1,0 +1,79 @@
+package app.connectors.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.connectors.catalog.ConnectorTypeCatalog;
+import app.connectors.connector.Connector;
+import app.connectors.net.HttpSender;
+import app.connectors.net.OutboundRequest;
+import app.connectors.net.SendResult;
+import app.connectors.testing.MutableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pacing promises that no two sends to one webhook are closer than the type's interval, and that
+ * a 429 pauses the destination for every job. Slack's limit is per webhook URL, not per connector
+ * of ours: two connectors of one owner pointed at the same incoming webhook (one per event type, a
+ * copy made to try a transformation) share it.
+ */
+class DeliveryPacingAttackTest {
+
+    private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+    private static final RetrySchedule SCHEDULE = new RetrySchedule(
+            List.of(Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(60)), 0.0);
+
+    @TempDir
+    Path keys;
+
+    private final MutableClock clock = new MutableClock(START);
+    private final InMemoryDeliveryStore deliveries = new InMemoryDeliveryStore();
+    private final InMemoryDestinationStore destinations = new InMemoryDestinationStore();
+    private final InMemoryEventStore events = new InMemoryEventStore();
+    private final RecordingDeliveryQueue queue = new RecordingDeliveryQueue();
+    private final List<Instant> sentAt = new ArrayList<>();
+    private final List<String> sentTo = new ArrayList<>();
+    private final List<SendResult> answers = new ArrayList<>();
+    private final JobCarrier carrier = (job, delay) -> { };
+    private DeliveryFixtures fixtures;
+    private DeliveryProcessor processor;
+
+    @BeforeEach
+    void setUp() {
+        fixtures = new DeliveryFixtures(keys, clock);
+        HttpSender sender = (OutboundRequest request) -> {
+            sentAt.add(clock.instant());
+            sentTo.add(request.uri().toString());
+            return answers.isEmpty() ? new SendResult.Response(200, Map.of(), "", Duration.ofMillis(5)) : answers.remove(0);
+        };
+        processor = new DeliveryProcessor(new DeliveryStores(deliveries, destinations, events), queue, fixtures.connectorStore,
+                fixtures.connectors, ConnectorTypeCatalog.standard(), fixtures.requests, sender, SCHEDULE,
+                DeliveryTimings.production(), clock, clock::advance);
+    }
+
+    @Test
+    void twoConnectorsOnOneSlackWebhookAreNotSentToCloserThanItsInterval() {
+        // GIVEN two Slack connectors of one owner that post to the same incoming webhook
+        Connector first = fixtures.slack();
+        Connector second = fixtures.create(DeliveryFixtures.webhook("slack", DeliveryFixtures.SLACK_URL)).connector();
+        var event = FanOutTest.event("tech-product", "Acme Mobile", null);
+
+        // WHEN one event is delivered to each (two workers, one right after the other)
+        processor.process(DeliveryJob.of(event, first.userId(), first.id()), carrier);
+        processor.process(DeliveryJob.of(event, second.userId(), second.id()), carrier);
+
+        // THEN the webhook never gets two requests closer than Slack's one a second
+        assertThat(sentTo).hasSize(2).containsOnly(DeliveryFixtures.SLACK_URL);
+        Duration gap = Duration.between(sentAt.get(0), sentAt.get(1));
+        assertThat(gap)
+                .as("two requests to %s were %s apart; Slack allows one a second per webhook", DeliveryFixtures.SLACK_URL, gap)
+                .isGreaterThanOrEqualTo(Pacing.of(ConnectorTypeCatalog.standard().find("slack").orElseThrow()).interval());
+    }
+}
