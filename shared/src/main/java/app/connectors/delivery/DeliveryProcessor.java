@@ -201,13 +201,14 @@ public final class DeliveryProcessor {
                     + "' is not in this deployment's catalog", true, true), carrier);
         }
         Pacing pacing = Pacing.of(type.get());
+        String destinationKey = destinationOf(connector);
 
         // An unpaced destination's pause is judged before the claim: a job that must wait writes nothing.
         // A paced one books its slot just before sending (the booking answers with the pause too), so
         // that the time between the booked slot and the send is one write, not the whole preparation.
         DestinationStore.DestinationState destination = null;
         if (!pacing.paced()) {
-            destination = stores.destinations().read(job.connectorId());
+            destination = stores.destinations().read(destinationKey);
             if (destination.pausedAt(now)) {
                 return carryUnclaimed(job, destination.pausedUntil(), now, "destination paused", carrier);
             }
@@ -224,9 +225,23 @@ public final class DeliveryProcessor {
             // The holder may have died: come back when its lease has run out.
             case DeliveryStateMachine.Claim.Busy busy -> carryUnclaimed(job.holding(null), busy.until().plusSeconds(1), now,
                     "held by another worker", carrier);
-            case DeliveryStateMachine.Claim.Taken taken -> new Attempting(job, connector, type.get(), pacing, taken.record(), owner,
-                    destination, carrier).run();
+            case DeliveryStateMachine.Claim.Taken taken -> new Attempting(job, connector, type.get(), pacing, destinationKey,
+                    taken.record(), owner, destination, carrier).run();
         };
+    }
+
+    /**
+     * The destination the connector's sends are paced and paused on: its owner's webhook, shared by
+     * every connector of theirs posting to it ({@link DestinationKey}). A connector whose URL cannot
+     * be read now (its secrets do not decrypt) is its own destination; its attempt records why.
+     */
+    private String destinationOf(Connector connector) {
+        try {
+            return requests.destinationKey(connector, connectors.secretsOf(connector));
+        } catch (RuntimeException e) {
+            Log.warn("delivery.destination_unknown", "connectorId", connector.id(), "error", e.toString());
+            return connector.id();
+        }
     }
 
     /** Defers a job whose record it did not claim: nothing is written to the record. */
@@ -257,7 +272,7 @@ public final class DeliveryProcessor {
                         : new Verdict(notSent.outcome().equals("cancelled")
                         ? new DeliveryStateMachine.Outcome.Cancelled(attempt) : new DeliveryStateMachine.Outcome.Failed(attempt),
                         Duration.ZERO, List.of());
-                yield conclude(job, connector, record, owner, verdict, notSent.keepEvent(), carrier, null);
+                yield conclude(job, connector, record, owner, verdict, notSent.keepEvent(), carrier);
             }
         };
     }
@@ -269,6 +284,8 @@ public final class DeliveryProcessor {
         private Connector connector;
         private final ConnectorType type;
         private final Pacing pacing;
+        /** Where the send slots, pauses and failure streak of this connector's destination are kept. */
+        private final String destinationKey;
         private final DeliveryRecord record;
         private final String owner;
         private final JobCarrier carrier;
@@ -278,12 +295,13 @@ public final class DeliveryProcessor {
         private Instant slotJudgedAt;
         private DestinationStore.DestinationState destination;
 
-        Attempting(DeliveryJob job, Connector connector, ConnectorType type, Pacing pacing, DeliveryRecord record, String owner,
-                   DestinationStore.DestinationState destination, JobCarrier carrier) {
+        Attempting(DeliveryJob job, Connector connector, ConnectorType type, Pacing pacing, String destinationKey, DeliveryRecord record,
+                   String owner, DestinationStore.DestinationState destination, JobCarrier carrier) {
             this.job = job;
             this.connector = connector;
             this.type = type;
             this.pacing = pacing;
+            this.destinationKey = destinationKey;
             this.record = record;
             this.owner = owner;
             this.slot = job.heldSlot();
@@ -305,18 +323,18 @@ public final class DeliveryProcessor {
                 Attempt attempt = attempt(record, connector, clock.instant(), null, 0, "retrying",
                         "cannot prepare the request: " + e.getClass().getSimpleName()
                                 + (e.getMessage() == null ? "" : " " + e.getMessage()), null);
-                return conclude(job, connector, record, owner, retryOrDie(record, attempt, Duration.ZERO), true, carrier, null);
+                return conclude(job, connector, record, owner, retryOrDie(record, attempt, Duration.ZERO), true, carrier);
             }
             return switch (prepared) {
                 case PreparedRequest.Cancelled c -> conclude(job, connector, record, owner, new Verdict(new DeliveryStateMachine.Outcome.Cancelled(
                         attempt(record, connector, clock.instant(), null, 0, "cancelled", "cancelled by the transformation",
-                                c.console())), Duration.ZERO, List.of()), true, carrier, null);
+                                c.console())), Duration.ZERO, List.of()), true, carrier);
                 case PreparedRequest.Failed f -> conclude(job, connector, record, owner, new Verdict(new DeliveryStateMachine.Outcome.Failed(
                         attempt(record, connector, clock.instant(), null, 0, "failed", f.reason(), f.console())), Duration.ZERO,
-                        List.of()), true, carrier, null);
+                        List.of()), true, carrier);
                 case PreparedRequest.Postponed p -> conclude(job, connector, record, owner, retryOrDie(record,
                         attempt(record, connector, clock.instant(), null, 0, "retrying", p.reason(), p.console()), Duration.ZERO),
-                        true, carrier, null);
+                        true, carrier);
                 case PreparedRequest.Ready ready -> send(ready);
             };
         }
@@ -354,7 +372,7 @@ public final class DeliveryProcessor {
                 }
             }
             Verdict verdict = judge(result, started, ready.request(), ready.console());
-            return conclude(job, connector, record, owner, verdict, true, carrier, destination);
+            return conclude(job, connector, record, owner, verdict, true, carrier);
         }
 
         /** Sends, with the connector's type on the send's trace subsegment (a bounded value, never an id). */
@@ -382,7 +400,7 @@ public final class DeliveryProcessor {
             }
             SendResult result = sendTraced(ready.request());
             Verdict verdict = judge(result, started, ready.request(), ready.console());
-            return conclude(job, connector, record, owner, verdict, true, carrier, destination);
+            return conclude(job, connector, record, owner, verdict, true, carrier);
         }
 
         /**
@@ -392,7 +410,7 @@ public final class DeliveryProcessor {
          */
         private Optional<DeliveryOutcome> book() {
             Instant now = clock.instant();
-            DestinationStore.Booking booking = stores.destinations().book(job.connectorId(), pacing.spacing(),
+            DestinationStore.Booking booking = stores.destinations().book(destinationKey, pacing.spacing(),
                     now.plus(BOOKING_LEAD), timings.pacingHorizon());
             destination = booking.state();
             return switch (booking) {
@@ -424,7 +442,7 @@ public final class DeliveryProcessor {
                     now = clock.instant();
                 }
                 if (waited) {
-                    destination = stores.destinations().readLatest(job.connectorId());
+                    destination = stores.destinations().readLatest(destinationKey);
                     // the read took its time: lateness is judged after it, just before the send
                     now = clock.instant();
                 }
@@ -479,8 +497,11 @@ public final class DeliveryProcessor {
             SendResult.Response response = (SendResult.Response) result;
             int status = response.status();
             if (response.isSuccess()) {
+                // Only when a streak is recorded: the usual success writes nothing more.
                 return new Verdict(new DeliveryStateMachine.Outcome.Succeeded(
-                        attempt(record, connector, started, status, latency, "succeeded", null, console)), Duration.ZERO, List.of());
+                        attempt(record, connector, started, status, latency, "succeeded", null, console)), Duration.ZERO,
+                        destination != null && destination.failingSince() != null
+                                ? List.of(() -> stores.destinations().clearFailures(destinationKey)) : List.of());
             }
             String excerpt = response.bodyExcerpt() == null ? "" : request.scrub(response.bodyExcerpt().strip());
             String error = "HTTP " + status + (excerpt.isEmpty() ? "" : ": " + excerpt);
@@ -513,13 +534,13 @@ public final class DeliveryProcessor {
             Instant pausedUntil = now.plus(pause);
             Verdict verdict = retryOrDie(record, attempt(record, connector, started, status, latency, "retrying", error, console),
                     pause).with(this::noteFailure);
-            return pause.isZero() ? verdict : verdict.with(() -> stores.destinations().pauseUntil(connector.id(), pausedUntil));
+            return pause.isZero() ? verdict : verdict.with(() -> stores.destinations().pauseUntil(destinationKey, pausedUntil));
         }
 
         /** Since when every attempt has failed; a streak of {@link #SUSTAINED_FAILURE} disables the connector it was made with. */
         private void noteFailure() {
             Instant now = clock.instant();
-            Instant since = stores.destinations().failingSince(connector.id(), now);
+            Instant since = stores.destinations().failingSince(destinationKey, now);
             // A streak older than the connector's last change (re-enabled, URL fixed) started before the
             // owner acted on it; it counts from that change.
             if (since.isBefore(connector.updatedAt())) {
@@ -572,7 +593,7 @@ public final class DeliveryProcessor {
      * dead-lettered twice is harmless; a record saying more than is secured would not be.
      */
     private DeliveryOutcome conclude(DeliveryJob job, Connector connector, DeliveryRecord record, String owner, Verdict verdict,
-                                     boolean keepEvent, JobCarrier carrier, DestinationStore.DestinationState destination) {
+                                     boolean keepEvent, JobCarrier carrier) {
         DeliveryStateMachine.Outcome outcome = verdict.outcome();
         String connectorType = connector == null ? null : connector.type();
         if (outcome instanceof DeliveryStateMachine.Outcome.Succeeded) {
@@ -588,10 +609,6 @@ public final class DeliveryProcessor {
                 return new DeliveryOutcome.Done(DeliveryState.SUCCEEDED);
             }
             measure(connectorType, outcome);
-            if (destination != null && destination.failingSince() != null) {
-                // Only when a streak is recorded: the usual success writes nothing more.
-                runAfterwards(job, List.of(() -> stores.destinations().clearFailures(job.connectorId())));
-            }
             runAfterwards(job, verdict.afterwards());
             return new DeliveryOutcome.Done(DeliveryState.SUCCEEDED);
         }

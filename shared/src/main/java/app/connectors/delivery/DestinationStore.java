@@ -4,32 +4,33 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What a connector's deliveries share about its destination: the send slots of paced types, a
- * pause a 429 or 503 asked for, and since when every attempt has failed.
+ * What the deliveries to one destination share: the send slots of paced types, a pause a 429 or
+ * 503 asked for, and since when every attempt has failed. A destination is one owner's webhook,
+ * named by its {@link DestinationKey} (every connector of theirs posting to it shares its state).
  */
 public interface DestinationStore {
 
     /** The destination's pause and failure streak, eventually consistent (a fraction of a read unit). */
-    DestinationState read(String connectorId);
+    DestinationState read(String destination);
 
     /** The same, as last written: for a job about to use a slot it waited for, to see a pause set meanwhile. */
-    DestinationState readLatest(String connectorId);
+    DestinationState readLatest(String destination);
 
     /**
      * Books the next send slot, {@code spacing} after the one before it: now when the destination
      * is free, else the first free slot if it is less than {@code horizon} away. Never hands out a
      * slot it did not write, never books inside a pause, never books beyond the horizon.
      */
-    Booking book(String connectorId, Duration spacing, Instant now, Duration horizon);
+    Booking book(String destination, Duration spacing, Instant now, Duration horizon);
 
     /** Holds every send to the destination until {@code until} (a 429's or 503's Retry-After); never shortens a pause. */
-    void pauseUntil(String connectorId, Instant until);
+    void pauseUntil(String destination, Instant until);
 
     /** Notes a failed attempt; returns since when every attempt has failed. */
-    Instant failingSince(String connectorId, Instant now);
+    Instant failingSince(String destination, Instant now);
 
     /** Notes a success: the failure streak ends. */
-    void clearFailures(String connectorId);
+    void clearFailures(String destination);
 
     /**
      * The destination's shared state.

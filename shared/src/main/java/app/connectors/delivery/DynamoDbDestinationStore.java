@@ -10,8 +10,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
- * {@link DestinationStore} on one small item per connector in the Deliveries table (sort key
- * {@value #DESTINATION_KEY}, outside the deliveries' {@code dlv_} range).
+ * {@link DestinationStore} on one small item per destination in the Deliveries table: partition key
+ * the {@link DestinationKey} (a hash, never the URL), sort key {@value #DESTINATION_KEY}. No
+ * connector's partition holds it, so a connector's delivery log never meets it.
  *
  * <p>A booking is at most two conditional UpdateItems, each atomic on its own: "the destination is
  * free now: the next slot is now + spacing", else "the next slot is in the future and within the
@@ -21,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  */
 public final class DynamoDbDestinationStore implements DestinationStore {
 
-    /** Sort key of the connector's destination item; '#' sorts before every delivery id. */
+    /** Sort key of a destination's item; '#' sorts before every delivery id. */
     public static final String DESTINATION_KEY = "#destination";
     public static final String NEXT_SLOT_AT = "nextSlotAt";
     public static final String PAUSED_UNTIL = "pausedUntil";
@@ -36,23 +37,23 @@ public final class DynamoDbDestinationStore implements DestinationStore {
     }
 
     @Override
-    public DestinationState read(String connectorId) {
-        return stateOf(dynamoDb.getItem(r -> r.tableName(table).key(key(connectorId))).item());
+    public DestinationState read(String destination) {
+        return stateOf(dynamoDb.getItem(r -> r.tableName(table).key(key(destination))).item());
     }
 
     @Override
-    public DestinationState readLatest(String connectorId) {
-        return stateOf(dynamoDb.getItem(r -> r.tableName(table).key(key(connectorId)).consistentRead(true)).item());
+    public DestinationState readLatest(String destination) {
+        return stateOf(dynamoDb.getItem(r -> r.tableName(table).key(key(destination)).consistentRead(true)).item());
     }
 
     @Override
-    public Booking book(String connectorId, Duration spacing, Instant requested, Duration horizon) {
+    public Booking book(String destination, Duration spacing, Instant requested, Duration horizon) {
         // Slots are stored to the millisecond: the slot handed out is too, so two are exactly spacing apart.
         long nowMillis = requested.toEpochMilli();
         Instant now = Instant.ofEpochMilli(nowMillis);
         Map<String, AttributeValue> seen;
         try {
-            var free = dynamoDb.updateItem(r -> r.tableName(table).key(key(connectorId))
+            var free = dynamoDb.updateItem(r -> r.tableName(table).key(key(destination))
                     .updateExpression("SET #next = :after")
                     .conditionExpression("(attribute_not_exists(#next) OR #next <= :now)"
                             + " AND (attribute_not_exists(#paused) OR #paused <= :now)")
@@ -76,7 +77,7 @@ public final class DynamoDbDestinationStore implements DestinationStore {
             return new Booking.Full(Instant.ofEpochMilli(next), state);
         }
         try {
-            var booked = dynamoDb.updateItem(r -> r.tableName(table).key(key(connectorId))
+            var booked = dynamoDb.updateItem(r -> r.tableName(table).key(key(destination))
                     .updateExpression("SET #next = #next + :spacing")
                     .conditionExpression("#next > :now AND #next < :horizon"
                             + " AND (attribute_not_exists(#paused) OR #paused <= #next)")
@@ -100,9 +101,9 @@ public final class DynamoDbDestinationStore implements DestinationStore {
     }
 
     @Override
-    public void pauseUntil(String connectorId, Instant until) {
+    public void pauseUntil(String destination, Instant until) {
         try {
-            dynamoDb.updateItem(r -> r.tableName(table).key(key(connectorId))
+            dynamoDb.updateItem(r -> r.tableName(table).key(key(destination))
                     .updateExpression("SET #paused = :until")
                     .conditionExpression("attribute_not_exists(#paused) OR #paused < :until")
                     .expressionAttributeNames(Map.of("#paused", PAUSED_UNTIL))
@@ -113,8 +114,8 @@ public final class DynamoDbDestinationStore implements DestinationStore {
     }
 
     @Override
-    public Instant failingSince(String connectorId, Instant now) {
-        var response = dynamoDb.updateItem(r -> r.tableName(table).key(key(connectorId))
+    public Instant failingSince(String destination, Instant now) {
+        var response = dynamoDb.updateItem(r -> r.tableName(table).key(key(destination))
                 .updateExpression("SET #since = if_not_exists(#since, :now)")
                 .expressionAttributeNames(Map.of("#since", FAILING_SINCE))
                 .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(now.toString())))
@@ -123,14 +124,14 @@ public final class DynamoDbDestinationStore implements DestinationStore {
     }
 
     @Override
-    public void clearFailures(String connectorId) {
-        dynamoDb.updateItem(r -> r.tableName(table).key(key(connectorId))
+    public void clearFailures(String destination) {
+        dynamoDb.updateItem(r -> r.tableName(table).key(key(destination))
                 .updateExpression("REMOVE #since")
                 .expressionAttributeNames(Map.of("#since", FAILING_SINCE)));
     }
 
-    private static Map<String, AttributeValue> key(String connectorId) {
-        return DynamoDbDeliveryStore.key(connectorId, DESTINATION_KEY);
+    private static Map<String, AttributeValue> key(String destination) {
+        return DynamoDbDeliveryStore.key(destination, DESTINATION_KEY);
     }
 
     private static DestinationState stateOf(Map<String, AttributeValue> item) {

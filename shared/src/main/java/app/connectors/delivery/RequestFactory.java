@@ -249,6 +249,21 @@ public final class RequestFactory {
         throw new IllegalStateException("connector " + connector.id() + " has no destination URL");
     }
 
+    /**
+     * The {@link DestinationKey} of the connector's configured URL: the destination its pacing and
+     * pauses are counted on. A transformation that sends some requests elsewhere is still paced as
+     * its connector's webhook.
+     */
+    public String destinationKey(Connector connector, StoredSecrets secrets) {
+        ConnectorType type = types.find(connector.type())
+                .orElseThrow(() -> new IllegalStateException("connector type no longer in the catalog: " + connector.type()));
+        try {
+            return DestinationKey.of(connector.userId(), fillPlaceholders(type, secrets, destination(type, connector, secrets).real()));
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("connector " + connector.id() + " has no valid destination URL", e);
+        }
+    }
+
     /** The type's endpoint as a transformation sees it: placeholders unfilled, braces percent-encoded. */
     public static String shownEndpoint(ConnectorType type) {
         return type.endpoint() == null ? null : type.endpoint().replace("{", "%7B").replace("}", "%7D");

@@ -81,4 +81,9 @@ final class DeliveryFixtures {
                 {"type":"%s","name":"%s channel","config":{"webhook_url":"%s"},"events":["promise.status_changed"]}"""
                 .formatted(type, type, url);
     }
+
+    /** The destination a connector's pacing, pauses and failure streak are kept under. */
+    String destinationOf(Connector connector) {
+        return requests.destinationKey(connector, connectors.secretsOf(connector));
+    }
 }

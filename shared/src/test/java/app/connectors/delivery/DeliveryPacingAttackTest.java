@@ -76,4 +76,23 @@ class DeliveryPacingAttackTest {
                 .as("two requests to %s were %s apart; Slack allows one a second per webhook", DeliveryFixtures.SLACK_URL, gap)
                 .isGreaterThanOrEqualTo(Pacing.of(ConnectorTypeCatalog.standard().find("slack").orElseThrow()).interval());
     }
+
+    @Test
+    void a429ForOneConnectorPausesTheOtherOnTheSameWebhook() {
+        // GIVEN two Slack connectors of one owner on one webhook
+        Connector first = fixtures.slack();
+        Connector second = fixtures.create(DeliveryFixtures.webhook("slack", DeliveryFixtures.SLACK_URL)).connector();
+        var event = FanOutTest.event("tech-product", "Acme Mobile", null);
+
+        // WHEN the first one's request is answered 429 with Retry-After: 30
+        answers.add(new SendResult.Response(429, Map.of("retry-after", "30"), "", Duration.ofMillis(5)));
+        processor.process(DeliveryJob.of(event, first.userId(), first.id()), carrier);
+        clock.advance(Duration.ofSeconds(2));
+        DeliveryOutcome second429 = processor.process(DeliveryJob.of(event, second.userId(), second.id()), carrier);
+
+        // THEN the second one waits out the pause without sending
+        assertThat(sentTo).hasSize(1);
+        assertThat(second429).isInstanceOf(DeliveryOutcome.Carried.class);
+        assertThat(fixtures.destinationOf(first)).isEqualTo(fixtures.destinationOf(second));
+    }
 }

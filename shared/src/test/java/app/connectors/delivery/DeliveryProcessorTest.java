@@ -134,7 +134,7 @@ class DeliveryProcessorTest {
         });
         // a generic endpoint's 404 is not "gone": the connector stays on, but the destination is failing
         assertThat(connector(generic).status()).isEqualTo(Connector.Status.ACTIVE);
-        assertThat(destinations.failureStreak(generic.id())).isTrue();
+        assertThat(destinations.failureStreak(fixtures.destinationOf(generic))).isTrue();
     }
 
     @ParameterizedTest
@@ -340,7 +340,7 @@ class DeliveryProcessorTest {
         DeliveryOutcome outcome = process(job(slack));
 
         assertThat(outcome).isEqualTo(new DeliveryOutcome.Carried(Duration.ofSeconds(30), "HTTP 429: rate_limited"));
-        assertThat(destinations.pausedUntil(slack.id())).isEqualTo(PACED_SEND.plusSeconds(30));
+        assertThat(destinations.pausedUntil(fixtures.destinationOf(slack))).isEqualTo(PACED_SEND.plusSeconds(30));
         assertThat(record(slack).dueAt()).isEqualTo(PACED_SEND.plusSeconds(30));
     }
 
@@ -353,7 +353,7 @@ class DeliveryProcessorTest {
 
         assertThat(outcome).isInstanceOfSatisfying(DeliveryOutcome.Carried.class,
                 c -> assertThat(c.delay()).isEqualTo(Duration.ofMinutes(2)));
-        assertThat(destinations.pausedUntil(generic.id())).isEqualTo(START.plus(Duration.ofMinutes(2)));
+        assertThat(destinations.pausedUntil(fixtures.destinationOf(generic))).isEqualTo(START.plus(Duration.ofMinutes(2)));
     }
 
     @Test
@@ -364,7 +364,7 @@ class DeliveryProcessorTest {
         DeliveryOutcome outcome = process(job(slack));
 
         assertThat(((DeliveryOutcome.Carried) outcome).delay()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(destinations.pausedUntil(slack.id())).isEqualTo(PACED_SEND.plusSeconds(1));
+        assertThat(destinations.pausedUntil(fixtures.destinationOf(slack))).isEqualTo(PACED_SEND.plusSeconds(1));
     }
 
     @Test
@@ -376,7 +376,7 @@ class DeliveryProcessorTest {
         DeliveryOutcome outcome = process(job(discord));
 
         assertThat(((DeliveryOutcome.Carried) outcome).delay()).isEqualTo(Duration.ofMillis(7250));
-        assertThat(destinations.pausedUntil(discord.id())).isEqualTo(PACED_SEND.plusMillis(7250));
+        assertThat(destinations.pausedUntil(fixtures.destinationOf(discord))).isEqualTo(PACED_SEND.plusMillis(7250));
     }
 
     @Test
@@ -387,13 +387,13 @@ class DeliveryProcessorTest {
         DeliveryOutcome outcome = process(job(slack));
 
         assertThat(((DeliveryOutcome.Carried) outcome).delay()).isEqualTo(DeliveryProcessor.MAX_RETRY_AFTER);
-        assertThat(destinations.pausedUntil(slack.id())).isEqualTo(PACED_SEND.plus(DeliveryProcessor.MAX_RETRY_AFTER));
+        assertThat(destinations.pausedUntil(fixtures.destinationOf(slack))).isEqualTo(PACED_SEND.plus(DeliveryProcessor.MAX_RETRY_AFTER));
     }
 
     @Test
     void aPausedDestinationSendsNothingAndItsJobsWaitWithoutClaiming() {
         Connector generic = fixtures.generic("{}").connector();
-        destinations.pauseUntil(generic.id(), START.plusSeconds(40));
+        destinations.pauseUntil(fixtures.destinationOf(generic), START.plusSeconds(40));
 
         DeliveryOutcome outcome = process(job(generic));
 
@@ -407,14 +407,14 @@ class DeliveryProcessorTest {
         // GIVEN a Discord job that booked a slot 9 s away and went back to the queue holding it
         Connector discord = fixtures.discord();
         DeliveryJob job = job(discord);
-        destinations.takenUntil(discord.id(), START.plusSeconds(9));
+        destinations.takenUntil(fixtures.destinationOf(discord), START.plusSeconds(9));
         process(job);
         DeliveryJob holding = carried.get(0).job();
         assertThat(holding.heldSlot()).isEqualTo(START.plusSeconds(9));
 
         // AND meanwhile another job earned a 429 that pauses the destination for a minute
         clock.advance(Duration.ofSeconds(3));
-        destinations.pauseUntil(discord.id(), clock.instant().plusSeconds(60));
+        destinations.pauseUntil(fixtures.destinationOf(discord), clock.instant().plusSeconds(60));
 
         // WHEN the holder comes back (a little early) and sleeps to its slot
         clock.advance(Duration.ofSeconds(4));
@@ -452,7 +452,7 @@ class DeliveryProcessorTest {
     @Test
     void aShortWaitForASlotIsSleptInPlaceAndTheSlotUsedOnTime() {
         Connector slack = fixtures.slack();
-        destinations.takenUntil(slack.id(), START.plusMillis(700));
+        destinations.takenUntil(fixtures.destinationOf(slack), START.plusMillis(700));
         sender.answer(response(200));
 
         DeliveryOutcome outcome = process(job(slack));
@@ -469,7 +469,7 @@ class DeliveryProcessorTest {
         // GIVEN a Slack job that waits for the slot at +0.7 s, and a re-read of the destination (for a
         // pause) that takes 300 ms the first time: past the slot's tolerance
         Connector slack = fixtures.slack();
-        destinations.takenUntil(slack.id(), START.plusMillis(700));
+        destinations.takenUntil(fixtures.destinationOf(slack), START.plusMillis(700));
         boolean[] slowOnce = {true};
         InMemoryDestinationStore slowRead = new InMemoryDestinationStore() {
             @Override
@@ -499,7 +499,7 @@ class DeliveryProcessorTest {
     @Test
     void aFarSlotSendsTheJobBackHoldingItAndTheRecordPendingWithoutAnAttempt() {
         Connector discord = fixtures.discord();
-        destinations.takenUntil(discord.id(), START.plusSeconds(9));
+        destinations.takenUntil(fixtures.destinationOf(discord), START.plusSeconds(9));
 
         DeliveryOutcome outcome = process(job(discord));
 
@@ -517,11 +517,11 @@ class DeliveryProcessorTest {
     void aJobBackHoldingItsSlotUsesItInsteadOfBookingAnother() {
         Connector discord = fixtures.discord();
         DeliveryJob job = job(discord);
-        destinations.takenUntil(discord.id(), START.plusSeconds(9));
+        destinations.takenUntil(fixtures.destinationOf(discord), START.plusSeconds(9));
         process(job);
         DeliveryJob holding = carried.get(0).job();
         clock.advance(Duration.ofSeconds(7));
-        destinations.takenUntil(discord.id(), START.plusSeconds(30));
+        destinations.takenUntil(fixtures.destinationOf(discord), START.plusSeconds(30));
         destinations.forgetCalls();
         sender.answer(response(200));
 
@@ -537,7 +537,7 @@ class DeliveryProcessorTest {
         // GIVEN a Slack job holding the slot at +9 s that SQS returns only at +9.5 s
         Connector slack = fixtures.slack();
         DeliveryJob job = job(slack);
-        destinations.takenUntil(slack.id(), START.plusSeconds(9));
+        destinations.takenUntil(fixtures.destinationOf(slack), START.plusSeconds(9));
         process(job);
         DeliveryJob holding = carried.get(0).job();
         clock.advance(Duration.ofMillis(9_500));
@@ -683,7 +683,7 @@ class DeliveryProcessorTest {
     @Test
     void successEndsTheFailureStreakOnlyWhenOneIsRecorded() {
         Connector generic = fixtures.generic("{}").connector();
-        destinations.failingFrom(generic.id(), START.minus(Duration.ofHours(1)));
+        destinations.failingFrom(fixtures.destinationOf(generic), START.minus(Duration.ofHours(1)));
         sender.answer(response(200), response(200));
 
         process(job(generic));
@@ -692,7 +692,7 @@ class DeliveryProcessorTest {
         process(DeliveryJob.of(FanOutTest.event("evt_other", "tech-product"), generic.userId(), generic.id()));
 
         assertThat(destinations.calls()).containsExactly("read");
-        assertThat(destinations.failureStreak(generic.id())).isFalse();
+        assertThat(destinations.failureStreak(fixtures.destinationOf(generic))).isFalse();
     }
 
     @Test
@@ -840,7 +840,7 @@ class DeliveryProcessorTest {
     void aSideWriteFailingAfterASuccessChangesNothing() {
         // GIVEN a destination with a failure streak, and a store that cannot clear it
         Connector generic = fixtures.generic("{}").connector();
-        destinations.failingFrom(generic.id(), START.minusSeconds(60));
+        destinations.failingFrom(fixtures.destinationOf(generic), START.minusSeconds(60));
         DestinationStore cannotClear = new InMemoryDestinationStore() {
             @Override
             public DestinationState read(String connectorId) {
@@ -952,7 +952,7 @@ class DeliveryProcessorTest {
     @Test
     void destinationFailingForFiveDaysIsDisabled() {
         Connector generic = fixtures.generic("{}").connector();
-        destinations.failingFrom(generic.id(), START);
+        destinations.failingFrom(fixtures.destinationOf(generic), START);
         clock.advance(DeliveryProcessor.SUSTAINED_FAILURE);
         sender.answer(response(500));
 
@@ -966,7 +966,7 @@ class DeliveryProcessorTest {
     void aDestinationAnsweringFourHundredForeverIsDisabledToo() {
         // GIVEN a destination that has answered 400 to everything for five days
         Connector generic = fixtures.generic("{}").connector();
-        destinations.failingFrom(generic.id(), START);
+        destinations.failingFrom(fixtures.destinationOf(generic), START);
         clock.advance(DeliveryProcessor.SUSTAINED_FAILURE);
         sender.answer(response(400));
 
@@ -978,7 +978,7 @@ class DeliveryProcessorTest {
     @Test
     void aStreakOlderThanTheConnectorsLastChangeCountsFromTheChange() {
         Connector generic = fixtures.generic("{}").connector();
-        destinations.failingFrom(generic.id(), START);
+        destinations.failingFrom(fixtures.destinationOf(generic), START);
         clock.advance(DeliveryProcessor.SUSTAINED_FAILURE);
         fixtures.connectors.update(generic.userId(), generic.id(), ConnectorInput.read(Json.object().put("name", "Fixed")));
         sender.answer(response(503));
