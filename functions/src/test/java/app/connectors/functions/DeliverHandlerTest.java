@@ -53,6 +53,8 @@ class DeliverHandlerTest {
     private final RecordingQueue queue = new RecordingQueue();
     /** Connector ids whose lookup dies with an Error, as a worker out of memory or stack would. */
     private final Map<String, Error> dying = new HashMap<>();
+    /** Connector ids whose lookup fails as an unreachable store would (the job is kept, nothing recorded). */
+    private final java.util.Set<String> unreachable = new java.util.HashSet<>();
 
     @Test
     void aWorkerThatDiesWithAnErrorLeavesItsMessageOnTheQueue() {
@@ -151,6 +153,37 @@ class DeliverHandlerTest {
         assertThat(response.getBatchItemFailures()).isEmpty();
     }
 
+    @Test
+    void aJobWaitingInAMessageFarFromTheReceiveLimitStaysInIt() {
+        DeliveryJob job = job("c-waits");
+        records.put(job.deliveryId(), pending(job, NOW.plus(Duration.ofSeconds(2))));
+        existing.add(job.connectorId());
+        SQSEvent.SQSMessage received = message("m-waits", job);
+        received.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(DeliverHandler.RENEW_AT_RECEIVE - 1)));
+
+        handler().handleRequest(batch(received), new TestContext(60_000));
+
+        assertThat(queue.visibility).containsExactly("receipt-m-waits=" + Duration.ofSeconds(2));
+        assertThat(queue.later).isEmpty();
+    }
+
+    @Test
+    void aJobThatKeepsFailingIsNotCarriedOnPastTheReceiveLimit() {
+        // GIVEN a job whose every try fails (its worker cannot reach a store), on its 50th receive
+        DeliveryJob job = job("c-failing");
+        unreachable.add(job.connectorId());
+        SQSEvent.SQSMessage fiftieth = message("m-failing", job);
+        fiftieth.setAttributes(Map.of("ApproximateReceiveCount", "50"));
+
+        // WHEN it fails again
+        SQSBatchResponse response = handler().handleRequest(batch(fiftieth), new TestContext(60_000));
+
+        // THEN it stays in its message, which the queue's redrive policy moves to DeliveriesDLQ: only
+        // waits are carried on in a new message, never a job that keeps failing
+        assertThat(response.getBatchItemFailures()).hasSize(1);
+        assertThat(queue.later).isEmpty();
+    }
+
     // ------------------------------------------------------------------ fixtures
 
     /** Connectors that exist (found as disabled: their jobs are cancelled without a request). */
@@ -168,6 +201,9 @@ class DeliverHandlerTest {
                 Error error = dying.get(connectorId);
                 if (error != null) {
                     throw error;
+                }
+                if (unreachable.contains(connectorId)) {
+                    throw new IllegalStateException("the connectors table cannot be reached");
                 }
                 if (!existing.contains(connectorId)) {
                     return Optional.empty();
