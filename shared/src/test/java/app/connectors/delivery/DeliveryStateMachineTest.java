@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -219,5 +220,25 @@ class DeliveryStateMachineTest {
                 NOW.plusSeconds(5), Duration.ofSeconds(30))).record();
         assertThat(pending.matchedAlternative()).isEqualTo("$or[2]");
         assertThat(retaken.matchedAlternative()).isEqualTo("$or[2]");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Stored.class)
+    void theReconcilerRequeuesOnlyAPendingRecordDueWhenItsIndexShowedIt(Stored stored) {
+        DeliveryRecord current = stored.record();
+        Instant seen = NOW.minusSeconds(5); // PENDING_DUE's due time, as the index showed it
+
+        var requeued = DeliveryStateMachine.requeue(current, seen, NOW.plusSeconds(60));
+
+        if (stored == Stored.PENDING_DUE) {
+            // due now: its new job may claim at once, and passes leave it alone for a grace again
+            assertThat(requeued).get().isEqualTo(new DeliveryRecord(current.connectorId(), current.deliveryId(), current.userId(),
+                    current.eventId(), current.eventType(), DeliveryState.PENDING, current.series(), current.attemptCount(),
+                    NOW.plusSeconds(60), null, current.attempts(), current.createdAt(), current.updatedAt(),
+                    current.matchedAlternative()));
+        } else {
+            // absent, taken, finished, or pending with another due time: it moved on since the index showed it
+            assertThat(requeued).isEmpty();
+        }
     }
 }
