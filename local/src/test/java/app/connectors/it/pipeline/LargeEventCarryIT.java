@@ -1,0 +1,68 @@
+package app.connectors.it.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import app.connectors.config.Settings;
+import app.connectors.delivery.DeliveryJob;
+import app.connectors.delivery.DynamoDbEventStore;
+import app.connectors.delivery.SqsDeliveryQueue;
+import app.connectors.event.Event;
+import app.connectors.event.EventCatalog;
+import app.connectors.event.EventParser;
+import app.connectors.json.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An event the parser accepted (at most 240 KiB as published) must be carried to its later
+ * attempts. The service carries it written again by Jackson, and {@code 1e6} (3 bytes) comes back
+ * as {@code 1000000.0} (9): the job is too big for SQS, so it goes without its event, which the event
+ * store keeps, and the event store's item is then over DynamoDB's 400 KB. Every delivery of that
+ * event that must wait (a 5xx, a paced slot, a pause) cannot be carried: the processor reports the
+ * job kept, the record stays SENDING, the message comes back and the attempt is made again, until
+ * EventsQueue (5 receives) or DeliveriesQueue (50) parks it, with the record still saying pending.
+ */
+class LargeEventCarryIT {
+
+    @Test
+    void aJobOfAnAcceptedEventThatMustWaitCanBeCarried() throws Exception {
+        // GIVEN an event the parser accepted, its numbers in exponent form, and the stack's event store
+        PipelineStack env = PipelineStack.get();
+        Settings settings = Settings.from(env.stack.environmentOf("DeliverFunction"));
+        var sqs = env.stack.sqs();
+        String queueUrl = sqs.createQueue(r -> r.queueName("large-event-carry-" + System.nanoTime())).queueUrl();
+        DynamoDbEventStore events = new DynamoDbEventStore(env.stack.dynamoDb(), settings.required(Settings.DELIVERY_EVENTS_TABLE),
+                Clock.systemUTC());
+        SqsDeliveryQueue queue = new SqsDeliveryQueue(sqs, queueUrl, queueUrl, events);
+        Event event = compactNumbersEvent();
+
+        // WHEN its delivery's next attempt is carried, as after a 500 or for a paced slot
+        DeliveryJob job = DeliveryJob.of(event, "user-large", "connector-large");
+
+        // THEN the job goes on the queue, and its event can be read back for the attempt
+        assertThatCode(() -> queue.enqueueLater(job, Duration.ZERO)).doesNotThrowAnyException();
+        assertThat(events.find(event.id())).isPresent();
+        sqs.deleteQueue(r -> r.queueUrl(queueUrl));
+    }
+
+    /** Just under the parser's limit as published; data is an array of {@code 1e6}. */
+    private static Event compactNumbersEvent() throws Exception {
+        ObjectNode envelope = EventCatalog.standard().find("promise.created").orElseThrow().example().deepCopy();
+        envelope.put("id", "evt_compact_numbers_" + System.nanoTime());
+        ((ObjectNode) envelope.get("data")).put("samples", "SAMPLES");
+        String base = Json.write(envelope);
+        int room = EventParser.MAX_BYTES - base.getBytes(StandardCharsets.UTF_8).length - 64;
+        StringBuilder numbers = new StringBuilder("[1e6");
+        while (numbers.length() + 5 < room) {
+            numbers.append(",1e6");
+        }
+        numbers.append(']');
+        String body = base.replace("\"SAMPLES\"", numbers.toString());
+        assertThat(body.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(EventParser.MAX_BYTES);
+        return EventParser.standard().parse(body);
+    }
+}
