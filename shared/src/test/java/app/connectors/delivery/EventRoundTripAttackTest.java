@@ -1,0 +1,48 @@
+package app.connectors.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import app.connectors.event.Event;
+import app.connectors.event.EventCatalog;
+import app.connectors.event.EventParser;
+import app.connectors.json.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every later attempt reads its event back from JSON the service wrote itself (the job's body on
+ * DeliveriesQueue, or the event store's item). An event the parser accepted must survive that round
+ * trip, or each delivery of it that must wait (a 5xx, a paced slot, a pause) is unreadable:
+ * DeliverHandler calls the job "not one this service wrote" and keeps it until SQS parks it after 50
+ * receives (nothing recorded; a redrive fails the same way), and a job whose event is in the store
+ * fails with "stored event does not parse" as Kept, again and again.
+ */
+class EventRoundTripAttackTest {
+
+    private static Event accepted(String data) throws Exception {
+        ObjectNode envelope = EventCatalog.standard().find("promise.created").orElseThrow().example().deepCopy();
+        envelope.put("id", "evt_round_trip");
+        envelope.put("data", "DATA");
+        return EventParser.standard().parse(Json.write(envelope).replace("\"DATA\"", data));
+    }
+
+    @Test
+    void aJobOfAnAcceptedEventWrittenAgainIsStillAcceptedWhenReadBack() throws Exception {
+        // GIVEN an event the parser accepted at 98 KiB, whose numbers are written compactly (1e6)
+        StringBuilder numbers = new StringBuilder("[1e6");
+        while (numbers.length() < 98 * 1024) {
+            numbers.append(",1e6");
+        }
+        Event event = accepted("{\"samples\": " + numbers + "]}");
+        DeliveryJob job = DeliveryJob.of(event, "user-1", "connector-1");
+
+        // WHEN its job is written for DeliveriesQueue (small enough to carry the event inline: it is
+        // written again 2.5 times the size, over the parser's 240 KiB, under the queue's limit) and read back
+        String body = job.toJson();
+        assertThat(body.length()).isGreaterThan(EventParser.MAX_BYTES).isLessThan(SqsDeliveryQueue.MAX_BODY_BYTES);
+
+        // THEN it reads back: the parser's 240 KiB cap must not refuse what the service itself wrote
+        assertThatCode(() -> DeliveryJob.fromJson(body)).doesNotThrowAnyException();
+    }
+}
