@@ -55,7 +55,17 @@ public final class Reconciler {
                 return;
             }
             counts[0]++;
-            Optional<Event> event = eventsSeen.computeIfAbsent(overdue.eventId(), events::find);
+            Optional<Event> event;
+            try {
+                event = eventsSeen.computeIfAbsent(overdue.eventId(), events::find);
+            } catch (RuntimeException e) {
+                // One record whose event cannot be read (or a read that failed) must not end the
+                // pass: the records after it in the index would never be put back. It is tried
+                // again on the next pass.
+                Log.error("reconcile.record_failed", e, "deliveryId", overdue.deliveryId(), "connectorId",
+                        overdue.connectorId(), "eventId", overdue.eventId());
+                return;
+            }
             if (event.isEmpty()) {
                 // Kept before any record may say pending, for longer than the record lives: only a
                 // record older than its event can get here, and nothing can be sent for it.
