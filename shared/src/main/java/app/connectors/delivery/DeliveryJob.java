@@ -1,25 +1,29 @@
 package app.connectors.delivery;
 
 import app.connectors.event.Event;
-import app.connectors.event.EventJson;
 import app.connectors.event.EventParser;
 import app.connectors.event.InvalidEventException;
 import app.connectors.json.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * One event for one connector: the message body on DeliveriesQueue (and on its dead-letter queue).
  * Each field means one thing.
  *
- * @param event     the event, or null when it is too big to ride in the job: it is then read from
- *                  the event store by {@code eventId} (a job must fit SQS's 256 KiB)
+ * @param event     the event, or null when the job goes without it: it is then read from the event
+ *                  store by {@code eventId}. A job carries its event's envelope as accepted, which
+ *                  fits a message with room to spare; only an event kept before the envelope was
+ *                  carried as accepted can be too big (a job must fit SQS's 256 KiB)
  * @param restarts  null for a job that advances its delivery's current series; for a manual retry or
  *                  a dead-lettered job, the series it asks to start again: if the record is still in
  *                  that series and finished (failed, cancelled or dead), this job starts the next one.
@@ -90,6 +94,7 @@ public record DeliveryJob(String deliveryId, String userId, String connectorId, 
         return new DeliveryJob(deliveryId, userId, connectorId, eventId, loaded, restarts, heldSlot, matchedAlternative);
     }
 
+    /** The body: the job's fields, and its event's envelope embedded exactly as it was accepted. */
     public String toJson() {
         ObjectNode node = Json.object();
         node.put("deliveryId", deliveryId);
@@ -97,7 +102,7 @@ public record DeliveryJob(String deliveryId, String userId, String connectorId, 
         node.put("connectorId", connectorId);
         node.put("eventId", eventId);
         if (event != null) {
-            node.set("event", EventJson.write(event));
+            node.putRawValue("event", new RawValue(event.envelope()));
         }
         if (restarts != null) {
             node.put("restarts", restarts);
@@ -112,30 +117,55 @@ public record DeliveryJob(String deliveryId, String userId, String connectorId, 
     }
 
     /**
-     * Reads a job body; a body this service did not write is an {@link InvalidEventException}. Jobs
+     * Reads a job body; a body this service did not write is an {@link InvalidEventException}. The
+     * event is read from its envelope's text as embedded, never from a copy written again. Jobs
      * written before the delivery record's state machine (with {@code manual} and {@code series})
      * are read as the restart they asked for.
      */
     public static DeliveryJob fromJson(String body) throws InvalidEventException {
-        JsonNode node;
+        Map<String, String> members;
         try {
-            node = Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw new InvalidEventException("delivery job is not JSON");
+            members = body == null ? Map.of() : Json.members(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("delivery job is not a JSON object");
         }
-        if (node == null || !node.hasNonNull("deliveryId") || !node.hasNonNull("userId") || !node.hasNonNull("connectorId")
-                || !(node.path("event").isObject() || node.hasNonNull("eventId"))) {
+        String deliveryId = text(members, "deliveryId");
+        String userId = text(members, "userId");
+        String connectorId = text(members, "connectorId");
+        String envelope = members.get("event");
+        boolean hasEvent = envelope != null && envelope.startsWith("{");
+        if (deliveryId == null || userId == null || connectorId == null || !(hasEvent || text(members, "eventId") != null)) {
             throw new InvalidEventException("delivery job lacks deliveryId, userId, connectorId or its event");
         }
-        Event event = node.path("event").isObject() ? EventParser.standard().parse(Json.write(node.get("event"))) : null;
-        String eventId = event != null ? event.id() : node.get("eventId").asText();
-        Integer restarts = node.hasNonNull("restarts") ? Integer.valueOf(node.get("restarts").asInt()) : null;
-        if (restarts == null && node.path("series").asInt(0) > 0) {
-            int series = node.get("series").asInt();
-            restarts = node.path("manual").asBoolean(false) ? series - 1 : series;
+        Event event = hasEvent ? EventParser.standard().readKept(envelope) : null;
+        String eventId = event != null ? event.id() : text(members, "eventId");
+        JsonNode restartsNode = value(members, "restarts");
+        Integer restarts = restartsNode.isNull() || restartsNode.isMissingNode() ? null : Integer.valueOf(restartsNode.asInt());
+        if (restarts == null && value(members, "series").asInt(0) > 0) {
+            int series = value(members, "series").asInt();
+            restarts = value(members, "manual").asBoolean(false) ? series - 1 : series;
         }
-        Instant heldSlot = node.hasNonNull("heldSlot") ? Instant.ofEpochMilli(node.get("heldSlot").asLong()) : null;
-        return new DeliveryJob(node.get("deliveryId").asText(), node.get("userId").asText(), node.get("connectorId").asText(),
-                eventId, event, restarts, heldSlot, node.hasNonNull("matchedAlternative") ? node.get("matchedAlternative").asText() : null);
+        JsonNode heldSlotNode = value(members, "heldSlot");
+        Instant heldSlot = heldSlotNode.isNull() || heldSlotNode.isMissingNode() ? null : Instant.ofEpochMilli(heldSlotNode.asLong());
+        return new DeliveryJob(deliveryId, userId, connectorId, eventId, event, restarts, heldSlot, text(members, "matchedAlternative"));
+    }
+
+    /** A member's value as a tree (a missing node when absent). Members other than the event are small. */
+    private static JsonNode value(Map<String, String> members, String name) throws InvalidEventException {
+        String text = members.get(name);
+        if (text == null) {
+            return MissingNode.getInstance();
+        }
+        try {
+            return Json.parse(text);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("delivery job's " + name + " is not JSON");
+        }
+    }
+
+    /** A member's text, or null when it is absent or null. */
+    private static String text(Map<String, String> members, String name) throws InvalidEventException {
+        JsonNode node = value(members, name);
+        return node.isNull() || node.isMissingNode() ? null : node.asText();
     }
 }

@@ -1,10 +1,8 @@
 package app.connectors.delivery;
 
 import app.connectors.event.Event;
-import app.connectors.event.EventJson;
 import app.connectors.event.EventParser;
 import app.connectors.event.InvalidEventException;
-import app.connectors.json.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -17,7 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * {@link EventStore} on the DeliveryEvents table: one item per event id, expired by TTL a day after
- * the delivery records that may need it. An environment remembers which events it kept lately, so
+ * the delivery records that may need it. An item holds the envelope as it was accepted (at most
+ * 240 KiB, under DynamoDB's 400 KB), never a copy written again. An environment remembers which events it kept lately, so
  * the deliveries of one fan-out that all fail write their event once, not once each.
  */
 public final class DynamoDbEventStore implements EventStore {
@@ -53,7 +52,7 @@ public final class DynamoDbEventStore implements EventStore {
         }
         dynamoDb.putItem(r -> r.tableName(table).item(Map.of(
                 EVENT_ID, AttributeValue.fromS(event.id()),
-                BODY, AttributeValue.fromS(Json.write(EventJson.write(event))),
+                BODY, AttributeValue.fromS(event.envelope()),
                 EXPIRES_AT, AttributeValue.fromN(Long.toString(clock.instant().plus(RETENTION).getEpochSecond())))));
         synchronized (kept) {
             kept.add(event.id());
@@ -68,7 +67,7 @@ public final class DynamoDbEventStore implements EventStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(EventParser.standard().parse(item.get(BODY).s()));
+            return Optional.of(EventParser.standard().readKept(item.get(BODY).s()));
         } catch (InvalidEventException e) {
             throw new IllegalStateException("stored event " + eventId + " does not parse: " + e.getMessage(), e);
         }

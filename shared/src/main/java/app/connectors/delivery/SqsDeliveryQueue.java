@@ -10,9 +10,11 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * {@link DeliveryQueue} on SQS: DeliveriesQueue and its dead-letter queue. A job whose body would
- * pass SQS's 256 KiB (an event near the limit, re-serialised) travels without its event, which the
- * event store keeps for it.
+ * {@link DeliveryQueue} on SQS: DeliveriesQueue and its dead-letter queue. A job carries its event's
+ * envelope as accepted (at most {@link app.connectors.event.EventParser#MAX_BYTES}), so it fits a
+ * message. Only an event kept before envelopes were carried as accepted (a copy Jackson wrote again,
+ * up to 2.5 times bigger) can make a body pass SQS's 256 KiB: such a job travels without its event,
+ * which the event store keeps for it.
  */
 public final class SqsDeliveryQueue implements DeliveryQueue {
 

@@ -17,6 +17,10 @@ import java.util.Objects;
  *
  * @param attributes flat string-valued facts that filters match ({@code category}, …)
  * @param data       the type-specific body, as the event catalog's schema describes it
+ * @param envelope   the envelope's JSON text exactly as it was accepted (surrounding whitespace
+ *                   dropped): what the service keeps and carries, never a copy written again, so
+ *                   that the size checked at acceptance is the size of every later copy (Jackson
+ *                   writes {@code 1e6} back as {@code 1000000.0}: three times the bytes)
  */
 public record Event(
         String id,
@@ -25,7 +29,8 @@ public record Event(
         Subject subject,
         ObjectNode attributes,
         String userId,
-        ObjectNode data) {
+        ObjectNode data,
+        String envelope) {
 
     public Event {
         Objects.requireNonNull(id, "id");
@@ -34,6 +39,13 @@ public record Event(
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(attributes, "attributes");
         Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(envelope, "envelope");
+    }
+
+    /** Without the envelope's text, which can be 240 KiB. */
+    @Override
+    public String toString() {
+        return "Event[id=" + id + ", type=" + type + ", occurredAt=" + occurredAt + ", envelope=" + envelope.length() + " chars]";
     }
 
     /** The attribute's text, or null when absent. */

@@ -66,7 +66,11 @@ public final class EventParser {
         return STANDARD;
     }
 
-    /** Parses and validates one message body. */
+    /**
+     * Accepts one published message body: its size ({@value #MAX_BYTES} bytes at most), then what
+     * {@link #readKept} checks. The event keeps the body's text as its {@link Event#envelope()}, and
+     * every later copy is that text, so the size is checked here only.
+     */
     public Event parse(String body) throws InvalidEventException {
         if (body == null) {
             throw new InvalidEventException("envelope is empty");
@@ -74,6 +78,19 @@ public final class EventParser {
         long bytes = utf8Length(body);
         if (bytes > MAX_BYTES) {
             throw new InvalidEventException("envelope is " + bytes + " bytes; the limit is " + MAX_BYTES);
+        }
+        return readKept(body);
+    }
+
+    /**
+     * Reads an envelope this service accepted and kept (in a delivery job, the event store, a
+     * fan-out's continuation): validated like a published one, but its size is not checked again.
+     * It was checked at acceptance; an envelope kept before the text itself was (a copy Jackson had
+     * written again, bigger than what was published) still reads.
+     */
+    public Event readKept(String body) throws InvalidEventException {
+        if (body == null) {
+            throw new InvalidEventException("envelope is empty");
         }
         JsonNode root;
         try {
@@ -87,10 +104,10 @@ public final class EventParser {
         if (!root.isObject()) {
             throw new InvalidEventException("envelope is not a JSON object");
         }
-        return read((ObjectNode) root);
+        return read((ObjectNode) root, withoutSurroundingWhitespace(body));
     }
 
-    private Event read(ObjectNode root) throws InvalidEventException {
+    private Event read(ObjectNode root, String envelope) throws InvalidEventException {
         String id = requiredText(root, "id", "id");
         if (id.length() > MAX_ID_LENGTH) {
             throw new InvalidEventException("id is " + id.length() + " characters; the limit is " + MAX_ID_LENGTH);
@@ -123,7 +140,7 @@ public final class EventParser {
         }
         String userId = optionalText(root, "userId", "userId");
         ObjectNode data = optionalObject(root, "data");
-        return new Event(id, type, occurredAt, new Event.Subject(title, url, status), attributes, userId, data);
+        return new Event(id, type, occurredAt, new Event.Subject(title, url, status), attributes, userId, data, envelope);
     }
 
     private static String requiredText(JsonNode parent, String field, String path) throws InvalidEventException {
@@ -216,6 +233,23 @@ public final class EventParser {
             out.append('…');
         }
         return out.toString();
+    }
+
+    /** The object's text without the JSON whitespace around it (what a delivery job embeds). */
+    private static String withoutSurroundingWhitespace(String body) {
+        int start = 0;
+        int end = body.length();
+        while (start < end && isJsonWhitespace(body.charAt(start))) {
+            start++;
+        }
+        while (end > start && isJsonWhitespace(body.charAt(end - 1))) {
+            end--;
+        }
+        return start == 0 && end == body.length() ? body : body.substring(start, end);
+    }
+
+    private static boolean isJsonWhitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 
     /** The UTF-8 size of {@code text} without encoding it (a 256 KB copy per message is waste). */

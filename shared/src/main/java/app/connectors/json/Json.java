@@ -1,6 +1,9 @@
 package app.connectors.json;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The one {@link ObjectMapper} of the process. Building a mapper is expensive, so it is built once
@@ -55,6 +60,38 @@ public final class Json {
     /** Parses text into a tree; malformed input surfaces as {@link JsonProcessingException}. */
     public static JsonNode parse(String text) throws JsonProcessingException {
         return MAPPER.readTree(text);
+    }
+
+    /**
+     * The members of a JSON object, each value as its exact text in {@code objectText} (a string
+     * keeps its quotes and escapes, a number its form): for a document that embeds another one
+     * verbatim, which a tree would give back only written again. Malformed input, a value that is not
+     * an object, a duplicate member or anything after the object is a {@link JsonProcessingException}.
+     */
+    public static Map<String, String> members(String objectText) throws JsonProcessingException {
+        try (JsonParser parser = MAPPER.createParser(objectText)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new JsonParseException(parser, "not a JSON object");
+            }
+            Map<String, String> members = new LinkedHashMap<>();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                int start = Math.toIntExact(parser.currentTokenLocation().getCharOffset());
+                parser.skipChildren();
+                parser.finishToken(); // a string token is read lazily: its end is known only once read
+                int end = Math.toIntExact(parser.currentLocation().getCharOffset());
+                members.put(name, objectText.substring(start, end));
+            }
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "text after the JSON object");
+            }
+            return members;
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a String cannot fail otherwise
+        }
     }
 
     public static JsonNode read(InputStream in) {

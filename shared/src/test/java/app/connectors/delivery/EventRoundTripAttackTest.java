@@ -37,12 +37,33 @@ class EventRoundTripAttackTest {
         Event event = accepted("{\"samples\": " + numbers + "]}");
         DeliveryJob job = DeliveryJob.of(event, "user-1", "connector-1");
 
-        // WHEN its job is written for DeliveriesQueue (small enough to carry the event inline: it is
-        // written again 2.5 times the size, over the parser's 240 KiB, under the queue's limit) and read back
+        // WHEN its job is written for DeliveriesQueue and read back
         String body = job.toJson();
-        assertThat(body.length()).isGreaterThan(EventParser.MAX_BYTES).isLessThan(SqsDeliveryQueue.MAX_BODY_BYTES);
 
-        // THEN it reads back: the parser's 240 KiB cap must not refuse what the service itself wrote
+        // THEN the job carries the envelope as it was accepted (not written again 2.5 times the size,
+        // over the parser's 240 KiB), and it reads back as the same event
+        assertThat(body).contains(event.envelope());
+        assertThat(body.length()).isLessThan(event.envelope().length() + 1024);
         assertThatCode(() -> DeliveryJob.fromJson(body)).doesNotThrowAnyException();
+        assertThat(DeliveryJob.fromJson(body).event()).isEqualTo(event);
+    }
+
+    @Test
+    void anEventKeptAsJacksonWroteItBeforeStillReadsBack() throws Exception {
+        // GIVEN a job queued before envelopes were carried as accepted: its event written again by
+        // Jackson, 1e6 as 1000000.0, over the parser's 240 KiB
+        StringBuilder numbers = new StringBuilder("[1e6");
+        while (numbers.length() < 98 * 1024) {
+            numbers.append(",1e6");
+        }
+        Event event = accepted("{\"samples\": " + numbers + "]}");
+        ObjectNode old = Json.object().put("deliveryId", DeliveryJob.deliveryIdOf(event, "connector-1")).put("userId", "user-1")
+                .put("connectorId", "connector-1").put("eventId", event.id());
+        old.set("event", Json.MAPPER.readTree(event.envelope()));
+        String body = Json.write(old);
+        assertThat(body.length()).isGreaterThan(EventParser.MAX_BYTES);
+
+        // WHEN the deliverer reads it, THEN its event is the one accepted (its size is not checked again)
+        assertThat(DeliveryJob.fromJson(body).event().data()).isEqualTo(event.data());
     }
 }

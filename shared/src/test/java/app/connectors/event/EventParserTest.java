@@ -216,4 +216,38 @@ class EventParserTest {
     private static Arguments broken(String reason, Consumer<ObjectNode> breakIt) {
         return Arguments.of(reason, breakIt);
     }
+
+    @Test
+    void keepsTheEnvelopeAsPublishedWithoutTheWhitespaceAroundIt() throws Exception {
+        // GIVEN a body whose numbers Jackson would write in another form, with whitespace around it
+        String object = Json.write(example()).replaceFirst("\\{", "{\"n\": 1e6,  ");
+        String body = " \r\n\t" + object + "\n ";
+
+        // WHEN accepted
+        Event event = parser.parse(body);
+
+        // THEN the envelope is the object's text exactly, which reads back as the same event
+        assertThat(event.envelope()).isEqualTo(object);
+        assertThat(parser.readKept(event.envelope())).isEqualTo(event);
+    }
+
+    @Test
+    void aKeptEnvelopeIsNotMeasuredAgain() throws Exception {
+        // GIVEN an envelope over the limit, as the service kept events before it kept them as accepted
+        int base = Json.write(example()).length();
+        ObjectNode envelope = example();
+        ((ObjectNode) envelope.get("data")).put("summary", "a".repeat(EventParser.MAX_BYTES - base + 100));
+        String body = Json.write(envelope);
+
+        // WHEN read as a kept envelope, THEN it reads; as a published one it is refused
+        assertThat(parser.readKept(body).envelope()).isEqualTo(body);
+        assertThatThrownBy(() -> parser.parse(body)).isInstanceOf(InvalidEventException.class);
+    }
+
+    @Test
+    void aBodyBeginningWithAByteOrderMarkIsRefused() {
+        // a delivery job embeds the envelope as JSON: an envelope must begin with its object
+        assertThatThrownBy(() -> parser.parse("\uFEFF" + Json.write(example())))
+                .isInstanceOf(InvalidEventException.class).hasMessageStartingWith("malformed JSON");
+    }
 }

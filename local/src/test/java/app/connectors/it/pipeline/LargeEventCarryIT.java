@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An event the parser accepted (at most 240 KiB as published) must be carried to its later
- * attempts. The service carries it written again by Jackson, and {@code 1e6} (3 bytes) comes back
- * as {@code 1000000.0} (9): the job is too big for SQS, so it goes without its event, which the event
- * store keeps, and the event store's item is then over DynamoDB's 400 KB. Every delivery of that
+ * attempts. When the service carried it written again by Jackson, {@code 1e6} (3 bytes) came back
+ * as {@code 1000000.0} (9): the job was too big for SQS, so it went without its event, which the
+ * event store kept, and the event store's item was then over DynamoDB's 400 KB. Every delivery of that
  * event that must wait (a 5xx, a paced slot, a pause) cannot be carried: the processor reports the
  * job kept, the record stays SENDING, the message comes back and the attempt is made again, until
  * EventsQueue (5 receives) or DeliveriesQueue (50) parks it, with the record still saying pending.
@@ -43,10 +43,30 @@ class LargeEventCarryIT {
         // WHEN its delivery's next attempt is carried, as after a 500 or for a paced slot
         DeliveryJob job = DeliveryJob.of(event, "user-large", "connector-large");
 
-        // THEN the job goes on the queue, and its event can be read back for the attempt
+        // THEN the job goes on the queue carrying its event as accepted (it fits: no copy written
+        // again, nothing for the event store), and the attempt reads it back as the same event
         assertThatCode(() -> queue.enqueueLater(job, Duration.ZERO)).doesNotThrowAnyException();
-        assertThat(events.find(event.id())).isPresent();
+        var received = sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(5)).messages();
+        assertThat(received).hasSize(1);
+        assertThat(DeliveryJob.fromJson(received.get(0).body()).event()).isEqualTo(event);
+        assertThat(events.find(event.id())).isEmpty();
         sqs.deleteQueue(r -> r.queueUrl(queueUrl));
+    }
+
+    @Test
+    void theEventStoreKeepsAnAcceptedEventAsItWasPublished() throws Exception {
+        // GIVEN the stack's event store and an accepted event of 1e6 numbers just under the limit
+        PipelineStack env = PipelineStack.get();
+        Settings settings = Settings.from(env.stack.environmentOf("DeliverFunction"));
+        DynamoDbEventStore events = new DynamoDbEventStore(env.stack.dynamoDb(), settings.required(Settings.DELIVERY_EVENTS_TABLE),
+                Clock.systemUTC());
+        Event event = compactNumbersEvent();
+
+        // WHEN it is kept (as before a record says pending) and read back (a retry, the reconciler)
+        events.keep(event);
+
+        // THEN the item is the envelope as published, under DynamoDB's 400 KB, and reads back as the same event
+        assertThat(events.find(event.id())).contains(event);
     }
 
     /** Just under the parser's limit as published; data is an array of {@code 1e6}. */
