@@ -5,6 +5,7 @@ import app.connectors.metrics.Metrics;
 import app.connectors.config.Components;
 import app.connectors.config.Settings;
 import app.connectors.delivery.DeliveryTimings;
+import app.connectors.delivery.EventStore;
 import app.connectors.delivery.EventsQueue;
 import app.connectors.delivery.FanOut;
 import app.connectors.delivery.FanOutContinuation;
@@ -48,6 +49,7 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     private final FanOut fanOut;
     private final FanOut asJobs;
     private final EventsQueue events;
+    private final EventStore keptEvents;
     private final DeliveryTimings timings;
     private final Clock clock;
 
@@ -62,16 +64,18 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
 
     public DispatcherHandler(Components components) {
         this(EventParser.standard(), components.fanOut(), components.fanOutAsJobs(), new SqsEventsQueue(components.sqs(),
-                components.settings().required(Settings.EVENTS_QUEUE_URL), components.settings().required(Settings.EVENTS_DLQ_URL)),
-                components.deliveryTimings(), components.clock());
+                components.settings().required(Settings.EVENTS_QUEUE_URL), components.settings().required(Settings.EVENTS_DLQ_URL),
+                components.eventStore()), components.eventStore(), components.deliveryTimings(), components.clock());
     }
 
-    DispatcherHandler(EventParser parser, FanOut fanOut, FanOut asJobs, EventsQueue events, DeliveryTimings timings,
+    DispatcherHandler(EventParser parser, FanOut fanOut, FanOut asJobs, EventsQueue events, EventStore keptEvents,
+                      DeliveryTimings timings,
                       Clock clock) {
         this.parser = parser;
         this.fanOut = fanOut;
         this.asJobs = asJobs;
         this.events = events;
+        this.keptEvents = keptEvents;
         this.timings = timings;
         this.clock = clock;
     }
@@ -100,7 +104,7 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
         }
         try {
             if (FanOutContinuation.isContinuation(body)) {
-                FanOutContinuation continuation = FanOutContinuation.from(body);
+                FanOutContinuation continuation = FanOutContinuation.from(body, keptEvents);
                 event = continuation.event();
                 from = continuation.from();
             } else {

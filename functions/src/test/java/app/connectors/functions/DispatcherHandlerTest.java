@@ -8,10 +8,12 @@ import app.connectors.delivery.DeliveryJob;
 import app.connectors.delivery.DeliveryOutcome;
 import app.connectors.delivery.DeliveryState;
 import app.connectors.delivery.DeliveryTimings;
+import app.connectors.delivery.EventStore;
 import app.connectors.delivery.EventsQueue;
 import app.connectors.delivery.FanOut;
 import app.connectors.delivery.FanOutContinuation;
 import app.connectors.delivery.SubscriptionStore;
+import app.connectors.event.Event;
 import app.connectors.event.EventCatalog;
 import app.connectors.event.EventParser;
 import app.connectors.filter.EventPattern;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +68,16 @@ class DispatcherHandlerTest {
                 @Override
                 public void continueLater(FanOutContinuation continuation) {
                     throw new AssertionError("continued");
+                }
+            }, new EventStore() {
+                @Override
+                public void keep(Event event) {
+                    throw new AssertionError("kept " + event.id());
+                }
+
+                @Override
+                public Optional<Event> find(String eventId) {
+                    throw new AssertionError("read " + eventId);
                 }
             }, DeliveryTimings.production(), Clock.systemUTC());
 

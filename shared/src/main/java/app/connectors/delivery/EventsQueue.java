@@ -6,6 +6,6 @@ public interface EventsQueue {
     /** Puts a message body that cannot be dispatched on the events dead-letter queue, with the reason. */
     void park(String body, String reason);
 
-    /** Queues the rest of a fan-out on EventsQueue. */
+    /** Queues the rest of a fan-out on EventsQueue; its event is kept in the event store first. */
     void continueLater(FanOutContinuation continuation);
 }

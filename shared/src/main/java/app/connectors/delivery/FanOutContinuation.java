@@ -1,7 +1,6 @@
 package app.connectors.delivery;
 
 import app.connectors.event.Event;
-import app.connectors.event.EventJson;
 import app.connectors.event.EventParser;
 import app.connectors.event.InvalidEventException;
 import app.connectors.json.Json;
@@ -11,7 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The rest of a fan-out the dispatcher had no time left for: the event and where it stopped. It
  * goes back on EventsQueue, so the fan-out goes on in a fresh invocation; its body is told apart
- * from an event envelope by its {@value #FIELD} field.
+ * from an event envelope by its {@value #FIELD} field. The body names the event, which the event
+ * store keeps ({@link EventsQueue#continueLater} keeps it first): a small message whatever the
+ * event's size, never the event inline next to the position.
  *
  * <pre>{@code
  * String body = new FanOutContinuation(event, result.continueFrom()).toJson();
@@ -26,7 +27,7 @@ public record FanOutContinuation(Event event, FanOut.Position from) {
         ObjectNode position = node.putObject(FIELD);
         position.put("wildcard", from.wildcard());
         position.put("after", from.afterSubscriber());
-        node.set("event", EventJson.write(event));
+        node.put("eventId", event.id());
         return Json.write(node);
     }
 
@@ -35,9 +36,23 @@ public record FanOutContinuation(Event event, FanOut.Position from) {
         return body != null && body.path(FIELD).isObject();
     }
 
-    public static FanOutContinuation from(JsonNode body) throws InvalidEventException {
+    /**
+     * Reads a continuation, its event from the event store. A continuation queued before they named
+     * their event carries it inline, and is read as it is.
+     */
+    public static FanOutContinuation from(JsonNode body, EventStore events) throws InvalidEventException {
         JsonNode position = body.path(FIELD);
-        Event event = EventParser.standard().parse(Json.write(body.path("event")));
+        Event event;
+        if (body.path("event").isObject()) {
+            event = EventParser.standard().readKept(Json.write(body.get("event")));
+        } else {
+            String eventId = body.path("eventId").asText("");
+            if (eventId.isEmpty()) {
+                throw new InvalidEventException("fan-out continuation lacks eventId");
+            }
+            event = events.find(eventId).orElseThrow(() -> new InvalidEventException(
+                    "fan-out continuation's event " + eventId + " is no longer kept"));
+        }
         return new FanOutContinuation(event, new FanOut.Position(position.path("wildcard").asBoolean(),
                 position.hasNonNull("after") ? position.get("after").asText() : null));
     }

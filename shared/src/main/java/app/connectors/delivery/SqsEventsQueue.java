@@ -4,7 +4,10 @@ import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
-/** {@link EventsQueue} on SQS: EventsQueue itself and its dead-letter queue. */
+/**
+ * {@link EventsQueue} on SQS: EventsQueue itself and its dead-letter queue. A continuation names its
+ * event, which is kept in the event store before the continuation is sent.
+ */
 public final class SqsEventsQueue implements EventsQueue {
 
     private static final int MAX_REASON_CHARS = 256;
@@ -12,11 +15,13 @@ public final class SqsEventsQueue implements EventsQueue {
     private final SqsClient sqs;
     private final String queueUrl;
     private final String parkingQueueUrl;
+    private final EventStore events;
 
-    public SqsEventsQueue(SqsClient sqs, String queueUrl, String parkingQueueUrl) {
+    public SqsEventsQueue(SqsClient sqs, String queueUrl, String parkingQueueUrl, EventStore events) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.parkingQueueUrl = parkingQueueUrl;
+        this.events = events;
     }
 
     @Override
@@ -28,6 +33,7 @@ public final class SqsEventsQueue implements EventsQueue {
 
     @Override
     public void continueLater(FanOutContinuation continuation) {
+        events.keep(continuation.event());
         sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(continuation.toJson()));
     }
 }
