@@ -27,14 +27,19 @@ class EventRoundTripAttackTest {
         return EventParser.standard().parse(Json.write(envelope).replace("\"DATA\"", data));
     }
 
-    @Test
-    void aJobOfAnAcceptedEventWrittenAgainIsStillAcceptedWhenReadBack() throws Exception {
-        // GIVEN an event the parser accepted at 98 KiB, whose numbers are written compactly (1e6)
+    /** An event the parser accepts at 98 KiB, whose numbers are written compactly (1e6). */
+    private static Event compactNumbers98KiB() throws Exception {
         StringBuilder numbers = new StringBuilder("[1e6");
         while (numbers.length() < 98 * 1024) {
             numbers.append(",1e6");
         }
-        Event event = accepted("{\"samples\": " + numbers + "]}");
+        return accepted("{\"samples\": " + numbers + "]}");
+    }
+
+    @Test
+    void aJobOfAnAcceptedEventWrittenAgainIsStillAcceptedWhenReadBack() throws Exception {
+        // GIVEN an event the parser accepted at 98 KiB, whose numbers are written compactly (1e6)
+        Event event = compactNumbers98KiB();
         DeliveryJob job = DeliveryJob.of(event, "user-1", "connector-1");
 
         // WHEN its job is written for DeliveriesQueue and read back
@@ -52,11 +57,7 @@ class EventRoundTripAttackTest {
     void anEventKeptAsJacksonWroteItBeforeStillReadsBack() throws Exception {
         // GIVEN a job queued before envelopes were carried as accepted: its event written again by
         // Jackson, 1e6 as 1000000.0, over the parser's 240 KiB
-        StringBuilder numbers = new StringBuilder("[1e6");
-        while (numbers.length() < 98 * 1024) {
-            numbers.append(",1e6");
-        }
-        Event event = accepted("{\"samples\": " + numbers + "]}");
+        Event event = compactNumbers98KiB();
         ObjectNode old = Json.object().put("deliveryId", DeliveryJob.deliveryIdOf(event, "connector-1")).put("userId", "user-1")
                 .put("connectorId", "connector-1").put("eventId", event.id());
         old.set("event", Json.MAPPER.readTree(event.envelope()));
