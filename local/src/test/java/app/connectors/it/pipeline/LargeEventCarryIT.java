@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import app.connectors.config.Settings;
 import app.connectors.delivery.DeliveryJob;
 import app.connectors.delivery.DynamoDbEventStore;
+import app.connectors.delivery.FanOut;
+import app.connectors.delivery.FanOutContinuation;
+import app.connectors.delivery.SqsEventsQueue;
 import app.connectors.delivery.SqsDeliveryQueue;
 import app.connectors.event.Event;
 import app.connectors.event.EventCatalog;
@@ -67,6 +70,30 @@ class LargeEventCarryIT {
 
         // THEN the item is the envelope as published, under DynamoDB's 400 KB, and reads back as the same event
         assertThat(events.find(event.id())).contains(event);
+    }
+
+    @Test
+    void theRestOfAFanOutOfAnAcceptedEventGoesBackOnTheQueueAndReadsBack() throws Exception {
+        // GIVEN an accepted event just under the limit, the stack's event store and a queue of this test's own
+        PipelineStack env = PipelineStack.get();
+        Settings settings = Settings.from(env.stack.environmentOf("DispatcherFunction"));
+        var sqs = env.stack.sqs();
+        String queueUrl = sqs.createQueue(r -> r.queueName("large-event-continuation-" + System.nanoTime())).queueUrl();
+        DynamoDbEventStore events = new DynamoDbEventStore(env.stack.dynamoDb(), settings.required(Settings.DELIVERY_EVENTS_TABLE),
+                Clock.systemUTC());
+        Event event = compactNumbersEvent();
+        FanOut.Position from = new FanOut.Position(false, "user-large#connector-7");
+
+        // WHEN the dispatcher, out of time, queues the rest of its fan-out
+        new SqsEventsQueue(sqs, queueUrl, queueUrl, events).continueLater(new FanOutContinuation(event, from));
+
+        // THEN SQS took it, and the next invocation reads the same event and position back
+        var received = sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(5)).messages();
+        assertThat(received).hasSize(1);
+        FanOutContinuation read = FanOutContinuation.from(Json.parse(received.get(0).body()), events);
+        assertThat(read.event()).isEqualTo(event);
+        assertThat(read.from()).isEqualTo(from);
+        sqs.deleteQueue(r -> r.queueUrl(queueUrl));
     }
 
     /** Just under the parser's limit as published; data is an array of {@code 1e6}. */
