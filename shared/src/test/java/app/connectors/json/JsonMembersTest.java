@@ -25,6 +25,15 @@ class JsonMembersTest {
     }
 
     @Test
+    void aValueJustBeforeTheClosingBraceEndsThere() throws Exception {
+        assertThat(Json.members("{\"a\":1}")).containsExactly(Map.entry("a", "1"));
+        assertThat(Json.members("{\"a\":-2.5e-3 }")).containsExactly(Map.entry("a", "-2.5e-3"));
+        assertThat(Json.members("{\"a\":\"x\"}")).containsExactly(Map.entry("a", "\"x\""));
+        assertThat(Json.members("{\"a\":false}")).containsExactly(Map.entry("a", "false"));
+        assertThat(Json.members("{}")).isEmpty();
+    }
+
+    @Test
     void whatIsNotOneObjectIsRefused() {
         for (String text : new String[] {"[1]", "{\"a\":1} {}", "{\"a\":1,\"a\":2}", "{\"a\":", "", "1"}) {
             assertThatThrownBy(() -> Json.members(text)).as(text).isInstanceOf(JsonProcessingException.class);
