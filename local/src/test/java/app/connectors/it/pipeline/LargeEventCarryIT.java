@@ -35,11 +35,9 @@ class LargeEventCarryIT {
     void aJobOfAnAcceptedEventThatMustWaitCanBeCarried() throws Exception {
         // GIVEN an event the parser accepted, its numbers in exponent form, and the stack's event store
         PipelineStack env = PipelineStack.get();
-        Settings settings = Settings.from(env.stack.environmentOf("DeliverFunction"));
         var sqs = env.stack.sqs();
         String queueUrl = sqs.createQueue(r -> r.queueName("large-event-carry-" + System.nanoTime())).queueUrl();
-        DynamoDbEventStore events = new DynamoDbEventStore(env.stack.dynamoDb(), settings.required(Settings.DELIVERY_EVENTS_TABLE),
-                Clock.systemUTC());
+        DynamoDbEventStore events = eventStore(env);
         SqsDeliveryQueue queue = new SqsDeliveryQueue(sqs, queueUrl, queueUrl, events);
         Event event = compactNumbersEvent();
 
@@ -60,9 +58,7 @@ class LargeEventCarryIT {
     void theEventStoreKeepsAnAcceptedEventAsItWasPublished() throws Exception {
         // GIVEN the stack's event store and an accepted event of 1e6 numbers just under the limit
         PipelineStack env = PipelineStack.get();
-        Settings settings = Settings.from(env.stack.environmentOf("DeliverFunction"));
-        DynamoDbEventStore events = new DynamoDbEventStore(env.stack.dynamoDb(), settings.required(Settings.DELIVERY_EVENTS_TABLE),
-                Clock.systemUTC());
+        DynamoDbEventStore events = eventStore(env);
         Event event = compactNumbersEvent();
 
         // WHEN it is kept (as before a record says pending) and read back (a retry, the reconciler)
@@ -76,11 +72,9 @@ class LargeEventCarryIT {
     void theRestOfAFanOutOfAnAcceptedEventGoesBackOnTheQueueAndReadsBack() throws Exception {
         // GIVEN an accepted event just under the limit, the stack's event store and a queue of this test's own
         PipelineStack env = PipelineStack.get();
-        Settings settings = Settings.from(env.stack.environmentOf("DispatcherFunction"));
         var sqs = env.stack.sqs();
         String queueUrl = sqs.createQueue(r -> r.queueName("large-event-continuation-" + System.nanoTime())).queueUrl();
-        DynamoDbEventStore events = new DynamoDbEventStore(env.stack.dynamoDb(), settings.required(Settings.DELIVERY_EVENTS_TABLE),
-                Clock.systemUTC());
+        DynamoDbEventStore events = eventStore(env);
         Event event = compactNumbersEvent();
         FanOut.Position from = new FanOut.Position(false, "user-large#connector-7");
 
@@ -94,6 +88,12 @@ class LargeEventCarryIT {
         assertThat(read.event()).isEqualTo(event);
         assertThat(read.from()).isEqualTo(from);
         sqs.deleteQueue(r -> r.queueUrl(queueUrl));
+    }
+
+    /** The stack's DeliveryEvents table, as the deliverer and the dispatcher use it. */
+    private static DynamoDbEventStore eventStore(PipelineStack env) {
+        Settings settings = Settings.from(env.stack.environmentOf("DeliverFunction"));
+        return new DynamoDbEventStore(env.stack.dynamoDb(), settings.required(Settings.DELIVERY_EVENTS_TABLE), Clock.systemUTC());
     }
 
     /** Just under the parser's limit as published; data is an array of {@code 1e6}. */
