@@ -69,6 +69,17 @@ final class GuestFailures {
                 null, null);
     }
 
+    /**
+     * Compiling that ran out of the run's memory, told by the same two signals as at run time (the
+     * allocator's own exit, the runtime's exact out-of-memory error); any other text is a syntax error.
+     */
+    static java.util.Optional<Described> compileMemory(String stderr, long maxMemoryBytes) {
+        Matcher error = RUNTIME_ERROR.matcher(stderr);
+        boolean runtimeOutOfMemory = error.find() && RUNTIME_OUT_OF_MEMORY.equals(error.group(1).strip());
+        return runtimeOutOfMemory || stderr.startsWith("memory allocation of")
+                ? java.util.Optional.of(memory(maxMemoryBytes)) : java.util.Optional.empty();
+    }
+
     /** A syntax error at compile time, with its position when the runtime gave one. */
     static Described syntax(String stderr) {
         Matcher error = RUNTIME_ERROR.matcher(stderr);

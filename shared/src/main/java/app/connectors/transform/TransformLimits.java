@@ -88,9 +88,9 @@ public record TransformLimits(Duration cpuTime, Duration compileCpuTime, long ma
         return (int) (maxMemoryBytes / PAGE);
     }
 
-    /** The wall-clock backstop: a run starved or descheduled this long ends even if its CPU time is below budget. */
-    Duration wallBackstop() {
-        return cpuTime.multipliedBy(20);
+    /** The wall-clock backstop of a run with this CPU budget: starved or descheduled this long, it ends even below budget. */
+    static Duration wallBackstop(Duration cpuBudget) {
+        return cpuBudget.multipliedBy(20);
     }
 
     /** The wall-clock backstop of compiling: a compile the host starves this long ends as the host's fault. */
@@ -100,7 +100,7 @@ public record TransformLimits(Duration cpuTime, Duration compileCpuTime, long ma
 
     /** The longest a run may wait for a worker; one that has not started by then is not run (the host is overloaded). */
     Duration maxQueueWait() {
-        return cpuTime.multipliedBy(20);
+        return wallBackstop(cpuTime);
     }
 
     public TransformLimits withCpuTime(Duration value) {
@@ -118,19 +118,9 @@ public record TransformLimits(Duration cpuTime, Duration compileCpuTime, long ma
                 compiledCacheSize, compiledCacheBytes, maxConcurrentRuns);
     }
 
-    public TransformLimits withMaxOutputBytes(int value) {
-        return new TransformLimits(cpuTime, compileCpuTime, maxMemoryBytes, value, maxSourceBytes, maxConsoleLines, maxConsoleChars,
-                compiledCacheSize, compiledCacheBytes, maxConcurrentRuns);
-    }
-
     public TransformLimits withMaxConcurrentRuns(int value) {
         return new TransformLimits(cpuTime, compileCpuTime, maxMemoryBytes, maxOutputBytes, maxSourceBytes, maxConsoleLines, maxConsoleChars,
                 compiledCacheSize, compiledCacheBytes, value);
-    }
-
-    public TransformLimits withCompiledCacheBytes(long value) {
-        return new TransformLimits(cpuTime, compileCpuTime, maxMemoryBytes, maxOutputBytes, maxSourceBytes, maxConsoleLines, maxConsoleChars,
-                compiledCacheSize, value, maxConcurrentRuns);
     }
 
     private static void positive(long value, String name) {

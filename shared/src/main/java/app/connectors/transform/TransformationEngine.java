@@ -207,7 +207,7 @@ public final class TransformationEngine {
             Future<TransformOutcome> future = workers.submit(() -> execute(code, input, compileBudget, budget, check, submitted,
                     called));
             Duration patience = limits.maxQueueWait().plus(TransformLimits.compileBackstop(compileBudget))
-                    .plus(budget.multipliedBy(20)).plus(CALLER_GRACE);
+                    .plus(TransformLimits.wallBackstop(budget)).plus(CALLER_GRACE);
             try {
                 return future.get(patience.toNanos(), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
@@ -252,7 +252,8 @@ public final class TransformationEngine {
                 // nested source) or the runtime's own error exit. The source's fault, never the host's.
                 return GuestFailures.isStackExhaustion(String.valueOf(e.getMessage()))
                         ? run.failure(FailureKind.STACK_LIMIT, "transformation code is nested too deeply to compile", null, null)
-                        : run.failure(FailureKind.SYNTAX, "transformation code could not be compiled", null, null);
+                        : run.failure(FailureKind.SYNTAX, "transformation code could not be compiled ("
+                                + e.getMessage() + "); check for unbalanced brackets or very deep nesting", null, null);
             } finally {
                 watchdog.stop(compiling);
             }
@@ -260,7 +261,7 @@ public final class TransformationEngine {
                 SourceProblem p = compiled.problem();
                 return run.failure(p.kind(), p.message(), p.line(), p.column());
             }
-            RunWatchdog.Watch watch = watchdog.start(budget, budget.multipliedBy(20));
+            RunWatchdog.Watch watch = watchdog.start(budget, TransformLimits.wallBackstop(budget));
             try {
                 RunIo io = new RunIo(input(input, check), run.console,
                         Math.max(limits.maxOutputBytes(), 4 * limits.maxConsoleChars() + 64), check);
@@ -285,9 +286,10 @@ public final class TransformationEngine {
             if (compiled.bytecode() != null) {
                 return new CompiledScriptCache.Compiled(compiled.bytecode(), null);
             }
-            if (compiled.error().contains("memory allocation of") || compiled.error().contains("out of memory")) {
-                return new CompiledScriptCache.Compiled(null, new SourceProblem(FailureKind.MEMORY_LIMIT,
-                        "transformation code needs more memory to compile than a run may use", null, null));
+            var outOfMemory = GuestFailures.compileMemory(compiled.error(), limits.maxMemoryBytes());
+            if (outOfMemory.isPresent()) {
+                GuestFailures.Described memory = outOfMemory.get();
+                return new CompiledScriptCache.Compiled(null, new SourceProblem(memory.kind(), memory.message(), null, null));
             }
             GuestFailures.Described syntax = GuestFailures.syntax(compiled.error());
             if (syntax.line() == null) {
@@ -359,7 +361,8 @@ public final class TransformationEngine {
         }
 
         private TransformOutcome result(String json, Webhook input, Run run) {
-            int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+            // A UTF-8 byte count is at most 3 per char: most results are measured without encoding them.
+            int bytes = json.length() * 3L <= limits.maxOutputBytes() ? 0 : json.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > limits.maxOutputBytes()) {
                 return run.failure(FailureKind.OUTPUT_TOO_LARGE, "the resulting webhook is " + bytes + " bytes of JSON; the limit is "
                         + limits.maxOutputBytes(), null, null);
