@@ -67,4 +67,14 @@ final class ConcurrentBatch {
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
+
+    /** How often SQS has handed this message out, this time included (1 when it does not say). */
+    static int receiveCount(SQSEvent.SQSMessage message) {
+        String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
+        try {
+            return count == null ? 1 : Integer.parseInt(count);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
 }

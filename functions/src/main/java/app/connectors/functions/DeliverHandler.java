@@ -32,8 +32,6 @@ public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     /** A batch's messages were received at most this long before its invocation began (no batching window). */
     private static final Duration RECEIVE_MARGIN = Duration.ofSeconds(5);
-    /** When a job could not record its progress, its message comes back after this long. */
-    private static final Duration KEPT_BACKOFF = Duration.ofSeconds(30);
     /** How long a message may live on DeliveriesQueue; template.yaml's MessageRetentionPeriod (a test holds them equal). */
     public static final Duration QUEUE_RETENTION = Duration.ofDays(4);
     /**
@@ -124,7 +122,7 @@ public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchRe
                 }
                 case DeliveryOutcome.Kept k -> {
                     try {
-                        queue.retryLater(message.getReceiptHandle(), KEPT_BACKOFF);
+                        queue.retryLater(message.getReceiptHandle(), DeliveryProcessor.KEPT_BACKOFF);
                     } catch (RuntimeException e) {
                         Log.error("delivery.visibility_failed", e);
                     }
@@ -152,8 +150,7 @@ public final class DeliverHandler implements RequestHandler<SQSEvent, SQSBatchRe
             this.received = received;
             String sentMillis = message.getAttributes() == null ? null : message.getAttributes().get("SentTimestamp");
             this.sent = sentMillis == null ? received : Instant.ofEpochMilli(Long.parseLong(sentMillis));
-            String receiveCount = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
-            this.receives = receiveCount == null ? 1 : Integer.parseInt(receiveCount);
+            this.receives = ConcurrentBatch.receiveCount(message);
         }
 
         @Override

@@ -98,7 +98,8 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
         FanOut.Position from = FanOut.Position.START;
         JsonNode body = null;
         try {
-            body = message.getBody() == null ? null : Json.parse(message.getBody());
+            // Only a continuation needs the tree; an event is parsed once, by the parser below.
+            body = FanOutContinuation.mayBe(message.getBody()) ? Json.parse(message.getBody()) : null;
         } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException notJson) {
             // the parser below says what is wrong with it
         }
@@ -116,7 +117,7 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
             return true;
         }
         try (LogContext.Scope ids = LogContext.with("eventId", event.id(), "userId", event.userId())) {
-            boolean cameBack = receiveCount(message) >= QUEUE_FROM_RECEIVE;
+            boolean cameBack = ConcurrentBatch.receiveCount(message) >= QUEUE_FROM_RECEIVE;
             FanOut.Result result = (cameBack ? asJobs : fanOut).dispatch(event, from, stopStartingAt);
             if (result.continueFrom() != null) {
                 events.continueLater(new FanOutContinuation(event, result.continueFrom()));
@@ -126,16 +127,6 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
                     "disabled", result.disabled(), "filteredOut", result.filteredOut(), "unsettled", result.unsettled(),
                     "continued", result.continueFrom() != null, "queuedAsJobs", cameBack);
             return result.settled();
-        }
-    }
-
-    /** How often SQS has handed this message out, this time included (1 when it does not say). */
-    static int receiveCount(SQSEvent.SQSMessage message) {
-        String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
-        try {
-            return count == null ? 1 : Integer.parseInt(count);
-        } catch (NumberFormatException e) {
-            return 1;
         }
     }
 }

@@ -540,6 +540,12 @@ public final class DeliveryProcessor {
         /** Since when every attempt has failed; a streak of {@link #SUSTAINED_FAILURE} disables the connector it was made with. */
         private void noteFailure() {
             Instant now = clock.instant();
+            Instant known = destination == null ? null : destination.failingSince();
+            if (known != null && Duration.between(known, now).compareTo(SUSTAINED_FAILURE) < 0) {
+                // The streak is stored already and too young to disable anything: writing it again
+                // would change nothing and cost a write on every failed attempt.
+                return;
+            }
             Instant since = stores.destinations().failingSince(destinationKey, now);
             // A streak older than the connector's last change (re-enabled, URL fixed) started before the
             // owner acted on it; it counts from that change.

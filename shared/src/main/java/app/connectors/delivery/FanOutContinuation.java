@@ -32,6 +32,11 @@ public record FanOutContinuation(Event event, FanOut.Position from) {
     }
 
     /** Whether a message body is a continuation (else it is an event envelope). */
+    /** False for a body that cannot be a continuation (it never names the field): no need to parse it as a tree. */
+    public static boolean mayBe(String body) {
+        return body != null && body.contains("\"" + FIELD + "\"");
+    }
+
     public static boolean isContinuation(JsonNode body) {
         return body != null && body.path(FIELD).isObject();
     }

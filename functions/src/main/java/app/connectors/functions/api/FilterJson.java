@@ -21,7 +21,7 @@ public final class FilterJson {
         }
         body.fieldNames().forEachRemaining(field -> {
             if (!FIELDS.contains(field)) {
-                throw ValidationException.of(field, "unknown field '" + field + "'; allowed: filter, event, eventType, events");
+                throw ValidationException.of(field, "unknown field '" + field + "'; allowed: " + String.join(", ", new java.util.TreeSet<>(FIELDS)));
             }
         });
         JsonNode eventType = body.get("eventType");
