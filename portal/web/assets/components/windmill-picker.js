@@ -39,7 +39,7 @@ export function windmillPicker(useUrl) {
     onclick: () => act(listButton, feedback, 'Listing your workspaces…', async () => {
       if (!token.value.trim()) throw new Error('Enter a Windmill token first (Windmill: Account settings › Tokens).');
       const { workspaces } = await windmillWorkspaces({ ...instance(), token: token.value.trim() });
-      if (workspaces.length === 0) throw new Error('This token sees no workspace.');
+      if (workspaces.length === 0) throw new Error('This token sees no workspace: create it as a user who belongs to one (Windmill: Account settings › Tokens), then list again.');
       showWorkspaces(workspaces);
       feedback.ok(`Found ${workspaces.length} workspace${workspaces.length === 1 ? '' : 's'}.`);
     }),

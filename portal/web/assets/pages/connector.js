@@ -108,7 +108,7 @@ function testSection(connector, catalog) {
         ? 'The transformation cancelled the delivery: nothing was sent.'
         : outcome.ok
           ? `Delivered: the destination answered HTTP ${outcome.statusCode} in ${outcome.latencyMs} ms.`
-          : `Not delivered: ${outcome.error ?? 'the destination refused it'}${outcome.statusCode ? ` (HTTP ${outcome.statusCode})` : ''}.`;
+          : `Not delivered: ${outcome.error ?? 'the destination refused it; check the URL and credentials above'}${outcome.statusCode ? ` (HTTP ${outcome.statusCode})` : ''}.`;
       if (outcome.ok || outcome.cancelled) feedback.ok(summary);
       else feedback.fail(new Error(summary));
       replace(result,

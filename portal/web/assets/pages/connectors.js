@@ -82,7 +82,7 @@ async function showLastDelivery(uuid, cell, ctx) {
       attempt?.statusCode ? ` HTTP ${attempt.statusCode}` : '',
       h('span', { class: 'when' }, formatTime(last.updatedAt)));
   } catch {
-    if (ctx.isCurrent()) replace(cell, h('span', { class: 'hint' }, 'Could not load'));
+    if (ctx.isCurrent()) replace(cell, h('span', { class: 'hint' }, 'Could not load: refresh the page or open the delivery log'));
   }
 }
 
