@@ -214,6 +214,8 @@ class TransformHostileScriptsTest {
         // WHEN the sandbox's threads are watched for a while afterwards
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long before = sandboxCpu(threads);
+        // (the runs' own CPU is on the sandbox's threads: without it, the name filter found nothing to watch)
+        assertThat(before).as("CPU of the sandbox's worker threads, found by name").isPositive();
         Thread.sleep(300);
         long after = sandboxCpu(threads);
 

@@ -30,10 +30,9 @@ class PortalAttackIT {
     }
 
     /**
-     * AccountsFunction's portal-link action passes userId to DynamoDB unchecked: "" and ids over
-     * 2048 bytes make GetItem throw DynamoDbException out of the handler (a Lambda error with its
-     * stack trace for the host platform) instead of {"ok": false, "status": 400} naming userId.
-     * Cause: AccountsHandler.portalLink / PortalSessions.mintLink do not apply AccountService's USER_ID rule.
+     * AccountsFunction's portal-link action holds userId to the same rule as every account action:
+     * "" and ids over 2048 bytes get {"ok": false, "status": 400} naming userId, never a DynamoDB
+     * exception out of the handler (found by the security review: the rule was once skipped here).
      */
     @ParameterizedTest
     @ValueSource(ints = {0, 3000})
