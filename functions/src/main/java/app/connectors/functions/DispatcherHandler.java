@@ -9,6 +9,7 @@ import app.connectors.delivery.EventStore;
 import app.connectors.delivery.EventsQueue;
 import app.connectors.delivery.FanOut;
 import app.connectors.delivery.FanOutContinuation;
+import app.connectors.delivery.FanOutLeases;
 import app.connectors.delivery.SqsEventsQueue;
 import app.connectors.event.Event;
 import app.connectors.event.EventParser;
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * EventsQueue → fan-out, first attempts included. The events of a batch fan out concurrently. A
@@ -33,21 +35,23 @@ import java.util.Map;
  * Near its timeout the dispatcher starts no more attempts and queues the rest of a fan-out as a
  * continuation on EventsQueue.
  *
- * <p>A message that comes back (handed out a second time or later: its
- * dispatcher died, or could not settle an attempt) is not fanned out into attempts again: each of
- * its deliveries becomes a job on DeliveriesQueue, and the message goes once they are queued. Its
- * deliveries then no longer hang on a message that a few more crashes would send to EventsDLQ
- * (maxReceiveCount 5), stranding records its first attempts left SENDING, which the reconciler
- * does not index.
+ * <p>Before it attempts anything, the dispatcher takes its lease on the fan-out (the event, from
+ * where this message starts it; {@link FanOutLeases}) until the end of its invocation, and its
+ * first attempts run under that lease, writing no claims of their own. A lease nobody held before
+ * means nothing was attempted: first attempts here. A lease taken over from a holder whose time
+ * ran out (it died, or could not settle an attempt) means some deliveries may have been attempted:
+ * each becomes a job on DeliveriesQueue, which claims its record before it sends, and the message
+ * goes once they are queued; its deliveries then no longer hang on a message that a few more
+ * crashes would send to EventsDLQ (maxReceiveCount 5). A lease another dispatcher holds (a copy of
+ * the message, or the event published twice) leaves the message to come back after its visibility
+ * timeout, which outlasts any lease.
  */
 public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
-
-    /** From this receive on, an event's deliveries are queued as jobs instead of attempted here. */
-    static final int QUEUE_FROM_RECEIVE = 2;
 
     private final EventParser parser;
     private final FanOut fanOut;
     private final FanOut asJobs;
+    private final FanOutLeases leases;
     private final EventsQueue events;
     private final EventStore keptEvents;
     private final DeliveryTimings timings;
@@ -63,17 +67,18 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     }
 
     public DispatcherHandler(Components components) {
-        this(EventParser.standard(), components.fanOut(), components.fanOutAsJobs(), new SqsEventsQueue(components.sqs(),
+        this(EventParser.standard(), components.fanOut(), components.fanOutAsJobs(), components.fanOutLeases(), new SqsEventsQueue(components.sqs(),
                 components.settings().required(Settings.EVENTS_QUEUE_URL), components.settings().required(Settings.EVENTS_DLQ_URL),
                 components.eventStore()), components.eventStore(), components.deliveryTimings(), components.clock());
     }
 
-    DispatcherHandler(EventParser parser, FanOut fanOut, FanOut asJobs, EventsQueue events, EventStore keptEvents,
+    DispatcherHandler(EventParser parser, FanOut fanOut, FanOut asJobs, FanOutLeases leases, EventsQueue events, EventStore keptEvents,
                       DeliveryTimings timings,
                       Clock clock) {
         this.parser = parser;
         this.fanOut = fanOut;
         this.asJobs = asJobs;
+        this.leases = leases;
         this.events = events;
         this.keptEvents = keptEvents;
         this.timings = timings;
@@ -88,12 +93,18 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     }
 
     private SQSBatchResponse handle(SQSEvent batch, Context context) {
-        Instant stopStartingAt = clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(timings.dispatchReserve());
-        return ConcurrentBatch.run(batch, context, "event", message -> dispatch(message, stopStartingAt));
+        Instant deadline = clock.instant().plusMillis(context.getRemainingTimeInMillis());
+        Instant stopStartingAt = deadline.minus(timings.dispatchReserve());
+        return ConcurrentBatch.run(batch, context, "event", message -> dispatch(message, stopStartingAt, deadline));
     }
 
-    /** True when the message is done with: parked, or fanned out with every delivery settled. */
-    private boolean dispatch(SQSEvent.SQSMessage message, Instant stopStartingAt) {
+    /**
+     * True when the message is done with: parked, or fanned out with every delivery settled.
+     *
+     * @param deadline when the invocation ends: the fan-out's lease runs until then, and no attempt
+     *                 under it starts a send that could outlast it
+     */
+    private boolean dispatch(SQSEvent.SQSMessage message, Instant stopStartingAt, Instant deadline) {
         Event event;
         FanOut.Position from = FanOut.Position.START;
         JsonNode body = null;
@@ -117,8 +128,23 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
             return true;
         }
         try (LogContext.Scope ids = LogContext.with("eventId", event.id(), "userId", event.userId())) {
-            boolean cameBack = ConcurrentBatch.receiveCount(message) >= QUEUE_FROM_RECEIVE;
-            FanOut.Result result = (cameBack ? asJobs : fanOut).dispatch(event, from, stopStartingAt);
+            FanOutLeases.Lease lease;
+            boolean cameBack;
+            switch (leases.take(event.id(), from, UUID.randomUUID().toString(), clock.instant(), deadline)) {
+                case FanOutLeases.Taking.Fresh fresh -> {
+                    lease = fresh.lease();
+                    cameBack = false;
+                }
+                case FanOutLeases.Taking.TakenOver takenOver -> {
+                    lease = takenOver.lease();
+                    cameBack = true;
+                }
+                case FanOutLeases.Taking.Busy busy -> {
+                    Log.info("event.busy", "type", event.type(), "leasedUntil", busy.until().toString());
+                    return false;
+                }
+            }
+            FanOut.Result result = (cameBack ? asJobs : fanOut).dispatch(event, from, stopStartingAt, lease);
             if (result.continueFrom() != null) {
                 events.continueLater(new FanOutContinuation(event, result.continueFrom()));
             }

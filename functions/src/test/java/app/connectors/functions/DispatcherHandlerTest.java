@@ -28,17 +28,29 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.time.Instant;
+import app.connectors.delivery.FanOutLeases;
+import app.connectors.testing.MutableClock;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
-/** Which fan-out an event's message gets: attempts here the first time, jobs on DeliveriesQueue once it came back. */
+/**
+ * Which fan-out an event's message gets, by what taking its fan-out's lease came to: attempts here
+ * when nobody held it, jobs on DeliveriesQueue when its holder's time ran out, nothing (the message
+ * stays) while another dispatcher holds it.
+ */
 class DispatcherHandlerTest {
 
     private static final String TYPE = "promise.status_changed";
+    private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
     private final List<String> attemptedHere = Collections.synchronizedList(new ArrayList<>());
+    private final List<FanOutLeases.Lease> attemptedUnder = Collections.synchronizedList(new ArrayList<>());
     private final List<String> queuedAsJobs = Collections.synchronizedList(new ArrayList<>());
+    /** The leases as stored, each taken as the store's conditional write takes it (FanOutLeases.judge). */
+    private final Map<String, FanOutLeases.Lease> leases = new java.util.concurrent.ConcurrentHashMap<>();
+    private final MutableClock clock = new MutableClock(NOW);
     private final SubscriptionStore twoSubscribers = new SubscriptionStore() {
         @Override
         public void forEach(String eventType, String userId, String afterSubscriber, Predicate<Subscription> action) {
@@ -52,13 +64,30 @@ class DispatcherHandlerTest {
             }
         }
     };
+    private final FanOutLeases leaseTable = (eventId, from, owner, now, until) -> {
+        synchronized (leases) {
+            String key = eventId + " " + FanOutLeases.segment(from);
+            FanOutLeases.Lease current = leases.get(key);
+            FanOutLeases.Taking taking = FanOutLeases.judge(current == null ? null : current.owner(),
+                    current == null ? null : current.until(), eventId, from, owner, now, until);
+            switch (taking) {
+                case FanOutLeases.Taking.Fresh fresh -> leases.put(key, fresh.lease());
+                case FanOutLeases.Taking.TakenOver over -> leases.put(key, over.lease());
+                case FanOutLeases.Taking.Busy busy -> {
+                }
+            }
+            return taking;
+        }
+    };
     private final DispatcherHandler handler = new DispatcherHandler(EventParser.standard(),
-            new FanOut(twoSubscribers, job -> {
+            new FanOut(twoSubscribers, (job, lease) -> {
                 attemptedHere.add(job.connectorId());
+                attemptedUnder.add(lease);
                 return new DeliveryOutcome.Done(DeliveryState.SUCCEEDED);
-            }, 4, Clock.systemUTC()),
+            }, 4, clock),
             new FanOut(twoSubscribers, FanOut.FirstAttempt.queued((DeliveryJob job, Duration delay) -> queuedAsJobs.add(job.connectorId())),
-                    4, Clock.systemUTC()),
+                    4, clock),
+            leaseTable,
             new EventsQueue() {
                 @Override
                 public void park(String body, String reason) {
@@ -79,19 +108,42 @@ class DispatcherHandlerTest {
                 public Optional<Event> find(String eventId) {
                     throw new AssertionError("read " + eventId);
                 }
-            }, DeliveryTimings.production(), Clock.systemUTC());
+            }, DeliveryTimings.production(), clock);
 
     @Test
-    void aMessageHandedOutTheFirstTimeIsFannedOutIntoAttemptsHere() {
+    void anEventNobodyFannedOutIsFannedOutIntoAttemptsHereUnderALeaseToTheInvocationsEnd() {
         SQSBatchResponse response = handler.handleRequest(batch(message("1")), context());
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(attemptedHere).containsExactlyInAnyOrder("c1", "c2");
         assertThat(queuedAsJobs).isEmpty();
+        assertThat(attemptedUnder).hasSize(2).allSatisfy(lease -> {
+            assertThat(lease.eventId()).isEqualTo("evt_dispatch_1");
+            assertThat(lease.segment()).isEqualTo("start");
+            assertThat(lease.until()).isEqualTo(NOW.plusMillis(REMAINING_MILLIS));
+        });
     }
 
     @Test
-    void aMessageThatCameBackHasEachDeliveryQueuedAsAJobAndGoes() {
+    void aCopyOfTheMessageWhileTheFirstDispatcherHoldsTheLeaseAttemptsNothingAndStays() {
+        // GIVEN a dispatcher that took the lease on the event's fan-out and is still within it
+        leases.put("evt_dispatch_1 start", new FanOutLeases.Lease("evt_dispatch_1", "start", "the-first", NOW.plusSeconds(60)));
+
+        // WHEN a copy of the message arrives (SQS delivers at least once; or the event was published twice)
+        SQSBatchResponse response = handler.handleRequest(batch(message("1")), context());
+
+        // THEN nothing is attempted or queued, and the message comes back after its visibility timeout
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly("m-1");
+        assertThat(attemptedHere).isEmpty();
+        assertThat(queuedAsJobs).isEmpty();
+    }
+
+    @Test
+    void anEventWhoseDispatcherRanOutOfTimeHasEachDeliveryQueuedAsAJobAndGoes() {
+        // GIVEN a lease whose holder died (its time ran out) after attempting who knows what
+        leases.put("evt_dispatch_2 start", new FanOutLeases.Lease("evt_dispatch_2", "start", "died", NOW.minusSeconds(1)));
+
         SQSBatchResponse response = handler.handleRequest(batch(message("2")), context());
 
         assertThat(response.getBatchItemFailures()).isEmpty();
@@ -100,13 +152,33 @@ class DispatcherHandlerTest {
     }
 
     @Test
-    void aMessageWithoutAReceiveCountIsTakenForAFirstOne() {
-        SQSEvent.SQSMessage message = message("1");
-        message.setAttributes(null);
+    void aMessageThatCameBackWithoutAnyLeaseTakenIsStillAttemptedHere() {
+        // its first dispatcher died before taking the lease: nothing of it was attempted
+        SQSBatchResponse response = handler.handleRequest(batch(message("3")), context());
 
-        handler.handleRequest(batch(message), context());
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(attemptedHere).containsExactlyInAnyOrder("c1", "c2");
+    }
 
-        assertThat(attemptedHere).hasSize(2);
+    @Test
+    void twoDispatchersReceivingTheSameEventAtOnceAttemptItOnce() throws Exception {
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<SQSBatchResponse>> answers = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return handler.handleRequest(batch(message("1")), context());
+                }));
+            }
+            go.countDown();
+            int kept = 0;
+            for (var answer : answers) {
+                kept += answer.get().getBatchItemFailures().size();
+            }
+            assertThat(kept).isEqualTo(7);
+        }
+        assertThat(attemptedHere).containsExactlyInAnyOrder("c1", "c2");
     }
 
     private static SQSEvent.SQSMessage message(String receiveCount) {
@@ -127,13 +199,15 @@ class DispatcherHandlerTest {
         return event;
     }
 
+    private static final int REMAINING_MILLIS = 170_000;
+
     /** A context that answers what the dispatcher reads: its function, request id and time left. */
     private static Context context() {
         return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getFunctionName" -> "DispatcherFunction";
                     case "getAwsRequestId" -> "req-1";
-                    case "getRemainingTimeInMillis" -> 170_000;
+                    case "getRemainingTimeInMillis" -> REMAINING_MILLIS;
                     case "getXrayTraceId" -> null;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });

@@ -104,7 +104,7 @@ final class EventPublisher {
     private List<DeliveryJob> matchingJobs(Event event) {
         List<DeliveryJob> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
         // Each first attempt the dispatcher would make is only collected: the preview sends nothing.
-        new FanOut(dispatcher().subscriptionStore(), job -> {
+        new FanOut(dispatcher().subscriptionStore(), (job, lease) -> {
             jobs.add(job);
             return new DeliveryOutcome.Carried(Duration.ZERO, "preview");
         }, 1, java.time.Clock.systemUTC()).dispatch(event);

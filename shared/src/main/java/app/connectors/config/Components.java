@@ -23,6 +23,8 @@ import app.connectors.delivery.DeliveryStore;
 import app.connectors.delivery.DeliveryStores;
 import app.connectors.delivery.DeliveryTimings;
 import app.connectors.delivery.DynamoDbDeliveryStore;
+import app.connectors.delivery.DynamoDbFanOutLeases;
+import app.connectors.delivery.FanOutLeases;
 import app.connectors.delivery.DynamoDbDestinationStore;
 import app.connectors.delivery.DynamoDbEventStore;
 import app.connectors.delivery.EventStore;
@@ -273,6 +275,11 @@ public final class Components {
     public FanOut fanOutAsJobs() {
         DeliveryQueue queue = deliveryQueue.get();
         return new FanOut(subscriptionStore(), FanOut.FirstAttempt.queued(queue::enqueueLater), FIRST_ATTEMPTS_AT_ONCE, clock);
+    }
+
+    /** The dispatcher's leases on fan-outs, on the Deliveries table. */
+    public FanOutLeases fanOutLeases() {
+        return new DynamoDbFanOutLeases(dynamoDb.get(), settings.deliveriesTable());
     }
 
     /** First attempts one dispatcher environment makes at once (well under the sender's connections). */

@@ -135,9 +135,17 @@ public final class DeliveryProcessor {
      * @param carrier brings the job back for its next attempt when there is one
      */
     public DeliveryOutcome process(DeliveryJob job, JobCarrier carrier) {
+        return process(job, null, carrier);
+    }
+
+    /**
+     * @param underFanOut the dispatcher's lease on the fan-out this first attempt belongs to, or null
+     *                    for a job, which claims its record
+     */
+    private DeliveryOutcome process(DeliveryJob job, FanOutLeases.Lease underFanOut, JobCarrier carrier) {
         try (LogContext.Scope ids = LogContext.with("deliveryId", job.deliveryId(), "connectorId", job.connectorId(),
                 "userId", job.userId(), "eventId", job.eventId())) {
-            return run(job, carrier);
+            return run(job, underFanOut, carrier);
         } catch (RuntimeException e) {
             // A store, queue or KMS could not be reached, and nothing of this attempt was recorded:
             // the message comes back and the next try finds the record as it was.
@@ -147,7 +155,9 @@ public final class DeliveryProcessor {
     }
 
     /**
-     * The dispatcher's first attempts: each is {@link #process processed} with {@code carrier}
+     * The dispatcher's first attempts, made under its lease on the fan-out (no claim of their own:
+     * a healthy delivery is one write, its settled record; see {@link DeliveryStateMachine#underFanOut}),
+     * each {@link #process processed} with {@code carrier}
      * bringing it back for its next attempt; one that could not record its progress (a store,
      * queue or KMS unreachable, a call that timed out though it may have been applied) is handed to
      * {@code carrier} as a job of its own, to come back after {@link #KEPT_BACKOFF}. Without that it
@@ -157,8 +167,9 @@ public final class DeliveryProcessor {
      * is the attempt unsettled, and the event's message kept.
      */
     public FanOut.FirstAttempt firstAttempts(JobCarrier carrier) {
-        return job -> {
-            DeliveryOutcome outcome = process(job, carrier);
+        return (job, fanOutLease) -> {
+            DeliveryOutcome outcome = process(job, java.util.Objects.requireNonNull(fanOutLease, "a first attempt needs its fan-out's lease"),
+                    carrier);
             if (!(outcome instanceof DeliveryOutcome.Kept kept)) {
                 return outcome;
             }
@@ -174,7 +185,7 @@ public final class DeliveryProcessor {
         };
     }
 
-    private DeliveryOutcome run(DeliveryJob job, JobCarrier carrier) {
+    private DeliveryOutcome run(DeliveryJob job, FanOutLeases.Lease underFanOut, JobCarrier carrier) {
         Instant now = clock.instant();
         if (job.event() == null) {
             Optional<Event> stored = stores.events().find(job.eventId());
@@ -187,18 +198,18 @@ public final class DeliveryProcessor {
         }
         Optional<Connector> found = connectorStore.findEventuallyConsistent(job.userId(), job.connectorId());
         if (found.isEmpty()) {
-            return withoutSending(job, null, new NotSent("cancelled", "connector was deleted", false, false), carrier);
+            return withoutSending(job, null, new NotSent("cancelled", "connector was deleted", false, false), underFanOut, carrier);
         }
         Connector connector = found.get();
         if (!connector.enabled()) {
             return withoutSending(job, connector, new NotSent("cancelled", "connector is disabled: " + connector.statusReason(),
-                    false, true), carrier);
+                    false, true), underFanOut, carrier);
         }
         Optional<ConnectorType> type = types.find(connector.type());
         if (type.isEmpty()) {
             // A poison job: recorded as a failed attempt with its reason, retried and dead-lettered on the schedule.
             return withoutSending(job, connector, new NotSent("retrying", "connector type '" + connector.type()
-                    + "' is not in this deployment's catalog", true, true), carrier);
+                    + "' is not in this deployment's catalog", true, true), underFanOut, carrier);
         }
         Pacing pacing = Pacing.of(type.get());
         String destinationKey = destinationOf(connector);
@@ -214,11 +225,8 @@ public final class DeliveryProcessor {
             }
         }
 
-        String owner = UUID.randomUUID().toString();
         // The lease counts from the claim itself, not from the reads before it.
-        now = clock.instant();
-        DeliveryStateMachine.Claim claim = stores.deliveries().claim(job, job.event().type(), owner, now, timings.lease());
-        return switch (claim) {
+        return switch (claim(job, underFanOut)) {
             case DeliveryStateMachine.Claim.Finished finished -> new DeliveryOutcome.Done(finished.state());
             // Its job comes when due; this one (a copy, or back early) waits for that moment too.
             case DeliveryStateMachine.Claim.NotDue notDue -> carryUnclaimed(job.holding(null), notDue.dueAt(), now, "not due", carrier);
@@ -226,8 +234,21 @@ public final class DeliveryProcessor {
             case DeliveryStateMachine.Claim.Busy busy -> carryUnclaimed(job.holding(null), busy.until().plusSeconds(1), now,
                     "held by another worker", carrier);
             case DeliveryStateMachine.Claim.Taken taken -> new Attempting(job, connector, type.get(), pacing, destinationKey,
-                    taken.record(), owner, destination, carrier).run();
+                    taken.record(), destination, carrier).run();
         };
+    }
+
+    /**
+     * The record this attempt may settle: claimed (one conditional write, the lease in the record),
+     * or, for a first attempt under its fan-out's lease, the record the claim would have written,
+     * held in memory only.
+     */
+    private DeliveryStateMachine.Claim claim(DeliveryJob job, FanOutLeases.Lease underFanOut) {
+        Instant now = clock.instant();
+        if (underFanOut != null) {
+            return new DeliveryStateMachine.Claim.Taken(DeliveryStateMachine.underFanOut(job, job.event().type(), underFanOut, now));
+        }
+        return stores.deliveries().claim(job, job.event().type(), UUID.randomUUID().toString(), now, timings.lease());
     }
 
     /**
@@ -255,10 +276,10 @@ public final class DeliveryProcessor {
     private record NotSent(String outcome, String reason, boolean retryable, boolean keepEvent) {
     }
 
-    private DeliveryOutcome withoutSending(DeliveryJob job, Connector connector, NotSent notSent, JobCarrier carrier) {
+    private DeliveryOutcome withoutSending(DeliveryJob job, Connector connector, NotSent notSent, FanOutLeases.Lease underFanOut,
+                                           JobCarrier carrier) {
         Instant now = clock.instant();
-        String owner = UUID.randomUUID().toString();
-        return switch (stores.deliveries().claim(job, job.event().type(), owner, now, timings.lease())) {
+        return switch (claim(job, underFanOut)) {
             case DeliveryStateMachine.Claim.Finished finished -> new DeliveryOutcome.Done(finished.state());
             case DeliveryStateMachine.Claim.NotDue notDue -> carryUnclaimed(job.holding(null), notDue.dueAt(), now, "not due", carrier);
             case DeliveryStateMachine.Claim.Busy busy -> carryUnclaimed(job.holding(null), busy.until().plusSeconds(1), now,
@@ -272,7 +293,7 @@ public final class DeliveryProcessor {
                         : new Verdict(notSent.outcome().equals("cancelled")
                         ? new DeliveryStateMachine.Outcome.Cancelled(attempt) : new DeliveryStateMachine.Outcome.Failed(attempt),
                         Duration.ZERO, List.of());
-                yield conclude(job, connector, record, owner, verdict, notSent.keepEvent(), carrier);
+                yield conclude(job, connector, record, verdict, notSent.keepEvent(), carrier);
             }
         };
     }
@@ -287,7 +308,6 @@ public final class DeliveryProcessor {
         /** Where the send slots, pauses and failure streak of this connector's destination are kept. */
         private final String destinationKey;
         private final DeliveryRecord record;
-        private final String owner;
         private final JobCarrier carrier;
         /** The send slot this attempt uses (paced types only), and the destination's state as last seen. */
         private Instant slot;
@@ -296,14 +316,13 @@ public final class DeliveryProcessor {
         private DestinationStore.DestinationState destination;
 
         Attempting(DeliveryJob job, Connector connector, ConnectorType type, Pacing pacing, String destinationKey, DeliveryRecord record,
-                   String owner, DestinationStore.DestinationState destination, JobCarrier carrier) {
+                   DestinationStore.DestinationState destination, JobCarrier carrier) {
             this.job = job;
             this.connector = connector;
             this.type = type;
             this.pacing = pacing;
             this.destinationKey = destinationKey;
             this.record = record;
-            this.owner = owner;
             this.slot = job.heldSlot();
             this.destination = destination;
             this.carrier = carrier;
@@ -323,16 +342,16 @@ public final class DeliveryProcessor {
                 Attempt attempt = attempt(record, connector, clock.instant(), null, 0, "retrying",
                         "cannot prepare the request: " + e.getClass().getSimpleName()
                                 + (e.getMessage() == null ? "" : " " + e.getMessage()), null);
-                return conclude(job, connector, record, owner, retryOrDie(record, attempt, Duration.ZERO), true, carrier);
+                return conclude(job, connector, record, retryOrDie(record, attempt, Duration.ZERO), true, carrier);
             }
             return switch (prepared) {
-                case PreparedRequest.Cancelled c -> conclude(job, connector, record, owner, new Verdict(new DeliveryStateMachine.Outcome.Cancelled(
+                case PreparedRequest.Cancelled c -> conclude(job, connector, record, new Verdict(new DeliveryStateMachine.Outcome.Cancelled(
                         attempt(record, connector, clock.instant(), null, 0, "cancelled", "cancelled by the transformation",
                                 c.console())), Duration.ZERO, List.of()), true, carrier);
-                case PreparedRequest.Failed f -> conclude(job, connector, record, owner, new Verdict(new DeliveryStateMachine.Outcome.Failed(
+                case PreparedRequest.Failed f -> conclude(job, connector, record, new Verdict(new DeliveryStateMachine.Outcome.Failed(
                         attempt(record, connector, clock.instant(), null, 0, "failed", f.reason(), f.console())), Duration.ZERO,
                         List.of()), true, carrier);
-                case PreparedRequest.Postponed p -> conclude(job, connector, record, owner, retryOrDie(record,
+                case PreparedRequest.Postponed p -> conclude(job, connector, record, retryOrDie(record,
                         attempt(record, connector, clock.instant(), null, 0, "retrying", p.reason(), p.console()), Duration.ZERO),
                         true, carrier);
                 case PreparedRequest.Ready ready -> send(ready);
@@ -372,7 +391,7 @@ public final class DeliveryProcessor {
                 }
             }
             Verdict verdict = judge(result, started, ready.request(), ready.console());
-            return conclude(job, connector, record, owner, verdict, true, carrier);
+            return conclude(job, connector, record, verdict, true, carrier);
         }
 
         /** Sends, with the connector's type on the send's trace subsegment (a bounded value, never an id). */
@@ -400,7 +419,7 @@ public final class DeliveryProcessor {
             }
             SendResult result = sendTraced(ready.request());
             Verdict verdict = judge(result, started, ready.request(), ready.console());
-            return conclude(job, connector, record, owner, verdict, true, carrier);
+            return conclude(job, connector, record, verdict, true, carrier);
         }
 
         /**
@@ -477,7 +496,7 @@ public final class DeliveryProcessor {
             Instant now = clock.instant();
             Duration delay = at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
             carrier.carry(carried, delay);
-            settleQuietly(record, owner, new DeliveryStateMachine.Outcome.Deferred(now.plus(delay)));
+            settleQuietly(record, new DeliveryStateMachine.Outcome.Deferred(now.plus(delay)));
             return new DeliveryOutcome.Carried(delay, reason);
         }
 
@@ -598,13 +617,13 @@ public final class DeliveryProcessor {
      * fails leaves what was done before it safe: an event kept twice, a job carried twice or
      * dead-lettered twice is harmless; a record saying more than is secured would not be.
      */
-    private DeliveryOutcome conclude(DeliveryJob job, Connector connector, DeliveryRecord record, String owner, Verdict verdict,
+    private DeliveryOutcome conclude(DeliveryJob job, Connector connector, DeliveryRecord record, Verdict verdict,
                                      boolean keepEvent, JobCarrier carrier) {
         DeliveryStateMachine.Outcome outcome = verdict.outcome();
         String connectorType = connector == null ? null : connector.type();
         if (outcome instanceof DeliveryStateMachine.Outcome.Succeeded) {
             try {
-                settleSuccess(record, owner, outcome);
+                settleSuccess(record, outcome);
             } catch (DeliveryStateMachine.LeaseLost | RuntimeException e) {
                 // The destination has it. Sending it again because the record could not say so would
                 // be a duplicate: the message goes, and the record stays as it was (a copy of the job
@@ -638,7 +657,7 @@ public final class DeliveryProcessor {
             default -> throw new IllegalStateException("not an attempt's outcome: " + outcome);
         }
         try {
-            stores.deliveries().settle(record, owner, outcome, clock.instant());
+            stores.deliveries().settle(record, record.lease().owner(), outcome, clock.instant());
         } catch (DeliveryStateMachine.LeaseLost lost) {
             Log.warn("delivery.lease_lost", "deliveryId", job.deliveryId(), "connectorId", job.connectorId());
             return result;
@@ -666,13 +685,13 @@ public final class DeliveryProcessor {
      * would read the unsettled record as a dead holder's and send again. Every try writes the same
      * item (one {@code now}), so a try applied though its answer was lost is recognised by the next.
      */
-    private void settleSuccess(DeliveryRecord record, String owner, DeliveryStateMachine.Outcome outcome)
+    private void settleSuccess(DeliveryRecord record, DeliveryStateMachine.Outcome outcome)
             throws DeliveryStateMachine.LeaseLost {
         Instant settledAt = clock.instant();
         Duration wait = SETTLE_RETRY_FIRST;
         while (true) {
             try {
-                stores.deliveries().settle(record, owner, outcome, settledAt);
+                stores.deliveries().settle(record, record.lease().owner(), outcome, settledAt);
                 return;
             } catch (RuntimeException e) {
                 if (!clock.instant().plus(wait).plus(timings.awsCall()).isBefore(record.lease().until())) {
@@ -712,9 +731,9 @@ public final class DeliveryProcessor {
                 "latencyMs", attempt.latencyMs(), "connectorType", connectorType);
     }
 
-    private void settleQuietly(DeliveryRecord record, String owner, DeliveryStateMachine.Outcome outcome) {
+    private void settleQuietly(DeliveryRecord record, DeliveryStateMachine.Outcome outcome) {
         try {
-            stores.deliveries().settle(record, owner, outcome, clock.instant());
+            stores.deliveries().settle(record, record.lease().owner(), outcome, clock.instant());
         } catch (DeliveryStateMachine.LeaseLost lost) {
             Log.warn("delivery.lease_lost", "deliveryId", record.deliveryId(), "connectorId", record.connectorId());
         } catch (RuntimeException e) {

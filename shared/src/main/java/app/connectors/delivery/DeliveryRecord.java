@@ -31,8 +31,28 @@ public record DeliveryRecord(String connectorId, String deliveryId, String userI
     /** Only the newest attempts keep their console output; older ones keep their error. */
     public static final int ATTEMPTS_WITH_CONSOLE = 3;
 
-    /** A worker's claim on a record being sent. */
-    public record Lease(String owner, Instant until) {
+    /**
+     * A worker's right to attempt a delivery until {@code until}, and where that right is written,
+     * which decides the guard of the write that settles the attempt.
+     */
+    public record Lease(String owner, Instant until, Keeper keeper) {
+
+        /** A lease kept in the record itself (a claim). */
+        public Lease(String owner, Instant until) {
+            this(owner, until, Keeper.RECORD);
+        }
+    }
+
+    /** Where a lease is written. */
+    public enum Keeper {
+        /** In the record, which says SENDING under it: the settling write's guard is "still SENDING under this owner". */
+        RECORD,
+        /**
+         * In the fan-out's lease ({@link FanOutLeases}): a first attempt made by the dispatcher that
+         * took it, with no record stored until the attempt is settled; the settling write's guard is
+         * "no record yet". Never stored.
+         */
+        FAN_OUT
     }
 
     public DeliveryRecord {

@@ -13,6 +13,7 @@ import java.util.List;
  * worker whose lease was taken over can never overwrite what the new holder wrote.
  *
  * <pre>
+ * (none) ──first attempt under the fan-out's lease, settled──▶ SUCCEEDED / PENDING / FAILED / CANCELLED / DEAD
  * (none) ──claim──▶ SENDING ──succeeded──▶ SUCCEEDED
  * PENDING ──claim, when due──▶ SENDING ──retry──▶ PENDING
  * SENDING ──claim, lease run out──▶ SENDING  (the holder died)
@@ -79,6 +80,36 @@ public final class DeliveryStateMachine {
             case FAILED, CANCELLED, DEAD -> restarts(job, current)
                     ? new Claim.Taken(sending(current, current.series() + 1, 0, lease, now))
                     : new Claim.Finished(current.state());
+        };
+    }
+
+    /**
+     * A dispatcher that took the fan-out's lease {@code fanOut} (nobody had attempted any of its
+     * deliveries) makes {@code job}'s first attempt under it: the record it would have claimed,
+     * SENDING, held in memory only. Nothing is written until the attempt is settled, whose write
+     * creates the record on condition that there is none ({@link #mayWrite}): one write for a
+     * healthy delivery instead of a claim and a settle.
+     */
+    public static DeliveryRecord underFanOut(DeliveryJob job, String eventType, FanOutLeases.Lease fanOut, Instant now) {
+        if (job.restarts() != null) {
+            throw new IllegalArgumentException("only a first attempt runs under its fan-out's lease, not a restart of "
+                    + job.deliveryId());
+        }
+        DeliveryRecord.Lease lease = new DeliveryRecord.Lease(fanOut.owner(), fanOut.until(), DeliveryRecord.Keeper.FAN_OUT);
+        return new DeliveryRecord(job.connectorId(), job.deliveryId(), job.userId(), job.eventId(), eventType,
+                DeliveryState.SENDING, 1, 0, null, lease, List.of(), now, now, job.matchedAlternative());
+    }
+
+    /**
+     * The guard of a settling write: whether the holder of {@code held} may write over {@code stored}
+     * (the record as stored, or null). A lease kept in the record holds while the record is still
+     * SENDING under its owner; a fan-out's lease holds while no record exists (any record means a
+     * job took the delivery over).
+     */
+    public static boolean mayWrite(DeliveryRecord stored, DeliveryRecord.Lease held) {
+        return switch (held.keeper()) {
+            case RECORD -> stored != null && stored.state() == DeliveryState.SENDING && stored.lease().owner().equals(held.owner());
+            case FAN_OUT -> stored == null;
         };
     }
 

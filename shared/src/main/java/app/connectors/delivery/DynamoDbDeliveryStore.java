@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * <p>Claims are UpdateItems whose condition is {@link DeliveryStateMachine#claim}'s guard written as
  * an expression; when it fails, the item it saw comes back with the failure (no second read) and
  * the state machine says why. Settling is a PutItem of the record {@link DeliveryStateMachine#settle}
- * made, on condition that the lease is still the writer's.
+ * made, on condition that the lease is still the writer's: the record still SENDING under it, or,
+ * for a first attempt made under its fan-out's lease, no record yet.
  */
 public final class DynamoDbDeliveryStore implements DeliveryStore {
 
@@ -170,12 +171,19 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         DeliveryRecord next = DeliveryStateMachine.settle(sending, owner, outcome, now);
         Map<String, AttributeValue> item = toItem(next);
         try {
-            dynamoDb.putItem(r -> r.tableName(table).item(item)
-                    .conditionExpression("#state = :sending AND #owner = :owner")
-                    .expressionAttributeNames(Map.of("#state", STATE, "#owner", LEASE_OWNER))
-                    .expressionAttributeValues(Map.of(":sending", AttributeValue.fromS(DeliveryState.SENDING.id()),
-                            ":owner", AttributeValue.fromS(owner)))
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            // The guard of DeliveryStateMachine.mayWrite, by where the lease is kept.
+            dynamoDb.putItem(r -> {
+                r.tableName(table).item(item)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+                switch (sending.lease().keeper()) {
+                    case RECORD -> r.conditionExpression("#state = :sending AND #owner = :owner")
+                            .expressionAttributeNames(Map.of("#state", STATE, "#owner", LEASE_OWNER))
+                            .expressionAttributeValues(Map.of(":sending", AttributeValue.fromS(DeliveryState.SENDING.id()),
+                                    ":owner", AttributeValue.fromS(owner)));
+                    case FAN_OUT -> r.conditionExpression("attribute_not_exists(#connector)")
+                            .expressionAttributeNames(Map.of("#connector", CONNECTOR_ID));
+                }
+            });
             return next;
         } catch (ConditionalCheckFailedException refused) {
             if (refused.hasItem() && item.equals(refused.item())) {
@@ -386,7 +394,7 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
         return out;
     }
 
-    private static AttributeValue millis(Instant instant) {
+    static AttributeValue millis(Instant instant) {
         return AttributeValue.fromN(Long.toString(instant.toEpochMilli()));
     }
 

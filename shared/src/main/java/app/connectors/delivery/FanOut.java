@@ -40,7 +40,11 @@ public final class FanOut {
     /** Makes one delivery's first attempt (the processor, carrying a job that must wait by queueing it). */
     @FunctionalInterface
     public interface FirstAttempt {
-        DeliveryOutcome attempt(DeliveryJob job);
+        /**
+         * @param lease the dispatcher's lease on the fan-out, under which the attempt is made (null
+         *              only for tools that fan an event out without delivering it)
+         */
+        DeliveryOutcome attempt(DeliveryJob job, FanOutLeases.Lease lease);
 
         /**
          * Makes no attempt: hands every delivery to {@code carrier} as a job, due at once. For an
@@ -50,7 +54,7 @@ public final class FanOut {
          * under way finds its record so and the job is a no-op.
          */
         static FirstAttempt queued(JobCarrier carrier) {
-            return job -> {
+            return (job, lease) -> {
                 carrier.carry(job, java.time.Duration.ZERO);
                 return new DeliveryOutcome.Carried(java.time.Duration.ZERO, "queued: the event's message came back");
             };
@@ -77,16 +81,19 @@ public final class FanOut {
         this.clock = clock;
     }
 
-    /** Fans the whole event out, however long it takes (tools and tests; the dispatcher watches its time). */
+    /**
+     * Fans the whole event out, however long it takes, under no lease (tools and tests whose first
+     * attempts deliver nothing; the dispatcher takes a lease and watches its time).
+     */
     public Result dispatch(Event event) {
-        return dispatch(event, Position.START, Instant.MAX);
+        return dispatch(event, Position.START, Instant.MAX, null);
     }
 
     /**
-     * Fans the event out from {@code from}, starting attempts until {@code stopStartingAt}; returns
-     * once every attempt it started has ended.
+     * Fans the event out from {@code from}, starting attempts until {@code stopStartingAt}, each
+     * under {@code lease}; returns once every attempt it started has ended.
      */
-    public Result dispatch(Event event, Position from, Instant stopStartingAt) {
+    public Result dispatch(Event event, Position from, Instant stopStartingAt, FanOutLeases.Lease lease) {
         // Built once per event; every subscriber's compiled filter is matched against it.
         JsonNode document = EventDocument.of(event);
         Set<String> seen = new HashSet<>();
@@ -127,7 +134,7 @@ public final class FanOut {
                     // Which alternative of the filter let the event through (computed only for a top-level $or).
                     String alternative = subscription.filters().matchedAlternative(document).orElse(null);
                     started.add(start(DeliveryJob.of(event, subscription.userId(), subscription.connectorId())
-                            .matching(alternative), unsettled));
+                            .matching(alternative), lease, unsettled));
                 }
                 reached[0] = here;
                 return true;
@@ -138,11 +145,11 @@ public final class FanOut {
     }
 
     /** Starts an attempt on the place its caller took. */
-    private CompletableFuture<Void> start(DeliveryJob job, AtomicInteger unsettled) {
+    private CompletableFuture<Void> start(DeliveryJob job, FanOutLeases.Lease lease, AtomicInteger unsettled) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Thread.ofVirtual().name("first-attempt").start(() -> {
             try {
-                if (firstAttempt.attempt(job) instanceof DeliveryOutcome.Kept) {
+                if (firstAttempt.attempt(job, lease) instanceof DeliveryOutcome.Kept) {
                     unsettled.incrementAndGet();
                 }
             } catch (Throwable e) {

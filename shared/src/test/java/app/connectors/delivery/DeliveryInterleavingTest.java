@@ -53,6 +53,8 @@ class DeliveryInterleavingTest {
     private static final DeliveryTimings TIMINGS = DeliveryTimings.production();
     private static final Duration DELIVERIES_VISIBILITY = Duration.ofSeconds(600);
     private static final Duration EVENTS_VISIBILITY = Duration.ofSeconds(1080);
+    /** A dispatcher's invocation, and so its lease on a fan-out: a sixth of the events' visibility, as template.yaml has it. */
+    private static final Duration DISPATCH_LEASE = EVENTS_VISIBILITY.dividedBy(6);
     private static final int EVENTS = 6;
     private static final Pattern EVENT_ID = Pattern.compile("evt_sim_\\d+");
     /** Steps where a crash tests the order of the writes. */
@@ -111,7 +113,9 @@ class DeliveryInterleavingTest {
         final DeliveryLog log;
         final Reconciler reconciler;
         final Map<Message, List<Worker>> dispatches = new HashMap<>();
+        final InMemoryFanOutLeases fanOutLeases = new InMemoryFanOutLeases();
         int nextEvent;
+        int dispatchers;
 
         /** Odd seeds meet destinations that mostly fail (many retries, many dead letters). */
         final boolean hostile;
@@ -270,27 +274,60 @@ class DeliveryInterleavingTest {
             trace.add(clock.instant() + " publish " + id);
         }
 
-        /** The dispatcher: one worker per connector, each making its first attempt; the message goes when all settle. */
+        /**
+         * The dispatcher: it takes the fan-out's lease (a lease nobody held: one worker per connector,
+         * each making its first attempt under it; a lease taken over from a holder whose time ran out:
+         * each delivery queued as a job; a lease held: the message is left to come back), and the
+         * message goes when every worker settled.
+         */
         void receiveEvent(boolean copy) {
             Message message = copy ? eventsQueue.copyOfInvisible(random) : eventsQueue.receive(clock.instant());
             if (message == null) {
+                return;
+            }
+            Instant until = clock.instant().plus(DISPATCH_LEASE);
+            FanOutLeases.Taking taking = fanOutLeases.take(message.event.id(), FanOut.Position.START, "dispatcher-" + (++dispatchers),
+                    clock.instant(), until);
+            trace.add(clock.instant() + " dispatch " + message.event.id() + (copy ? " (copy)" : "") + ": "
+                    + taking.getClass().getSimpleName());
+            FanOutLeases.Lease lease;
+            FanOut.FirstAttempt attempts;
+            JobCarrier carrier = (carried, delay) -> {
+                scheduler.step("carry");
+                deliveries.send(new Message(carried, null), delay);
+            };
+            switch (taking) {
+                case FanOutLeases.Taking.Busy busy -> {
+                    return;
+                }
+                case FanOutLeases.Taking.Fresh fresh -> {
+                    lease = fresh.lease();
+                    attempts = processor.firstAttempts(carrier);
+                }
+                case FanOutLeases.Taking.TakenOver takenOver -> {
+                    lease = takenOver.lease();
+                    attempts = FanOut.FirstAttempt.queued(carrier);
+                }
+            }
+            if (random.nextInt(25) == 0) {
+                // killed right after taking the lease: the message comes back once its visibility runs out
+                trace.add(clock.instant() + " dispatcher of " + message.event.id() + " killed after taking its lease");
                 return;
             }
             List<Worker> workers = new ArrayList<>();
             dispatches.put(message, workers);
             for (Connector connector : connectors) {
                 DeliveryJob job = DeliveryJob.of(message.event, connector.userId(), connector.id());
-                workers.add(scheduler.start("first " + job.deliveryId().substring(28) + " @" + connector.name(), worker -> {
-                    DeliveryOutcome outcome = processor.firstAttempts((carried, delay) -> {
-                        scheduler.step("carry");
-                        deliveries.send(new Message(carried, null), delay);
-                    }).attempt(job);
+                Worker started = scheduler.start("first " + job.deliveryId().substring(28) + " @" + connector.name(), worker -> {
+                    DeliveryOutcome outcome = attempts.attempt(job, lease);
                     if (outcome instanceof DeliveryOutcome.Kept) {
                         worker.unsettled = true;
                     }
-                }, () -> settleDispatch(message)));
+                }, () -> settleDispatch(message));
+                // the invocation cannot outlive its lease: no call of its workers is frozen past it
+                started.leaseUntil = until;
+                workers.add(started);
             }
-            trace.add(clock.instant() + " dispatch " + message.event.id() + (copy ? " (copy)" : ""));
         }
 
         private void settleDispatch(Message message) {
@@ -412,9 +449,12 @@ class DeliveryInterleavingTest {
             Map<String, Long> crashes = new java.util.TreeMap<>();
             trace.stream().filter(line -> line.contains(" crash ")).forEach(line -> crashes.merge(
                     line.substring(line.indexOf(" at ") + 4).replace(" (in flight)", ""), 1L, Long::sum));
+            Map<String, Long> takings = new java.util.TreeMap<>();
+            trace.stream().filter(line -> line.contains(" dispatch ")).forEach(line -> takings.merge(
+                    line.substring(line.lastIndexOf(": ") + 2), 1L, Long::sum));
             Map<DeliveryState, Long> states = new java.util.TreeMap<>();
             records.all().forEach(r -> states.merge(r.state(), 1L, Long::sum));
-            return "steps " + scheduler.reached + ", crashes " + crashes + ", records " + states + ", dead letters " + deadLetters.size()
+            return "steps " + scheduler.reached + ", fan-out leases " + takings + ", crashes " + crashes + ", records " + states + ", dead letters " + deadLetters.size()
                     + ", duplicates allowed by crashes in flight " + crashedInFlight.values().stream().mapToInt(Integer::intValue).sum();
         }
 

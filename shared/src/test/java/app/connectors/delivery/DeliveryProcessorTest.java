@@ -753,46 +753,116 @@ class DeliveryProcessorTest {
 
     // ------------------------------------------------------------------ a write failing after a 2xx (I)
 
+    /** A dispatcher's lease on the fan-out its first attempts run under: to the end of a 15-minute invocation. */
+    private static final FanOutLeases.Lease FAN_OUT = new FanOutLeases.Lease("evt", "start", "dispatcher-1",
+            START.plus(Duration.ofMinutes(15)));
+
     @Test
-    void aFirstAttemptWhoseClaimTimedOutIsHandedOverAndDeliveredWithoutTheEventsMessage() {
-        // GIVEN a dispatcher whose claim reaches DynamoDB (the record says SENDING, under its lease)
-        // but whose answer never comes back (the call timed out)
+    void aHealthyFirstAttemptWritesItsRecordOnceAndClaimsNothing() {
+        // GIVEN a dispatcher holding its fan-out's lease and a destination that accepts
+        Connector generic = fixtures.generic("{}").connector();
+        sender.answer(response(200));
+        deliveries.forgetCalls();
+
+        // WHEN it makes the first attempt
+        DeliveryOutcome outcome = processor.firstAttempts(carrier).attempt(job(generic), FAN_OUT);
+
+        // THEN the one write to the records is the settled record: no claim before the send
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(deliveries.calls()).containsExactly("settle");
+        DeliveryRecord record = record(generic);
+        assertThat(record.state()).isEqualTo(DeliveryState.SUCCEEDED);
+        assertThat(record.series()).isEqualTo(1);
+        assertThat(record.attempts()).singleElement().satisfies(a -> assertThat(a.number()).isEqualTo(1));
+        assertThat(sender.sent).hasSize(1);
+    }
+
+    @Test
+    void aFirstAttemptUnderTheFanOutsLeaseNeverOverwritesARecordAJobWrote() {
+        // GIVEN a record a job wrote meanwhile (it took the delivery over: the fan-out's holder was thought dead)
+        Connector generic = fixtures.generic("{}").connector();
+        DeliveryJob job = job(generic);
+        deliveries.claim(job, job.event().type(), "a-job", START, TIMINGS.lease());
+        sender.answer(response(400));
+
+        // WHEN the dispatcher settles its first attempt
+        DeliveryOutcome outcome = processor.firstAttempts(carrier).attempt(job, FAN_OUT);
+
+        // THEN its write is refused (no record may exist under a fan-out's lease): the job's record stands
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.FAILED));
+        DeliveryRecord record = record(generic);
+        assertThat(record.state()).isEqualTo(DeliveryState.SENDING);
+        assertThat(record.lease().owner()).isEqualTo("a-job");
+        assertThat(record.attempts()).isEmpty();
+    }
+
+    @Test
+    void aFirstAttemptWhoseRecordWriteTimedOutIsHandedOverAndTheJobFindsItSettled() {
+        // GIVEN a dispatcher whose settling write reaches DynamoDB but whose answer never comes back
         Connector generic = fixtures.generic("{}").connector();
         boolean[] timeOutOnce = {true};
-        DeliveryStore claimAppliedUnanswered = new ForwardingDeliveryStore(deliveries) {
+        DeliveryStore settleAppliedUnanswered = new ForwardingDeliveryStore(deliveries) {
             @Override
-            public DeliveryStateMachine.Claim claim(DeliveryJob job, String eventType, String owner, Instant now, Duration leaseTime) {
-                DeliveryStateMachine.Claim applied = super.claim(job, eventType, owner, now, leaseTime);
+            public DeliveryRecord settle(DeliveryRecord sending, String owner, DeliveryStateMachine.Outcome outcome, Instant now)
+                    throws DeliveryStateMachine.LeaseLost {
+                DeliveryRecord applied = super.settle(sending, owner, outcome, now);
                 if (timeOutOnce[0]) {
                     timeOutOnce[0] = false;
-                    throw new IllegalStateException("ApiCallTimeoutException: the claim was applied, its answer lost");
+                    throw new IllegalStateException("ApiCallTimeoutException: the write was applied, its answer lost");
                 }
                 return applied;
             }
         };
-        FanOut.FirstAttempt firstAttempts = processor(new DeliveryStores(claimAppliedUnanswered, destinations, events))
+        FanOut.FirstAttempt firstAttempts = processor(new DeliveryStores(settleAppliedUnanswered, destinations, events))
                 .firstAttempts(carrier);
         DeliveryJob job = job(generic);
+        sender.answer(response(400));
 
-        // WHEN the dispatcher makes the first attempt
-        DeliveryOutcome outcome = firstAttempts.attempt(job);
+        // WHEN the dispatcher makes the first attempt (the destination refuses it for good)
+        DeliveryOutcome outcome = firstAttempts.attempt(job, FAN_OUT);
 
         // THEN the attempt is settled all the same: carried by a job of its own on the deliveries queue,
         // so the event's message may go (kills and outages may since have used up its receives)
         assertThat(outcome).isEqualTo(new DeliveryOutcome.Carried(DeliveryProcessor.KEPT_BACKOFF,
                 "handed over after: IllegalStateException"));
         assertThat(carried).containsExactly(new RecordingDeliveryQueue.Later(job, DeliveryProcessor.KEPT_BACKOFF));
-        assertThat(record(generic).state()).isEqualTo(DeliveryState.SENDING);
-        assertThat(sender.sent).isEmpty();
 
-        // AND that job waits out the stranded lease and delivers
+        // AND that job finds the record the write made, and sends nothing again
         clock.advance(DeliveryProcessor.KEPT_BACKOFF);
-        sender.answer(response(200));
-        DeliveryOutcome early = process(carried.get(0).job());
-        assertThat(early).isInstanceOf(DeliveryOutcome.Carried.class);
-        clock.advance(TIMINGS.lease());
-        assertThat(process(carried.get(1).job())).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(process(carried.get(0).job())).isEqualTo(new DeliveryOutcome.Done(DeliveryState.FAILED));
         assertThat(sender.sent).hasSize(1);
+    }
+
+    @Test
+    void aFirstAttemptWhoseRecordWasNeverWrittenIsMadeAgainByItsJob() {
+        // GIVEN a dispatcher whose settling write fails without being applied
+        Connector generic = fixtures.generic("{}").connector();
+        boolean[] failOnce = {true};
+        DeliveryStore settleFailsOnce = new ForwardingDeliveryStore(deliveries) {
+            @Override
+            public DeliveryRecord settle(DeliveryRecord sending, String owner, DeliveryStateMachine.Outcome outcome, Instant now)
+                    throws DeliveryStateMachine.LeaseLost {
+                if (failOnce[0]) {
+                    failOnce[0] = false;
+                    throw new IllegalStateException("ProvisionedThroughputExceeded");
+                }
+                return super.settle(sending, owner, outcome, now);
+            }
+        };
+        DeliveryJob job = job(generic);
+        sender.answer(response(400));
+        DeliveryOutcome outcome = processor(new DeliveryStores(settleFailsOnce, destinations, events)).firstAttempts(carrier)
+                .attempt(job, FAN_OUT);
+        assertThat(outcome).isInstanceOf(DeliveryOutcome.Carried.class);
+        assertThat(deliveries.find(generic.id(), job.deliveryId())).isEmpty();
+
+        // WHEN its job comes back
+        clock.advance(DeliveryProcessor.KEPT_BACKOFF);
+        sender.answer(response(400));
+
+        // THEN it claims the record (created) and records its own attempt: nothing is left without a record
+        assertThat(process(carried.get(0).job())).isEqualTo(new DeliveryOutcome.Done(DeliveryState.FAILED));
+        assertThat(record(generic).attempts()).singleElement().satisfies(a -> assertThat(a.statusCode()).isEqualTo(400));
     }
 
     @Test
@@ -800,16 +870,17 @@ class DeliveryProcessorTest {
         Connector generic = fixtures.generic("{}").connector();
         DeliveryStore unreachable = new ForwardingDeliveryStore(deliveries) {
             @Override
-            public DeliveryStateMachine.Claim claim(DeliveryJob job, String eventType, String owner, Instant now, Duration leaseTime) {
+            public DeliveryRecord settle(DeliveryRecord sending, String owner, DeliveryStateMachine.Outcome outcome, Instant now) {
                 throw new IllegalStateException("DynamoDB unreachable");
             }
         };
         JobCarrier queueDown = (job, delay) -> {
             throw new IllegalStateException("SQS unreachable");
         };
+        sender.answer(response(400));
 
         DeliveryOutcome outcome = processor(new DeliveryStores(unreachable, destinations, events)).firstAttempts(queueDown)
-                .attempt(job(generic));
+                .attempt(job(generic), FAN_OUT);
 
         assertThat(outcome).isInstanceOf(DeliveryOutcome.Kept.class);
     }

@@ -31,13 +31,13 @@ class FanOutTest {
     private final List<DeliveryJob> attempted = Collections.synchronizedList(new ArrayList<>());
     private final MutableClock clock = new MutableClock(START);
     private volatile DeliveryOutcome answer = new DeliveryOutcome.Done(DeliveryState.SUCCEEDED);
-    private final FanOut fanOut = new FanOut(subscriptions, job -> {
+    private final FanOut fanOut = new FanOut(subscriptions, (job, lease) -> {
         attempted.add(job);
         return answer;
     }, 4, clock);
 
     private FanOut.Result dispatch(Event event) {
-        return fanOut.dispatch(event, FanOut.Position.START, LATER);
+        return fanOut.dispatch(event, FanOut.Position.START, LATER, null);
     }
 
     @Test
@@ -216,11 +216,11 @@ class FanOutTest {
     @Test
     void anAttemptThatDiedWithAnErrorLeavesTheEventUnsettled() {
         subscriptions.add(TYPE, "u1", "c1", Map.of());
-        FanOut dying = new FanOut(subscriptions, job -> {
+        FanOut dying = new FanOut(subscriptions, (job, lease) -> {
             throw new StackOverflowError();
         }, 4, clock);
 
-        FanOut.Result result = dying.dispatch(event("tech-product", "Acme Mobile", null), FanOut.Position.START, LATER);
+        FanOut.Result result = dying.dispatch(event("tech-product", "Acme Mobile", null), FanOut.Position.START, LATER, null);
 
         assertThat(result.settled()).isFalse();
     }
@@ -231,7 +231,7 @@ class FanOutTest {
         for (int i = 0; i < 250; i++) {
             subscriptions.add(TYPE, "u", String.format("c%03d", i), Map.of());
         }
-        FanOut slow = new FanOut(subscriptions, job -> {
+        FanOut slow = new FanOut(subscriptions, (job, lease) -> {
             synchronized (attempted) {
                 attempted.add(job);
                 if (attempted.size() == 100) {
@@ -243,8 +243,8 @@ class FanOutTest {
         Event event = event("tech-product", "Acme Mobile", null);
 
         // WHEN it fans out, and then a continuation goes on from where it stopped
-        FanOut.Result first = slow.dispatch(event, FanOut.Position.START, LATER);
-        FanOut.Result rest = slow.dispatch(event, first.continueFrom(), clock.instant().plus(Duration.ofHours(1)));
+        FanOut.Result first = slow.dispatch(event, FanOut.Position.START, LATER, null);
+        FanOut.Result rest = slow.dispatch(event, first.continueFrom(), clock.instant().plus(Duration.ofHours(1)), null);
 
         // THEN every subscriber got exactly one first attempt between the two
         assertThat(first.attempted()).isEqualTo(100);
@@ -261,7 +261,7 @@ class FanOutTest {
         java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.CountDownLatch fourAtOnce = new java.util.concurrent.CountDownLatch(4);
-        FanOut limited = new FanOut(subscriptions, job -> {
+        FanOut limited = new FanOut(subscriptions, (job, lease) -> {
             most.accumulateAndGet(running.incrementAndGet(), Math::max);
             fourAtOnce.countDown();
             try {
@@ -273,7 +273,7 @@ class FanOutTest {
             return answer;
         }, 4, clock);
 
-        FanOut.Result result = limited.dispatch(event("tech-product", "Acme Mobile", null), FanOut.Position.START, LATER);
+        FanOut.Result result = limited.dispatch(event("tech-product", "Acme Mobile", null), FanOut.Position.START, LATER, null);
 
         assertThat(result.attempted()).isEqualTo(40);
         assertThat(most.get()).isEqualTo(4);

@@ -61,8 +61,9 @@ final class InMemoryDeliveryStore implements DeliveryStore {
                                               Instant now) throws DeliveryStateMachine.LeaseLost {
         calls.add("settle");
         String key = key(sending.connectorId(), sending.deliveryId());
-        DeliveryRecord current = records.get(key);
-        DeliveryStateMachine.settle(current, owner, outcome, now); // the guard, on the record as stored
+        if (!DeliveryStateMachine.mayWrite(records.get(key), sending.lease())) {
+            throw new DeliveryStateMachine.LeaseLost(sending.deliveryId());
+        }
         DeliveryRecord next = DeliveryStateMachine.settle(sending, owner, outcome, now);
         records.put(key, next);
         return next;

@@ -90,7 +90,7 @@ public final class FanOutFilterBenchmark {
             }
             AtomicInteger queued = new AtomicInteger();
             // First attempts are counted, not made: what is measured is finding and matching the subscribers.
-            FanOut.FirstAttempt counting = job -> {
+            FanOut.FirstAttempt counting = (job, lease) -> {
                 queued.incrementAndGet();
                 return new app.connectors.delivery.DeliveryOutcome.Done(app.connectors.delivery.DeliveryState.SUCCEEDED);
             };

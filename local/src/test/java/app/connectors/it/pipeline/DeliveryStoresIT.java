@@ -13,6 +13,9 @@ import app.connectors.delivery.DeliveryStore;
 import app.connectors.delivery.DestinationStore;
 import app.connectors.delivery.DynamoDbDeliveryStore;
 import app.connectors.delivery.DynamoDbDestinationStore;
+import app.connectors.delivery.DynamoDbFanOutLeases;
+import app.connectors.delivery.FanOut;
+import app.connectors.delivery.FanOutLeases;
 import app.connectors.event.Event;
 import app.connectors.event.EventParser;
 import app.connectors.json.Json;
@@ -124,6 +127,78 @@ class DeliveryStoresIT {
         // and once it is settled, a claim by a worker that ran out of time cannot take it back
         assertThat(store.claim(job, "promise.status_changed", "late", NOW.plus(Duration.ofHours(1)), LEASE))
                 .isEqualTo(new DeliveryStateMachine.Claim.Finished(DeliveryState.SUCCEEDED));
+    }
+
+    @Test
+    void aFirstAttemptUnderItsFanOutsLeaseIsWrittenOnceAndOnlyWhereNoRecordIsYet() throws Exception {
+        FanOutLeases.Lease fanOut = new FanOutLeases.Lease("evt", "start", "dispatcher-1", NOW.plusSeconds(900));
+        Attempt attempt = new Attempt(1, 1, NOW, 200, 5, "succeeded", null, null, 1L);
+
+        // no record yet: the settling write creates it (and the same write made again is no lost lease)
+        DeliveryJob job = job("first-" + UUID.randomUUID());
+        DeliveryRecord held = DeliveryStateMachine.underFanOut(job, "promise.status_changed", fanOut, NOW);
+        DeliveryRecord written = store.settle(held, "dispatcher-1", new DeliveryStateMachine.Outcome.Succeeded(attempt), NOW);
+        assertThat(store.settle(held, "dispatcher-1", new DeliveryStateMachine.Outcome.Succeeded(attempt), NOW)).isEqualTo(written);
+        assertThat(store.find(job.connectorId(), job.deliveryId())).contains(written);
+        assertThat(written.state()).isEqualTo(DeliveryState.SUCCEEDED);
+
+        // a record a job claimed meanwhile is never overwritten by the dispatcher's write
+        DeliveryJob taken = job("first-" + UUID.randomUUID());
+        DeliveryRecord jobs = ((DeliveryStateMachine.Claim.Taken) store.claim(taken, "promise.status_changed", "a-job", NOW, LEASE))
+                .record();
+        DeliveryRecord late = DeliveryStateMachine.underFanOut(taken, "promise.status_changed", fanOut, NOW);
+        assertThatThrownBy(() -> store.settle(late, "dispatcher-1", new DeliveryStateMachine.Outcome.Succeeded(attempt), NOW))
+                .isInstanceOf(DeliveryStateMachine.LeaseLost.class);
+        assertThat(store.find(taken.connectorId(), taken.deliveryId())).contains(jobs);
+    }
+
+    @Test
+    void aFanOutsLeaseIsFreshOnceBusyWhileHeldAndTakenOverOnlyOnceRunOut() {
+        FanOutLeases leases = new DynamoDbFanOutLeases(dynamoDb, table);
+        String eventId = "evt_" + UUID.randomUUID();
+        Instant until = NOW.plusSeconds(900);
+
+        assertThat(leases.take(eventId, FanOut.Position.START, "first", NOW, until))
+                .isEqualTo(new FanOutLeases.Taking.Fresh(new FanOutLeases.Lease(eventId, "start", "first", until)));
+        assertThat(leases.take(eventId, FanOut.Position.START, "copy", NOW.plusSeconds(899), NOW.plusSeconds(1800)))
+                .isEqualTo(new FanOutLeases.Taking.Busy(until));
+        // another segment of the same event (a continuation) has a lease of its own
+        FanOut.Position later = new FanOut.Position(true, "user-1#c-9");
+        assertThat(leases.take(eventId, later, "continuation", NOW, until)).isInstanceOf(FanOutLeases.Taking.Fresh.class);
+        // once the holder's time ran out, the next taker knows some deliveries may have been attempted
+        Instant afterwards = until.plusMillis(1);
+        assertThat(leases.take(eventId, FanOut.Position.START, "next", afterwards, afterwards.plusSeconds(900)))
+                .isEqualTo(new FanOutLeases.Taking.TakenOver(new FanOutLeases.Lease(eventId, "start", "next",
+                        afterwards.plusSeconds(900))));
+        // a take the SDK made again after its first try was applied is ours, but counted as taken over
+        assertThat(leases.take(eventId, FanOut.Position.START, "next", afterwards, afterwards.plusSeconds(900)))
+                .isInstanceOf(FanOutLeases.Taking.TakenOver.class);
+        // and no connector's delivery log lists a lease
+        assertThat(store.list(DynamoDbFanOutLeases.PARTITION_PREFIX + eventId, 10, null).items()).isEmpty();
+    }
+
+    @Test
+    void concurrentDispatchersOfOneEventGetOneFreshLease() throws Exception {
+        FanOutLeases leases = new DynamoDbFanOutLeases(dynamoDb, table);
+        String eventId = "evt_" + UUID.randomUUID();
+        int dispatchers = 12;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<FanOutLeases.Taking>> takings = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(dispatchers)) {
+            for (int i = 0; i < dispatchers; i++) {
+                String owner = "dispatcher-" + i;
+                takings.add(pool.submit(() -> {
+                    go.await();
+                    return leases.take(eventId, FanOut.Position.START, owner, NOW, NOW.plusSeconds(900));
+                }));
+            }
+            go.countDown();
+            Map<String, Integer> kinds = new java.util.TreeMap<>();
+            for (var taking : takings) {
+                kinds.merge(taking.get().getClass().getSimpleName(), 1, Integer::sum);
+            }
+            assertThat(kinds).isEqualTo(Map.of("Fresh", 1, "Busy", dispatchers - 1));
+        }
     }
 
     @Test

@@ -73,7 +73,7 @@ class FanOutScaleIT {
         AtomicInteger queued = new AtomicInteger();
         Set<String> deliveryIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
         FanOut fanOut = new FanOut(new DynamoDbSubscriptionStore(counted, settings.subscriptionsTable(),
-                new StoredPatterns(new DynamoDbPatternStore(counted, settings.filterPatternsTable()), EventCatalog.standard())), job -> {
+                new StoredPatterns(new DynamoDbPatternStore(counted, settings.filterPatternsTable()), EventCatalog.standard())), (job, lease) -> {
             queued.incrementAndGet();
             deliveryIds.add(job.deliveryId());
             return new DeliveryOutcome.Done(DeliveryState.SUCCEEDED);
@@ -84,7 +84,7 @@ class FanOutScaleIT {
 
         // WHEN the event is dispatched
         long started = System.nanoTime();
-        FanOut.Result result = fanOut.dispatch(event, FanOut.Position.START, java.time.Instant.now().plus(Duration.ofHours(1)));
+        FanOut.Result result = fanOut.dispatch(event, FanOut.Position.START, java.time.Instant.now().plus(Duration.ofHours(1)), null);
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         // THEN every connector gets exactly one job, and the subscribers were read page by page

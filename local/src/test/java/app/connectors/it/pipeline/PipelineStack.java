@@ -312,7 +312,7 @@ final class PipelineStack {
      * (and called delivered) instead of being sent.
      */
     static app.connectors.delivery.FanOut.FirstAttempt firstAttempts(java.util.function.Consumer<DeliveryJob> onAttempt) {
-        return job -> {
+        return (job, lease) -> {
             onAttempt.accept(job);
             return new app.connectors.delivery.DeliveryOutcome.Done(app.connectors.delivery.DeliveryState.SUCCEEDED);
         };
