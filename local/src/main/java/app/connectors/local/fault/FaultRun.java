@@ -283,18 +283,47 @@ public final class FaultRun {
     /**
      * template.yaml with every queue's VisibilityTimeout capped, so that a message in flight at a
      * kill comes back within the run (SQS keeps it hidden for the full timeout, as the local queues
-     * now do). Nothing else changes.
+     * now do). EventsQueue keeps a visibility longer than DispatcherFunction's Timeout, as the
+     * dispatcher's lease on a fan-out lasts as long as its invocation: a message coming back sooner
+     * would find the lease still held, and use up its few receives waiting. Nothing else changes.
      */
     static Path compressedTemplate(Path template, int visibilitySeconds, Path target) throws IOException {
-        Matcher matcher = Pattern.compile("(?m)^(\\s+VisibilityTimeout:\\s*)(\\d+)").matcher(Files.readString(template));
+        String yaml = Files.readString(template);
+        int eventsQueueAtLeast = functionTimeout(yaml, "DispatcherFunction") + 1;
+        Matcher matcher = Pattern.compile("(?m)^(\\s+VisibilityTimeout:\\s*)(\\d+)").matcher(yaml);
         StringBuilder text = new StringBuilder();
         while (matcher.find()) {
-            int value = Math.min(Integer.parseInt(matcher.group(2)), visibilitySeconds);
+            int cap = resourceAt(yaml, matcher.start()).equals("EventsQueue")
+                    ? Math.max(visibilitySeconds, eventsQueueAtLeast) : visibilitySeconds;
+            int value = Math.min(Integer.parseInt(matcher.group(2)), cap);
             matcher.appendReplacement(text, matcher.group(1) + value);
         }
         matcher.appendTail(text);
         Files.createDirectories(target.getParent());
         return Files.writeString(target, text);
+    }
+
+    /** The Timeout of a function of the template, in seconds. */
+    static int functionTimeout(String yaml, String function) {
+        Matcher resource = Pattern.compile("(?m)^  " + function + ":\\s*$").matcher(yaml);
+        if (!resource.find()) {
+            throw new IllegalArgumentException("template has no " + function);
+        }
+        Matcher timeout = Pattern.compile("(?m)^\\s+Timeout:\\s*(\\d+)").matcher(yaml);
+        if (!timeout.find(resource.end()) || !resourceAt(yaml, timeout.start()).equals(function)) {
+            throw new IllegalArgumentException(function + " has no Timeout in the template");
+        }
+        return Integer.parseInt(timeout.group(1));
+    }
+
+    /** The resource (a two-space-indented key under Resources) whose block holds {@code offset}. */
+    private static String resourceAt(String yaml, int offset) {
+        Matcher key = Pattern.compile("(?m)^  ([A-Za-z0-9]+):\\s*$").matcher(yaml.substring(0, offset));
+        String last = "";
+        while (key.find()) {
+            last = key.group(1);
+        }
+        return last;
     }
 
     private void createConnectors(StackProcess stack, StackProcess.Options stackOptions, FaultSinks sinks, int count)
@@ -463,6 +492,11 @@ public final class FaultRun {
         Map<String, Integer> counts = new TreeMap<>();
         try {
             for (Map<String, AttributeValue> item : stack.dynamoDb().scanPaginator(r -> r.tableName("DeliveriesTable")).items()) {
+                AttributeValue deliveryId = item.get("deliveryId");
+                if (deliveryId == null || !deliveryId.s().startsWith("dlv_")) {
+                    // a destination's state, or a dispatcher's lease on a fan-out: not a delivery record
+                    continue;
+                }
                 AttributeValue status = item.get("status");
                 counts.merge(status == null ? "?" : status.s(), 1, Integer::sum);
             }
