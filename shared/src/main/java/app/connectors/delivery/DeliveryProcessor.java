@@ -212,7 +212,8 @@ public final class DeliveryProcessor {
                     + "' is not in this deployment's catalog", true, true), underFanOut, carrier);
         }
         Pacing pacing = Pacing.of(type.get());
-        String destinationKey = destinationOf(connector);
+        Unsealed secrets = new Unsealed();
+        String destinationKey = destinationOf(connector, secrets);
 
         // An unpaced destination's pause is judged before the claim: a job that must wait writes nothing.
         // A paced one books its slot just before sending (the booking answers with the pause too), so
@@ -226,16 +227,42 @@ public final class DeliveryProcessor {
         }
 
         // The lease counts from the claim itself, not from the reads before it.
-        return switch (claim(job, underFanOut)) {
+        DeliveryStateMachine.Claim claim = claim(job, underFanOut);
+        if (!(claim instanceof DeliveryStateMachine.Claim.Taken taken)) {
+            return notClaimed(job, claim, now, carrier);
+        }
+        return new Attempting(job, connector, type.get(), pacing, destinationKey, taken.record(), destination, secrets, carrier).run();
+    }
+
+    /** A claim that did not give this worker the record: nothing to do, or come back when it may be taken. */
+    private DeliveryOutcome notClaimed(DeliveryJob job, DeliveryStateMachine.Claim claim, Instant now, JobCarrier carrier) {
+        return switch (claim) {
             case DeliveryStateMachine.Claim.Finished finished -> new DeliveryOutcome.Done(finished.state());
             // Its job comes when due; this one (a copy, or back early) waits for that moment too.
             case DeliveryStateMachine.Claim.NotDue notDue -> carryUnclaimed(job.holding(null), notDue.dueAt(), now, "not due", carrier);
             // The holder may have died: come back when its lease has run out.
             case DeliveryStateMachine.Claim.Busy busy -> carryUnclaimed(job.holding(null), busy.until().plusSeconds(1), now,
                     "held by another worker", carrier);
-            case DeliveryStateMachine.Claim.Taken taken -> new Attempting(job, connector, type.get(), pacing, destinationKey,
-                    taken.record(), destination, carrier).run();
+            case DeliveryStateMachine.Claim.Taken taken -> throw new IllegalArgumentException("the record was claimed");
         };
+    }
+
+    /**
+     * A connector's secrets, unsealed once per connector version an attempt sees (the destination's
+     * key and the request both need them; renewed credentials make a new version). A failure is not
+     * kept: whoever asks next meets it too, and says what it means there.
+     */
+    private final class Unsealed {
+        private Connector of;
+        private ConnectorService.StoredSecrets secrets;
+
+        ConnectorService.StoredSecrets of(Connector connector) {
+            if (connector != of) {
+                secrets = connectors.secretsOf(connector);
+                of = connector;
+            }
+            return secrets;
+        }
     }
 
     /**
@@ -256,9 +283,9 @@ public final class DeliveryProcessor {
      * every connector of theirs posting to it ({@link DestinationKey}). A connector whose URL cannot
      * be read now (its secrets do not decrypt) is its own destination; its attempt records why.
      */
-    private String destinationOf(Connector connector) {
+    private String destinationOf(Connector connector, Unsealed secrets) {
         try {
-            return requests.destinationKey(connector, connectors.secretsOf(connector));
+            return requests.destinationKey(connector, secrets.of(connector));
         } catch (RuntimeException e) {
             Log.warn("delivery.destination_unknown", "connectorId", connector.id(), "error", e.toString());
             return connector.id();
@@ -279,23 +306,19 @@ public final class DeliveryProcessor {
     private DeliveryOutcome withoutSending(DeliveryJob job, Connector connector, NotSent notSent, FanOutLeases.Lease underFanOut,
                                            JobCarrier carrier) {
         Instant now = clock.instant();
-        return switch (claim(job, underFanOut)) {
-            case DeliveryStateMachine.Claim.Finished finished -> new DeliveryOutcome.Done(finished.state());
-            case DeliveryStateMachine.Claim.NotDue notDue -> carryUnclaimed(job.holding(null), notDue.dueAt(), now, "not due", carrier);
-            case DeliveryStateMachine.Claim.Busy busy -> carryUnclaimed(job.holding(null), busy.until().plusSeconds(1), now,
-                    "held by another worker", carrier);
-            case DeliveryStateMachine.Claim.Taken taken -> {
-                DeliveryRecord record = taken.record();
-                Attempt attempt = attempt(record, connector, now, null, 0, notSent.retryable() ? "retrying" : notSent.outcome(),
-                        notSent.reason(), null);
-                Verdict verdict = notSent.retryable()
-                        ? retryOrDie(record, attempt, Duration.ZERO)
-                        : new Verdict(notSent.outcome().equals("cancelled")
-                        ? new DeliveryStateMachine.Outcome.Cancelled(attempt) : new DeliveryStateMachine.Outcome.Failed(attempt),
-                        Duration.ZERO, List.of());
-                yield conclude(job, connector, record, verdict, notSent.keepEvent(), carrier);
-            }
-        };
+        DeliveryStateMachine.Claim claim = claim(job, underFanOut);
+        if (!(claim instanceof DeliveryStateMachine.Claim.Taken taken)) {
+            return notClaimed(job, claim, now, carrier);
+        }
+        DeliveryRecord record = taken.record();
+        Attempt attempt = attempt(record, connector, now, null, 0, notSent.retryable() ? "retrying" : notSent.outcome(),
+                notSent.reason(), null);
+        Verdict verdict = notSent.retryable()
+                ? retryOrDie(record, attempt, Duration.ZERO)
+                : new Verdict(notSent.outcome().equals("cancelled")
+                ? new DeliveryStateMachine.Outcome.Cancelled(attempt) : new DeliveryStateMachine.Outcome.Failed(attempt),
+                Duration.ZERO, List.of());
+        return conclude(job, connector, record, verdict, notSent.keepEvent(), carrier);
     }
 
     /** One claimed attempt: everything from here holds the lease. */
@@ -309,6 +332,7 @@ public final class DeliveryProcessor {
         private final String destinationKey;
         private final DeliveryRecord record;
         private final JobCarrier carrier;
+        private final Unsealed secrets;
         /** The send slot this attempt uses (paced types only), and the destination's state as last seen. */
         private Instant slot;
         /** When {@link #waitForSlot} last found the slot usable (not before it, within its tolerance). */
@@ -316,7 +340,7 @@ public final class DeliveryProcessor {
         private DestinationStore.DestinationState destination;
 
         Attempting(DeliveryJob job, Connector connector, ConnectorType type, Pacing pacing, String destinationKey, DeliveryRecord record,
-                   DestinationStore.DestinationState destination, JobCarrier carrier) {
+                   DestinationStore.DestinationState destination, Unsealed secrets, JobCarrier carrier) {
             this.job = job;
             this.connector = connector;
             this.type = type;
@@ -326,6 +350,7 @@ public final class DeliveryProcessor {
             this.slot = job.heldSlot();
             this.destination = destination;
             this.carrier = carrier;
+            this.secrets = secrets;
         }
 
         DeliveryOutcome run() {
@@ -333,7 +358,7 @@ public final class DeliveryProcessor {
             try {
                 // Credentials about to expire are renewed first (a no-op for types without such credentials).
                 connector = credentials.beforeSend(connector);
-                prepared = requests.prepare(connector, connectors.secretsOf(connector), job.event(), job.deliveryId());
+                prepared = requests.prepare(connector, secrets.of(connector), job.event(), job.deliveryId());
             } catch (RuntimeException e) {
                 // A poison job (secrets that do not decrypt, no URL): a failed attempt with its reason,
                 // retried and dead-lettered on the schedule, never a loop of "internal error".
@@ -405,7 +430,7 @@ public final class DeliveryProcessor {
         private DeliveryOutcome sendRenewed() {
             PreparedRequest again;
             try {
-                again = requests.prepare(connector, connectors.secretsOf(connector), job.event(), job.deliveryId());
+                again = requests.prepare(connector, secrets.of(connector), job.event(), job.deliveryId());
             } catch (RuntimeException e) {
                 return release(clock.instant(), "credentials renewed; the request is made again on the next attempt");
             }
