@@ -36,7 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -302,7 +302,7 @@ class DeliverHandlerTest {
         }
 
         @Override
-        public void forEachOverdue(Instant dueBefore, Consumer<Overdue> action) {
+        public void forEachOverdue(Instant dueBefore, Predicate<Overdue> action) {
             throw new UnsupportedOperationException();
         }
 

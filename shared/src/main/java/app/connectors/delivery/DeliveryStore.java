@@ -4,7 +4,7 @@ import app.connectors.connector.Page;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Delivery records. Every write is one transition of {@link DeliveryStateMachine}, made as a single
@@ -35,9 +35,10 @@ public interface DeliveryStore {
     /**
      * Every pending record whose next attempt was due before {@code dueBefore}: the reconciler's
      * question (a job should have come for each by then). Read from an eventually consistent index,
-     * so a record just taken may still show.
+     * so a record just taken may still show. Stops (reads no further page) once {@code action}
+     * answers false.
      */
-    void forEachOverdue(Instant dueBefore, Consumer<Overdue> action);
+    void forEachOverdue(Instant dueBefore, Predicate<Overdue> action);
 
     /**
      * Makes an overdue record due {@code now}, as {@link DeliveryStateMachine#requeue} says, in one

@@ -16,7 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -226,16 +226,20 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public void forEachOverdue(Instant dueBefore, Consumer<Overdue> action) {
+    public void forEachOverdue(Instant dueBefore, Predicate<Overdue> action) {
         for (int shard = 0; shard < DUE_SHARDS; shard++) {
             String partition = Integer.toString(shard);
-            dynamoDb.queryPaginator(r -> r.tableName(table).indexName(BY_DUE_INDEX)
-                            .keyConditionExpression("#shard = :shard AND #due < :before")
-                            .expressionAttributeNames(Map.of("#shard", DUE_SHARD, "#due", DUE_AT))
-                            .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(partition),
-                                    ":before", millis(dueBefore))))
-                    .items().forEach(item -> action.accept(new Overdue(item.get(CONNECTOR_ID).s(), item.get(DELIVERY_ID).s(),
-                            item.get(USER_ID).s(), item.get(EVENT_ID).s(), Instant.ofEpochMilli(Long.parseLong(item.get(DUE_AT).n())))));
+            // The paginator's iterator asks for a page only when the one before is used up: stopping stops the reads.
+            for (Map<String, AttributeValue> item : dynamoDb.queryPaginator(r -> r.tableName(table).indexName(BY_DUE_INDEX)
+                    .keyConditionExpression("#shard = :shard AND #due < :before")
+                    .expressionAttributeNames(Map.of("#shard", DUE_SHARD, "#due", DUE_AT))
+                    .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(partition), ":before", millis(dueBefore))))
+                    .items()) {
+                if (!action.test(new Overdue(item.get(CONNECTOR_ID).s(), item.get(DELIVERY_ID).s(), item.get(USER_ID).s(),
+                        item.get(EVENT_ID).s(), Instant.ofEpochMilli(Long.parseLong(item.get(DUE_AT).n()))))) {
+                    return;
+                }
+            }
         }
     }
 

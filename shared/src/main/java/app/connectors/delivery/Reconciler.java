@@ -51,9 +51,6 @@ public final class Reconciler {
         List<DeliveryJob> batch = new ArrayList<>();
         int[] counts = new int[3];
         deliveries.forEachOverdue(dueBefore, overdue -> {
-            if (counts[0] >= MAX_PER_RUN) {
-                return;
-            }
             counts[0]++;
             Optional<Event> event;
             try {
@@ -64,7 +61,7 @@ public final class Reconciler {
                 // again on the next pass.
                 Log.error("reconcile.record_failed", e, "deliveryId", overdue.deliveryId(), "connectorId",
                         overdue.connectorId(), "eventId", overdue.eventId());
-                return;
+                return counts[0] < MAX_PER_RUN;
             }
             if (event.isEmpty()) {
                 // Kept before any record may say pending, for longer than the record lives: only a
@@ -72,12 +69,12 @@ public final class Reconciler {
                 counts[2]++;
                 Log.error("reconcile.event_missing", null, "deliveryId", overdue.deliveryId(), "connectorId",
                         overdue.connectorId(), "eventId", overdue.eventId());
-                return;
+                return counts[0] < MAX_PER_RUN;
             }
             if (!deliveries.requeue(overdue, clock.instant())) {
                 // Taken, settled or deferred since the index showed it: its own job has it.
                 Log.info("reconcile.moved_on", "deliveryId", overdue.deliveryId(), "connectorId", overdue.connectorId());
-                return;
+                return counts[0] < MAX_PER_RUN;
             }
             Log.warn("reconcile.requeued", "deliveryId", overdue.deliveryId(), "connectorId", overdue.connectorId(),
                     "dueAt", overdue.dueAt().toString());
@@ -88,6 +85,8 @@ public final class Reconciler {
                 queue.enqueue(List.copyOf(batch));
                 batch.clear();
             }
+            // The rest waits for the next pass: no further index page is read for it.
+            return counts[0] < MAX_PER_RUN;
         });
         if (!batch.isEmpty()) {
             queue.enqueue(batch);

@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
@@ -605,7 +605,7 @@ class DeliveryInterleavingTest {
             }
 
             @Override
-            public void forEachOverdue(Instant dueBefore, Consumer<Overdue> action) {
+            public void forEachOverdue(Instant dueBefore, Predicate<Overdue> action) {
                 records.forEachOverdue(dueBefore, action);
             }
 

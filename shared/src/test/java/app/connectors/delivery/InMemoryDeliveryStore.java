@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * {@link DeliveryStore} in memory: each claim and settle is {@link DeliveryStateMachine}'s transition,
@@ -87,7 +87,7 @@ final class InMemoryDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public void forEachOverdue(Instant dueBefore, Consumer<Overdue> action) {
+    public void forEachOverdue(Instant dueBefore, Predicate<Overdue> action) {
         List<Overdue> overdue = new ArrayList<>();
         synchronized (this) {
             calls.add("forEachOverdue");
@@ -97,7 +97,11 @@ final class InMemoryDeliveryStore implements DeliveryStore {
                 }
             }
         }
-        overdue.forEach(action);
+        for (Overdue o : overdue) {
+            if (!action.test(o)) {
+                return;
+            }
+        }
     }
 
     private static String key(String connectorId, String deliveryId) {

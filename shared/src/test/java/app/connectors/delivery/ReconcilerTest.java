@@ -62,6 +62,36 @@ class ReconcilerTest {
     }
 
     @Test
+    void aPassStopsReadingTheIndexOnceItReachedItsCap() {
+        // GIVEN more overdue records than one pass may put back
+        DeliveryJob job = job("evt_backlog");
+        events.keep(job.event());
+        int backlog = Reconciler.MAX_PER_RUN + 25;
+        for (int i = 0; i < backlog; i++) {
+            DeliveryJob each = DeliveryJob.of(job.event(), "user-1", "connector-" + i);
+            deliveries.put(pending(each, NOW.minus(Duration.ofDays(1))));
+        }
+        int[] offered = {0};
+        DeliveryStore counting = new ForwardingDeliveryStore(deliveries) {
+            @Override
+            public void forEachOverdue(Instant dueBefore, java.util.function.Predicate<Overdue> action) {
+                super.forEachOverdue(dueBefore, overdue -> {
+                    offered[0]++;
+                    return action.test(overdue);
+                });
+            }
+        };
+
+        // WHEN one pass runs
+        Reconciler.Result result = new Reconciler(counting, events, queue, TIMINGS, clock).run();
+
+        // THEN it puts back the cap's worth and reads no record past it (the rest is the next pass's)
+        assertThat(result.requeued()).isEqualTo(Reconciler.MAX_PER_RUN);
+        assertThat(offered[0]).isEqualTo(Reconciler.MAX_PER_RUN);
+        assertThat(new Reconciler(deliveries, events, queue, TIMINGS, clock).run().requeued()).isEqualTo(25);
+    }
+
+    @Test
     void anOverdueRecordWhoseEventIsGoneIsCountedAndNotRequeued() {
         DeliveryJob job = job("evt_forgotten");
         deliveries.put(pending(job, NOW.minus(Duration.ofDays(2))));

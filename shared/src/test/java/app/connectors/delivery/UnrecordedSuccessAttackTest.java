@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +86,7 @@ class UnrecordedSuccessAttackTest {
             }
 
             @Override
-            public void forEachOverdue(Instant dueBefore, Consumer<Overdue> action) {
+            public void forEachOverdue(Instant dueBefore, Predicate<Overdue> action) {
                 deliveries.forEachOverdue(dueBefore, action);
             }
 
