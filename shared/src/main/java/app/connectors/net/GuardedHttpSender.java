@@ -148,6 +148,11 @@ public final class GuardedHttpSender implements HttpSender, HttpFetcher, AutoClo
         return config;
     }
 
+    /** Requests waiting for a pooled connection now (tests wait on it instead of sleeping). */
+    int waitingForAConnection() {
+        return connections.getQueueLength();
+    }
+
     @Override
     public SendResult send(OutboundRequest request) {
         return onConnection(request.uri(), origin -> exchange(request, origin), failure -> failure);

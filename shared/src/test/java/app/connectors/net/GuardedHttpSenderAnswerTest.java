@@ -136,7 +136,11 @@ class GuardedHttpSenderAnswerTest {
                 fake.awaitRequests(2, Duration.ofSeconds(10));
             }
         }
-        Thread.sleep(200); // the last two are queued for a connection by now
+        // the last two are queued for a connection before the healthy request comes
+        for (long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos(); small.waitingForAConnection() < 2; ) {
+            assertThat(System.nanoTime()).as("two requests queued for a connection").isLessThan(giveUp);
+            Thread.onSpinWait();
+        }
 
         // WHEN another connector of the same host sends meanwhile (its destination answers at once)
         SendResult healthy = small.send(OutboundRequest.postJson(fake.uri("/healthy"), JSON));
