@@ -13,14 +13,20 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * {@link FanOutLeases} on the Deliveries table: one small item per fan-out segment, in a partition
  * of its own ({@value #PARTITION_PREFIX} and the event id), so no connector's delivery log lists it
  * and no two events share a key. It has no due time, so the reconciler's index never holds it, and
- * it expires by TTL a day after its lease. Taking a lease is one UpdateItem (one write unit) whose
+ * it expires by TTL (see below). Taking a lease is one UpdateItem (one write unit) whose
  * condition is "none, or run out"; the item as it was comes back either way, so the answer needs
  * no second read.
+ *
+ * <p>The item is kept as long as the delivery records (TTL {@link DynamoDbDeliveryStore#RETENTION}
+ * after its lease): an event published again within that time (the same id: a retrying
+ * publisher) finds the lease run out, and its deliveries go as jobs, each of which finds its
+ * record finished. A lease that expired before the records would let such a copy make first
+ * attempts again, and only the record's write would be refused, after the send.
  */
 public final class DynamoDbFanOutLeases implements FanOutLeases {
 
     public static final String PARTITION_PREFIX = "fanout#";
-    private static final Duration KEPT_AFTER_LEASE = Duration.ofDays(1);
+    private static final Duration KEPT_AFTER_LEASE = DynamoDbDeliveryStore.RETENTION;
 
     private final DynamoDbClient dynamoDb;
     private final String table;
