@@ -14,6 +14,8 @@ import app.connectors.delivery.DeliveryProcessor;
 import app.connectors.delivery.DeliveryState;
 import app.connectors.delivery.DeliveryStores;
 import app.connectors.delivery.DynamoDbDeliveryStore;
+import app.connectors.delivery.DynamoDbFanOutLeases;
+import app.connectors.delivery.FanOutLeases;
 import app.connectors.delivery.DynamoDbDestinationStore;
 import app.connectors.delivery.DynamoDbEventStore;
 import app.connectors.delivery.RetrySchedule;
@@ -78,7 +80,7 @@ class DeliveryRequestCountIT {
     }
 
     @Test
-    void healthyDeliveryToAnUnpacedDestinationWritesTwoUnitsAndReadsOne() throws Exception {
+    void aHealthyJobToAnUnpacedDestinationWritesTwoUnitsAndReadsOne() throws Exception {
         // GIVEN a generic connector (an API type: not paced) whose destination answers 200
         PipelineStack.Api user = env.newUser();
         FakeDestination generic = env.fake(FakePlatform.generic());
@@ -101,6 +103,40 @@ class DeliveryRequestCountIT {
             assertThat(consumed.stream().mapToDouble(PipelineStack.Consumed::readUnits).sum()).isLessThanOrEqualTo(1.0);
         }
         System.out.printf("DeliveryRequestCountIT: healthy unpaced delivery: %s, %s%n", requests, consumed);
+    }
+
+    @Test
+    void aFirstAttemptUnderItsFanOutsLeaseWritesOneUnitAndTheLeaseOneAnEvent() throws Exception {
+        // GIVEN a generic connector whose destination answers 200, and a dispatcher that takes the
+        // lease on the event's fan-out
+        PipelineStack.Api user = env.newUser();
+        FakeDestination generic = env.fake(FakePlatform.generic());
+        String connectorId = user.create("generic", "counted first", Json.object().put("url", PipelineStack.genericUrl(generic))
+                .put("method", "POST"), List.of(TYPE), null).path("uuid").asText();
+        generic.respondWith(request -> app.connectors.testing.FakeReply.json(200, "{}"));
+        DeliveryJob job = job(user, connectorId);
+        FanOutLeases leases = new DynamoDbFanOutLeases(PipelineStack.countingDynamoDb(settings, requests, consumed),
+                settings.deliveriesTable());
+        var taking = leases.take(job.eventId(), app.connectors.delivery.FanOut.Position.START, "dispatcher",
+                java.time.Instant.now(), java.time.Instant.now().plusSeconds(180));
+        assertThat(taking).isInstanceOf(FanOutLeases.Taking.Fresh.class);
+        assertThat(requests).containsExactly("UpdateItem");
+        requests.clear();
+        consumed.clear();
+
+        // WHEN the dispatcher makes the delivery's first attempt under it
+        DeliveryOutcome outcome = processor.firstAttempts((carried, delay) -> {
+            throw new AssertionError("a healthy delivery carries no job");
+        }).attempt(job, ((FanOutLeases.Taking.Fresh) taking).lease());
+
+        // THEN: the two eventually consistent reads and one write, the settled record; no claim
+        assertThat(outcome).isEqualTo(new DeliveryOutcome.Done(DeliveryState.SUCCEEDED));
+        assertThat(generic.requests()).hasSize(1);
+        assertThat(requests).containsExactly("GetItem", "GetItem", "PutItem");
+        if (capacityAsDynamoDbReportsIt()) {
+            assertThat(consumed.stream().mapToDouble(PipelineStack.Consumed::writeUnits).sum()).isEqualTo(1.0);
+        }
+        System.out.printf("DeliveryRequestCountIT: healthy first attempt: %s, %s%n", requests, consumed);
     }
 
     @Test
