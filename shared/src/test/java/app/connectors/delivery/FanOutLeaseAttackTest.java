@@ -1,0 +1,260 @@
+package app.connectors.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.connectors.catalog.ConnectorTypeCatalog;
+import app.connectors.connector.Connector;
+import app.connectors.connector.Subscription;
+import app.connectors.event.Event;
+import app.connectors.event.EventCatalog;
+import app.connectors.filter.EventPattern;
+import app.connectors.net.HttpSender;
+import app.connectors.net.SendResult;
+import app.connectors.testing.MutableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fan-out's lease is taken per segment (the start, or where a continuation picks the fan-out
+ * up), and a first attempt under it reads no record before it sends: "Fresh" must then mean that
+ * none of the deliveries that segment will attempt was attempted by anybody. Segments are named by
+ * where a dispatcher happened to run out of time, so different passes over one event make segments
+ * of different names over the same deliveries, and a wildcard subscriber that also subscribes to
+ * the event's type is met twice by a fan-out split in two. Each test runs the real processor under
+ * the dispatcher's rule ({@link #dispatch}: Fresh attempts in place, TakenOver queues jobs, Busy
+ * leaves the message) and counts the requests each destination received.
+ */
+class FanOutLeaseAttackTest {
+
+    private static final String TYPE = "promise.status_changed";
+    private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+    private static final DeliveryTimings TIMINGS = DeliveryTimings.production();
+    /** The dispatcher's invocation (its Timeout), and so its lease on a segment. */
+    private static final Duration INVOCATION = Duration.ofMinutes(3);
+
+    @TempDir
+    Path keys;
+
+    private final MutableClock clock = new MutableClock(START);
+    private final InMemoryDeliveryStore records = new InMemoryDeliveryStore();
+    private final InMemoryFanOutLeases leases = new InMemoryFanOutLeases();
+    private final FakeSubscriptions subscriptions = new FakeSubscriptions();
+    /** Requests each connector's destination received (accepted: every destination answers 200). */
+    private final Map<String, Integer> sent = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> connectorByUrl = new HashMap<>();
+    /** Jobs on DeliveriesQueue, in the order queued. */
+    private final List<DeliveryJob> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final JobCarrier carrier = (job, delay) -> jobs.add(job);
+    /** Runs inside a destination's request, once, when set: what happens elsewhere while it is in flight. */
+    private final Map<String, Runnable> duringSendTo = new java.util.concurrent.ConcurrentHashMap<>();
+    private DeliveryFixtures fixtures;
+    private DeliveryProcessor processor;
+    private int dispatchers;
+
+    @BeforeEach
+    void setUp() {
+        fixtures = new DeliveryFixtures(keys, clock);
+        HttpSender sender = request -> {
+            String connectorId = connectorByUrl.get(request.uri().toString());
+            sent.merge(connectorId, 1, Integer::sum);
+            Runnable during = duringSendTo.remove(connectorId);
+            if (during != null) {
+                during.run();
+            }
+            return new SendResult.Response(200, Map.of(), "", Duration.ofMillis(20));
+        };
+        processor = new DeliveryProcessor(new DeliveryStores(records, new InMemoryDestinationStore(), new InMemoryEventStore()),
+                new RecordingDeliveryQueue(), fixtures.connectorStore, fixtures.connectors, ConnectorTypeCatalog.standard(),
+                fixtures.requests, sender, new RetrySchedule(List.of(Duration.ZERO, Duration.ofSeconds(5)), 0.0), TIMINGS, clock,
+                clock::advance);
+    }
+
+    /** {@code count} generic connectors of user-1 subscribed to {@code events}, in the order a fan-out meets them. */
+    private List<String> connectors(int count, String... events) {
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            made.add(connector(events));
+        }
+        made.sort(Comparator.comparing(id -> Subscription.subscriberKey(DeliveryFixtures.USER, id)));
+        return made;
+    }
+
+    private String connector(String... events) {
+        String url = "https://api.example.com/hooks/in/lease-attack-" + connectorByUrl.size();
+        Connector connector = fixtures.create("""
+                {"type":"generic","name":"n%d","config":{"url":"%s","method":"POST"},"events":[%s]}"""
+                .formatted(connectorByUrl.size(), url, String.join(",", java.util.Arrays.stream(events)
+                        .map(e -> "\"" + e + "\"").toList()))).connector();
+        connectorByUrl.put(url, connector.id());
+        for (String event : events) {
+            subscriptions.add(event, connector);
+        }
+        return connector.id();
+    }
+
+    /**
+     * What DispatcherHandler.dispatch does with one event's message, from {@code from}, in an
+     * invocation that ends at {@code deadline}: takes the segment's lease; Fresh makes first attempts
+     * here under it, TakenOver queues every delivery as a job, Busy leaves the message.
+     *
+     * @return where a continuation goes on from (null when the fan-out reached its end, or was Busy)
+     */
+    private FanOut.Position dispatch(Event event, FanOut.Position from, Instant deadline) {
+        FanOutLeases.Taking taking = leases.take(event.id(), from, "dispatcher-" + (++dispatchers), clock.instant(), deadline);
+        FanOut.Result result = switch (taking) {
+            case FanOutLeases.Taking.Fresh fresh -> new FanOut(subscriptions, processor.firstAttempts(carrier), 1, clock)
+                    .dispatch(event, from, deadline.minus(TIMINGS.dispatchReserve()), fresh.lease());
+            case FanOutLeases.Taking.TakenOver over -> new FanOut(subscriptions, FanOut.FirstAttempt.queued(carrier), 1, clock)
+                    .dispatch(event, from, deadline.minus(TIMINGS.dispatchReserve()), over.lease());
+            case FanOutLeases.Taking.Busy busy -> null;
+        };
+        return result == null ? null : result.continueFrom();
+    }
+
+    /** The deliverer runs every job queued so far (and those they queue), each claiming its record. */
+    private void runJobs() {
+        while (!jobs.isEmpty()) {
+            processor.process(jobs.remove(0), carrier);
+        }
+    }
+
+    private void advanceTo(Instant at) {
+        if (at.isAfter(clock.instant())) {
+            clock.advance(Duration.between(clock.instant(), at));
+        }
+    }
+
+    @Test
+    void aWildcardSubscriberMetAgainByTheContinuationOfAFanOutIsNotSentTwice() {
+        // GIVEN connectors subscribed to the event's type and to "*" (the API accepts both)
+        String both = connectors(3, TYPE, EventCatalog.WILDCARD).get(0);
+        Event event = FanOutTest.event("evt_lease_attack_wildcard", "tech-product");
+        // AND the dispatcher's time runs out right after it started the first subscriber's attempt
+        Instant deadline = START.plus(INVOCATION);
+        subscriptions.afterEach = subscription -> {
+            if (subscription.connectorId().equals(both)) {
+                advanceTo(deadline.minus(TIMINGS.dispatchReserve()));
+            }
+        };
+
+        // WHEN the event fans out, and its continuation fans out the rest in the next invocation
+        FanOut.Position rest = dispatch(event, FanOut.Position.START, deadline);
+        assertThat(rest).as("the first pass ran out of time after the first subscriber").isNotNull();
+        subscriptions.afterEach = subscription -> { };
+        advanceTo(clock.instant().plusSeconds(1));
+        assertThat(dispatch(event, rest, clock.instant().plus(INVOCATION))).isNull();
+        runJobs();
+
+        // THEN every subscriber received the event once: the one met again in the wildcard query too
+        assertThat(sent).as("requests per connector").containsOnlyKeys(connectorByUrl.values())
+                .allSatisfy((connectorId, requests) -> assertThat(requests).as(connectorId).isEqualTo(1));
+    }
+
+    @Test
+    void anEventPublishedAgainAfterItsFanOutFinishedIsNotSentAgainThroughAContinuationOfItsJobs() {
+        // GIVEN an event with four subscribers, fanned out in two invocations (time ran out after the first)
+        List<String> subscribers = connectors(4, TYPE);
+        Event event = FanOutTest.event("evt_lease_attack_republished", "tech-product");
+        Instant firstDeadline = START.plus(INVOCATION);
+        runOutAfter(subscribers.get(0), firstDeadline);
+        FanOut.Position rest = dispatch(event, FanOut.Position.START, firstDeadline);
+        assertThat(rest).isNotNull();
+        subscriptions.afterEach = subscription -> { };
+        assertThat(dispatch(event, rest, clock.instant().plus(INVOCATION))).isNull();
+        runJobs();
+        assertThat(sent.values()).as("the first fan-out sent each once").containsExactly(1, 1, 1, 1);
+        assertThat(records.all()).hasSize(4).allSatisfy(r -> assertThat(r.state()).isEqualTo(DeliveryState.SUCCEEDED));
+
+        // WHEN an hour later the publisher sends the same event again (ADR 0019: "goes as jobs that
+        // find their records finished"), and the dispatcher queueing those jobs runs out of time
+        // after the second subscriber (a big fan-out is what needed a continuation in the first place)
+        advanceTo(START.plus(Duration.ofHours(1)));
+        Instant againDeadline = clock.instant().plus(INVOCATION);
+        runOutAfter(subscribers.get(1), againDeadline);
+        FanOut.Position againRest = dispatch(event, FanOut.Position.START, againDeadline);
+        assertThat(againRest).as("the jobs' pass ran out of time after the second subscriber").isNotNull();
+        subscriptions.afterEach = subscription -> { };
+        dispatch(event, againRest, clock.instant().plus(INVOCATION));
+        runJobs();
+
+        // THEN nothing was sent again: every delivery is finished
+        assertThat(sent).as("requests per connector").allSatisfy((connectorId, requests) ->
+                assertThat(requests).as(connectorId).isEqualTo(1));
+    }
+
+    @Test
+    void aCopyOfTheEventsMessageTakenOverWhileItsContinuationIsStillAttemptingDoesNotSendTwice() {
+        // GIVEN an event with three subscribers whose first pass ran out of time after the first
+        List<String> subscribers = connectors(3, TYPE);
+        Event event = FanOutTest.event("evt_lease_attack_copy", "tech-product");
+        Instant firstDeadline = START.plus(INVOCATION);
+        runOutAfter(subscribers.get(0), firstDeadline);
+        FanOut.Position rest = dispatch(event, FanOut.Position.START, firstDeadline);
+        assertThat(rest).isNotNull();
+        subscriptions.afterEach = subscription -> { };
+
+        // AND while the continuation's dispatcher (its own lease, its own invocation) is sending to the
+        // third subscriber, past the first dispatcher's end, a copy of the event's message arrives
+        // (SQS delivers at least once; or the publisher retried): the first dispatcher's lease has
+        // run out, so the copy's dispatcher takes it over and queues every delivery as a job, and the
+        // deliverer runs them at once
+        Instant continuationDeadline = clock.instant().plus(INVOCATION);
+        duringSendTo.put(subscribers.get(2), () -> {
+            advanceTo(firstDeadline.plusSeconds(1));
+            assertThat(dispatch(event, FanOut.Position.START, clock.instant().plus(INVOCATION))).isNull();
+            runJobs();
+        });
+
+        // WHEN the continuation fans out the rest
+        dispatch(event, rest, continuationDeadline);
+        runJobs();
+
+        // THEN each subscriber received the event once
+        assertThat(sent).as("requests per connector").containsOnlyKeys(subscribers)
+                .allSatisfy((connectorId, requests) -> assertThat(requests).as(connectorId).isEqualTo(1));
+    }
+
+    /** The dispatcher's time runs out right after it handled {@code connectorId}'s subscription. */
+    private void runOutAfter(String connectorId, Instant deadline) {
+        subscriptions.afterEach = subscription -> {
+            if (subscription.connectorId().equals(connectorId)) {
+                advanceTo(deadline.minus(TIMINGS.dispatchReserve()));
+            }
+        };
+    }
+
+    /** Subscriptions by event type, in subscriber order, as the subscriptions table's query gives them. */
+    private static final class FakeSubscriptions implements SubscriptionStore {
+        private final Map<String, TreeMap<String, Subscription>> byType = new HashMap<>();
+        /** Runs after each subscription was handled: the dispatcher's time passing. */
+        volatile java.util.function.Consumer<Subscription> afterEach = subscription -> { };
+
+        void add(String eventType, Connector connector) {
+            byType.computeIfAbsent(eventType, t -> new TreeMap<>()).put(Subscription.subscriberKey(connector.userId(), connector.id()),
+                    new Subscription(eventType, connector.userId(), connector.id(), connector.type(), Connector.Status.ACTIVE,
+                            EventPattern.everything(), connector.version()));
+        }
+
+        @Override
+        public void forEach(String eventType, String userId, String afterSubscriber, Predicate<Subscription> action) {
+            TreeMap<String, Subscription> all = byType.getOrDefault(eventType, new TreeMap<>());
+            for (Subscription subscription : (afterSubscriber == null ? all : all.tailMap(afterSubscriber, false)).values()) {
+                if (!action.test(subscription)) {
+                    return;
+                }
+                afterEach.accept(subscription);
+            }
+        }
+    }
+}
