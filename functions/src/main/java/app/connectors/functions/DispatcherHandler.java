@@ -37,10 +37,12 @@ import java.util.UUID;
  *
  * <p>Before it attempts anything, the dispatcher takes its lease on the fan-out (the event, from
  * where this message starts it; {@link FanOutLeases}) until the end of its invocation, and its
- * first attempts run under that lease, writing no claims of their own. A lease nobody held before
- * means nothing was attempted: first attempts here. A lease taken over from a holder whose time
- * ran out (it died, or could not settle an attempt) means some deliveries may have been attempted:
- * each becomes a job on DeliveriesQueue, which claims its record before it sends, and the message
+ * first attempts run under that lease, writing no claims of their own. A lease on the start of a
+ * fan-out that nobody held before means nothing was attempted: first attempts here. A lease taken
+ * over from a holder whose time ran out (it died, or could not settle an attempt) means some
+ * deliveries may have been attempted, and so may a continuation's, whatever its take came to (its
+ * segment is one of several passes over the event; {@link FanOutLeases#attemptsInPlace}): each
+ * becomes a job on DeliveriesQueue, which claims its record before it sends, and the message
  * goes once they are queued; its deliveries then no longer hang on a message that a few more
  * crashes would send to EventsDLQ (maxReceiveCount 5). A lease another dispatcher holds (a copy of
  * the message, or the event published twice) leaves the message to come back after its visibility
@@ -128,30 +130,27 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
             return true;
         }
         try (LogContext.Scope ids = LogContext.with("eventId", event.id(), "userId", event.userId())) {
+            FanOutLeases.Taking taking = leases.take(event.id(), from, UUID.randomUUID().toString(), clock.instant(), deadline);
             FanOutLeases.Lease lease;
-            boolean cameBack;
-            switch (leases.take(event.id(), from, UUID.randomUUID().toString(), clock.instant(), deadline)) {
-                case FanOutLeases.Taking.Fresh fresh -> {
-                    lease = fresh.lease();
-                    cameBack = false;
-                }
-                case FanOutLeases.Taking.TakenOver takenOver -> {
-                    lease = takenOver.lease();
-                    cameBack = true;
-                }
+            switch (taking) {
+                case FanOutLeases.Taking.Fresh fresh -> lease = fresh.lease();
+                case FanOutLeases.Taking.TakenOver takenOver -> lease = takenOver.lease();
                 case FanOutLeases.Taking.Busy busy -> {
                     Log.info("event.busy", "type", event.type(), "leasedUntil", busy.until().toString());
                     return false;
                 }
             }
-            FanOut.Result result = (cameBack ? asJobs : fanOut).dispatch(event, from, stopStartingAt, lease);
+            // First attempts in place only at the start of a fan-out nobody took; a continuation's
+            // deliveries, and a taken-over fan-out's, go as jobs that claim their records.
+            boolean inPlace = FanOutLeases.attemptsInPlace(taking, from);
+            FanOut.Result result = (inPlace ? fanOut : asJobs).dispatch(event, from, stopStartingAt, lease);
             if (result.continueFrom() != null) {
                 events.continueLater(new FanOutContinuation(event, result.continueFrom()));
             }
             Metrics.fanOut(result.attempted());
             Log.info("event.dispatched", "type", event.type(), "attempted", result.attempted(),
                     "disabled", result.disabled(), "filteredOut", result.filteredOut(), "unsettled", result.unsettled(),
-                    "continued", result.continueFrom() != null, "queuedAsJobs", cameBack);
+                    "continued", result.continueFrom() != null, "queuedAsJobs", !inPlace);
             return result.settled();
         }
     }

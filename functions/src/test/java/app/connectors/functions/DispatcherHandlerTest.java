@@ -51,11 +51,16 @@ class DispatcherHandlerTest {
     /** The leases as stored, each taken as the store's conditional write takes it (FanOutLeases.judge). */
     private final Map<String, FanOutLeases.Lease> leases = new java.util.concurrent.ConcurrentHashMap<>();
     private final MutableClock clock = new MutableClock(NOW);
+    /** Events kept for continuations (a continuation names its event; the event store holds it). */
+    private final Map<String, Event> keptEvents = new java.util.concurrent.ConcurrentHashMap<>();
     private final SubscriptionStore twoSubscribers = new SubscriptionStore() {
         @Override
         public void forEach(String eventType, String userId, String afterSubscriber, Predicate<Subscription> action) {
-            if (eventType.equals(TYPE) && afterSubscriber == null) {
+            if (eventType.equals(TYPE)) {
                 for (String connectorId : List.of("c1", "c2")) {
+                    if (afterSubscriber != null && Subscription.subscriberKey("user-1", connectorId).compareTo(afterSubscriber) <= 0) {
+                        continue;
+                    }
                     if (!action.test(new Subscription(TYPE, "user-1", connectorId, "generic", Connector.Status.ACTIVE,
                             EventPattern.everything(), 1))) {
                         return;
@@ -106,7 +111,10 @@ class DispatcherHandlerTest {
 
                 @Override
                 public Optional<Event> find(String eventId) {
-                    throw new AssertionError("read " + eventId);
+                    if (!keptEvents.containsKey(eventId)) {
+                        throw new AssertionError("read " + eventId);
+                    }
+                    return Optional.of(keptEvents.get(eventId));
                 }
             }, DeliveryTimings.production(), clock);
 
@@ -179,6 +187,26 @@ class DispatcherHandlerTest {
             assertThat(kept).isEqualTo(7);
         }
         assertThat(attemptedHere).containsExactlyInAnyOrder("c1", "c2");
+    }
+
+    @Test
+    void aContinuationOfAFanOutHasItsDeliveriesQueuedAsJobsEvenWhenNobodyTookItsSegment() throws Exception {
+        // GIVEN the continuation of a fan-out whose first dispatcher ran out of time after c1: its
+        // segment is named by that place, so a "Fresh" take of it says nothing of other passes over
+        // the same deliveries (a copy of the event taken over, the event published again, or c1
+        // met again in the wildcard query): first attempts there would send without a claim
+        Event event = EventParser.standard().parse(message("4").getBody());
+        keptEvents.put(event.id(), event);
+        SQSEvent.SQSMessage continuation = message("4");
+        continuation.setBody(new FanOutContinuation(event, new FanOut.Position(false, Subscription.subscriberKey("user-1", "c1")))
+                .toJson());
+
+        SQSBatchResponse response = handler.handleRequest(batch(continuation), context());
+
+        // THEN its deliveries are queued as jobs (each claims its record), none attempted in place
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(queuedAsJobs).containsExactly("c2");
+        assertThat(attemptedHere).isEmpty();
     }
 
     private static SQSEvent.SQSMessage message(String receiveCount) {

@@ -52,6 +52,22 @@ public interface FanOutLeases {
      */
     Taking take(String eventId, FanOut.Position from, String owner, Instant now, Instant until);
 
+    /**
+     * Whether a dispatcher that took a segment's lease makes the segment's first attempts in place,
+     * under the lease and without claims: only at the start of a fan-out nobody took before. A
+     * first attempt in place reads no record before it sends, so it is safe only where no other
+     * pass over the same deliveries can have been made or be under way, and only the start is such
+     * a place. A continuation's segment is named by where its dispatcher's time ran out, so another
+     * pass over the event (a copy taken over, the event published again) makes segments of other
+     * names over the same deliveries, and a "Fresh" one among them would send again what was sent;
+     * its continuation also meets again, in the wildcard query, a connector subscribed to the
+     * event's type and to "*" whose first attempt the pass before made. A continuation's deliveries
+     * therefore go as jobs, each claiming its record first.
+     */
+    static boolean attemptsInPlace(Taking taking, FanOut.Position from) {
+        return taking instanceof Taking.Fresh && from.equals(FanOut.Position.START);
+    }
+
     /** The segment's name: where in the subscriptions it starts. */
     static String segment(FanOut.Position from) {
         if (from.afterSubscriber() == null) {

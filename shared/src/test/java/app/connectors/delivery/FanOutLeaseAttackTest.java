@@ -53,9 +53,12 @@ class FanOutLeaseAttackTest {
     /** Requests each connector's destination received (accepted: every destination answers 200). */
     private final Map<String, Integer> sent = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> connectorByUrl = new HashMap<>();
-    /** Jobs on DeliveriesQueue, in the order queued. */
-    private final List<DeliveryJob> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final JobCarrier carrier = (job, delay) -> jobs.add(job);
+    /** Jobs on DeliveriesQueue, each with when it becomes visible, in the order queued. */
+    private final List<Queued> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final JobCarrier carrier = (job, delay) -> jobs.add(new Queued(job, clock.instant().plus(delay)));
+
+    private record Queued(DeliveryJob job, Instant visibleAt) {
+    }
     /** Runs inside a destination's request, once, when set: what happens elsewhere while it is in flight. */
     private final Map<String, Runnable> duringSendTo = new java.util.concurrent.ConcurrentHashMap<>();
     private DeliveryFixtures fixtures;
@@ -105,27 +108,55 @@ class FanOutLeaseAttackTest {
 
     /**
      * What DispatcherHandler.dispatch does with one event's message, from {@code from}, in an
-     * invocation that ends at {@code deadline}: takes the segment's lease; Fresh makes first attempts
-     * here under it, TakenOver queues every delivery as a job, Busy leaves the message.
+     * invocation that ends at {@code deadline}: takes the segment's lease; Busy leaves the message;
+     * otherwise first attempts here under it where {@link FanOutLeases#attemptsInPlace} allows,
+     * and every delivery queued as a job where it does not.
      *
      * @return where a continuation goes on from (null when the fan-out reached its end, or was Busy)
      */
     private FanOut.Position dispatch(Event event, FanOut.Position from, Instant deadline) {
         FanOutLeases.Taking taking = leases.take(event.id(), from, "dispatcher-" + (++dispatchers), clock.instant(), deadline);
-        FanOut.Result result = switch (taking) {
-            case FanOutLeases.Taking.Fresh fresh -> new FanOut(subscriptions, processor.firstAttempts(carrier), 1, clock)
-                    .dispatch(event, from, deadline.minus(TIMINGS.dispatchReserve()), fresh.lease());
-            case FanOutLeases.Taking.TakenOver over -> new FanOut(subscriptions, FanOut.FirstAttempt.queued(carrier), 1, clock)
-                    .dispatch(event, from, deadline.minus(TIMINGS.dispatchReserve()), over.lease());
+        FanOutLeases.Lease lease = switch (taking) {
+            case FanOutLeases.Taking.Fresh fresh -> fresh.lease();
+            case FanOutLeases.Taking.TakenOver over -> over.lease();
             case FanOutLeases.Taking.Busy busy -> null;
         };
-        return result == null ? null : result.continueFrom();
+        if (lease == null) {
+            return null;
+        }
+        FanOut.FirstAttempt attempts = FanOutLeases.attemptsInPlace(taking, from)
+                ? processor.firstAttempts(carrier) : FanOut.FirstAttempt.queued(carrier);
+        return new FanOut(subscriptions, attempts, 1, clock).dispatch(event, from, deadline.minus(TIMINGS.dispatchReserve()), lease)
+                .continueFrom();
     }
 
-    /** The deliverer runs every job queued so far (and those they queue), each claiming its record. */
+    /**
+     * The deliverer runs every job queued (and those they queue), each claiming its record, time
+     * moving on to when the next is visible.
+     */
     private void runJobs() {
         while (!jobs.isEmpty()) {
-            processor.process(jobs.remove(0), carrier);
+            Queued next;
+            synchronized (jobs) {
+                next = jobs.stream().min(Comparator.comparing(Queued::visibleAt)).orElseThrow();
+            }
+            advanceTo(next.visibleAt());
+            runDueJobs();
+        }
+    }
+
+    /** The deliverer runs the jobs visible now (and those they queue to be visible now), time standing still. */
+    private void runDueJobs() {
+        while (true) {
+            Queued due;
+            synchronized (jobs) {
+                due = jobs.stream().filter(queued -> !queued.visibleAt().isAfter(clock.instant())).findFirst().orElse(null);
+                if (due == null) {
+                    return;
+                }
+                jobs.remove(due);
+            }
+            processor.process(due.job(), carrier);
         }
     }
 
@@ -204,16 +235,17 @@ class FanOutLeaseAttackTest {
         assertThat(rest).isNotNull();
         subscriptions.afterEach = subscription -> { };
 
-        // AND while the continuation's dispatcher (its own lease, its own invocation) is sending to the
-        // third subscriber, past the first dispatcher's end, a copy of the event's message arrives
-        // (SQS delivers at least once; or the publisher retried): the first dispatcher's lease has
-        // run out, so the copy's dispatcher takes it over and queues every delivery as a job, and the
-        // deliverer runs them at once
+        // AND while the third subscriber's request is in flight (sent a few seconds before the first
+        // dispatcher's end, well within any send deadline), a copy of the event's message arrives
+        // (SQS delivers at least once; or the publisher retried) just past that end: the first
+        // dispatcher's lease has run out, so the copy's dispatcher takes it over and queues every
+        // delivery as a job, and the deliverer runs them at once
+        advanceTo(firstDeadline.minusSeconds(5));
         Instant continuationDeadline = clock.instant().plus(INVOCATION);
         duringSendTo.put(subscribers.get(2), () -> {
             advanceTo(firstDeadline.plusSeconds(1));
             assertThat(dispatch(event, FanOut.Position.START, clock.instant().plus(INVOCATION))).isNull();
-            runJobs();
+            runDueJobs();
         });
 
         // WHEN the continuation fans out the rest
