@@ -32,7 +32,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Random interleavings of everything that can happen to deliveries at once, checked for what the
- * design promises: workers (first attempts in the dispatcher, later ones in the deliverer) run
+ * design promises. A dispatcher's pass may run out of time and leave the rest of the fan-out to a
+ * continuation on the events queue (a segment of its own), and one connector subscribes to the
+ * event's type and to "*", so a fan-out split in two meets it in both parts. Workers (first
+ * attempts in the dispatcher, later ones in the deliverer) run
  * concurrently and are suspended at every store, queue and network call, where the scheduler may
  * let another run, deliver a copy of a message, move time on, or crash the worker (it stops there,
  * as a process killed with {@code kill -9}: its message stays invisible until its visibility runs
@@ -56,6 +59,12 @@ class DeliveryInterleavingTest {
     /** A dispatcher's invocation, and so its lease on a fan-out: a sixth of the events' visibility, as template.yaml has it. */
     private static final Duration DISPATCH_LEASE = EVENTS_VISIBILITY.dividedBy(6);
     private static final int EVENTS = 6;
+    /**
+     * The connectors (by index) in the order a fan-out meets them: the event type's query, then the
+     * wildcard's, where connector 0, subscribed to the type and to "*", comes again (a pass skips
+     * what it met; a continuation does not know what the pass before it met).
+     */
+    private static final int[] SUBSCRIBERS = {0, 1, 2, 0};
     private static final Pattern EVENT_ID = Pattern.compile("evt_sim_\\d+");
     /** Steps where a crash tests the order of the writes. */
     private static final java.util.Set<String> SHARP_STEPS = java.util.Set.of("on the wire", "settle", "dead-letter",
@@ -112,7 +121,6 @@ class DeliveryInterleavingTest {
         final DeliveryProcessor processor;
         final DeliveryLog log;
         final Reconciler reconciler;
-        final Map<Message, List<Worker>> dispatches = new HashMap<>();
         final InMemoryFanOutLeases fanOutLeases = new InMemoryFanOutLeases();
         int nextEvent;
         int dispatchers;
@@ -286,12 +294,13 @@ class DeliveryInterleavingTest {
                 return;
             }
             Instant until = clock.instant().plus(DISPATCH_LEASE);
-            FanOutLeases.Taking taking = fanOutLeases.take(message.event.id(), FanOut.Position.START, "dispatcher-" + (++dispatchers),
+            // A continuation's segment is named by where the pass before it ran out of time.
+            FanOut.Position from = message.from == 0 ? FanOut.Position.START : new FanOut.Position(false, "sim#" + message.from);
+            FanOutLeases.Taking taking = fanOutLeases.take(message.event.id(), from, "dispatcher-" + (++dispatchers),
                     clock.instant(), until);
-            trace.add(clock.instant() + " dispatch " + message.event.id() + (copy ? " (copy)" : "") + ": "
-                    + taking.getClass().getSimpleName());
+            trace.add(clock.instant() + " dispatch " + message.event.id() + (message.from == 0 ? "" : " from " + message.from)
+                    + (copy ? " (copy)" : "") + ": " + taking.getClass().getSimpleName());
             FanOutLeases.Lease lease;
-            FanOut.FirstAttempt attempts;
             JobCarrier carrier = (carried, delay) -> {
                 scheduler.step("carry");
                 deliveries.send(new Message(carried, null), delay);
@@ -300,41 +309,56 @@ class DeliveryInterleavingTest {
                 case FanOutLeases.Taking.Busy busy -> {
                     return;
                 }
-                case FanOutLeases.Taking.Fresh fresh -> {
-                    lease = fresh.lease();
-                    attempts = processor.firstAttempts(carrier);
-                }
-                case FanOutLeases.Taking.TakenOver takenOver -> {
-                    lease = takenOver.lease();
-                    attempts = FanOut.FirstAttempt.queued(carrier);
-                }
+                case FanOutLeases.Taking.Fresh fresh -> lease = fresh.lease();
+                case FanOutLeases.Taking.TakenOver takenOver -> lease = takenOver.lease();
             }
+            FanOut.FirstAttempt attempts = FanOutLeases.attemptsInPlace(taking, from)
+                    ? processor.firstAttempts(carrier) : FanOut.FirstAttempt.queued(carrier);
             if (random.nextInt(25) == 0) {
                 // killed right after taking the lease: the message comes back once its visibility runs out
                 trace.add(clock.instant() + " dispatcher of " + message.event.id() + " killed after taking its lease");
                 return;
             }
+            // The pass's time may run out before the last subscriber: the rest goes in a continuation,
+            // queued once every attempt the pass started has ended (as the dispatcher does).
+            int stopAt = SUBSCRIBERS.length;
+            if (SUBSCRIBERS.length - message.from > 1 && random.nextInt(4) == 0) {
+                stopAt = message.from + 1 + random.nextInt(SUBSCRIBERS.length - message.from - 1);
+            }
             List<Worker> workers = new ArrayList<>();
-            dispatches.put(message, workers);
-            for (Connector connector : connectors) {
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            int continueFrom = stopAt;
+            boolean[] ended = {false};
+            for (int slot = message.from; slot < stopAt; slot++) {
+                if (!seen.add(SUBSCRIBERS[slot])) {
+                    continue;
+                }
+                Connector connector = connectors.get(SUBSCRIBERS[slot]);
                 DeliveryJob job = DeliveryJob.of(message.event, connector.userId(), connector.id());
                 Worker started = scheduler.start("first " + job.deliveryId().substring(28) + " @" + connector.name(), worker -> {
                     DeliveryOutcome outcome = attempts.attempt(job, lease);
                     if (outcome instanceof DeliveryOutcome.Kept) {
                         worker.unsettled = true;
                     }
-                }, () -> settleDispatch(message));
+                }, () -> settleDispatch(message, workers, continueFrom, ended));
                 // the invocation cannot outlive its lease: no call of its workers is frozen past it
                 started.leaseUntil = until;
                 workers.add(started);
             }
         }
 
-        private void settleDispatch(Message message) {
-            List<Worker> workers = dispatches.get(message);
-            if (workers != null && workers.stream().allMatch(w -> w.state == Worker.State.DONE && !w.unsettled)) {
+        /** Once every worker of this pass ended (none killed): its continuation, then the message goes if all settled. */
+        private void settleDispatch(Message message, List<Worker> workers, int continueFrom, boolean[] ended) {
+            if (ended[0] || !workers.stream().allMatch(w -> w.state == Worker.State.DONE)) {
+                return;
+            }
+            ended[0] = true;
+            if (continueFrom < SUBSCRIBERS.length) {
+                trace.add(clock.instant() + " continuation of " + message.event.id() + " from " + continueFrom);
+                eventsQueue.send(new Message(null, message.event, continueFrom), Duration.ZERO);
+            }
+            if (workers.stream().noneMatch(w -> w.unsettled)) {
                 eventsQueue.delete(message);
-                dispatches.remove(message);
             }
         }
 
@@ -454,7 +478,8 @@ class DeliveryInterleavingTest {
                     line.substring(line.lastIndexOf(": ") + 2), 1L, Long::sum));
             Map<DeliveryState, Long> states = new java.util.TreeMap<>();
             records.all().forEach(r -> states.merge(r.state(), 1L, Long::sum));
-            return "steps " + scheduler.reached + ", fan-out leases " + takings + ", crashes " + crashes + ", records " + states + ", dead letters " + deadLetters.size()
+            long continuations = trace.stream().filter(line -> line.contains(" continuation of ")).count();
+            return "steps " + scheduler.reached + ", fan-out leases " + takings + ", continuations " + continuations + ", crashes " + crashes + ", records " + states + ", dead letters " + deadLetters.size()
                     + ", duplicates allowed by crashes in flight " + crashedInFlight.values().stream().mapToInt(Integer::intValue).sum();
         }
 
@@ -471,9 +496,17 @@ class DeliveryInterleavingTest {
             Instant visibleAt;
             boolean deleted;
 
+            /** Where in {@link #SUBSCRIBERS} an event's message starts its fan-out: 0, or a continuation's place. */
+            final int from;
+
             Message(DeliveryJob job, Event event) {
+                this(job, event, 0);
+            }
+
+            Message(DeliveryJob job, Event event, int from) {
                 this.job = job;
                 this.event = event;
+                this.from = from;
             }
         }
 
