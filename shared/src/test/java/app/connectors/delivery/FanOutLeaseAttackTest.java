@@ -171,18 +171,10 @@ class FanOutLeaseAttackTest {
         // GIVEN connectors subscribed to the event's type and to "*" (the API accepts both)
         String both = connectors(3, TYPE, EventCatalog.WILDCARD).get(0);
         Event event = FanOutTest.event("evt_lease_attack_wildcard", "tech-product");
-        // AND the dispatcher's time runs out right after it started the first subscriber's attempt
-        Instant deadline = START.plus(INVOCATION);
-        subscriptions.afterEach = subscription -> {
-            if (subscription.connectorId().equals(both)) {
-                advanceTo(deadline.minus(TIMINGS.dispatchReserve()));
-            }
-        };
 
-        // WHEN the event fans out, and its continuation fans out the rest in the next invocation
-        FanOut.Position rest = dispatch(event, FanOut.Position.START, deadline);
-        assertThat(rest).as("the first pass ran out of time after the first subscriber").isNotNull();
-        subscriptions.afterEach = subscription -> { };
+        // WHEN the event fans out, its time running out right after the first subscriber, and its
+        // continuation fans out the rest in the next invocation
+        FanOut.Position rest = passRunningOutAfter(both, event, START.plus(INVOCATION));
         advanceTo(clock.instant().plusSeconds(1));
         assertThat(dispatch(event, rest, clock.instant().plus(INVOCATION))).isNull();
         runJobs();
@@ -198,10 +190,7 @@ class FanOutLeaseAttackTest {
         List<String> subscribers = connectors(4, TYPE);
         Event event = FanOutTest.event("evt_lease_attack_republished", "tech-product");
         Instant firstDeadline = START.plus(INVOCATION);
-        runOutAfter(subscribers.get(0), firstDeadline);
-        FanOut.Position rest = dispatch(event, FanOut.Position.START, firstDeadline);
-        assertThat(rest).isNotNull();
-        subscriptions.afterEach = subscription -> { };
+        FanOut.Position rest = passRunningOutAfter(subscribers.get(0), event, firstDeadline);
         assertThat(dispatch(event, rest, clock.instant().plus(INVOCATION))).isNull();
         runJobs();
         assertThat(sent.values()).as("the first fan-out sent each once").containsExactly(1, 1, 1, 1);
@@ -212,10 +201,7 @@ class FanOutLeaseAttackTest {
         // after the second subscriber (a big fan-out is what needed a continuation in the first place)
         advanceTo(START.plus(Duration.ofHours(1)));
         Instant againDeadline = clock.instant().plus(INVOCATION);
-        runOutAfter(subscribers.get(1), againDeadline);
-        FanOut.Position againRest = dispatch(event, FanOut.Position.START, againDeadline);
-        assertThat(againRest).as("the jobs' pass ran out of time after the second subscriber").isNotNull();
-        subscriptions.afterEach = subscription -> { };
+        FanOut.Position againRest = passRunningOutAfter(subscribers.get(1), event, againDeadline);
         dispatch(event, againRest, clock.instant().plus(INVOCATION));
         runJobs();
 
@@ -230,10 +216,7 @@ class FanOutLeaseAttackTest {
         List<String> subscribers = connectors(3, TYPE);
         Event event = FanOutTest.event("evt_lease_attack_copy", "tech-product");
         Instant firstDeadline = START.plus(INVOCATION);
-        runOutAfter(subscribers.get(0), firstDeadline);
-        FanOut.Position rest = dispatch(event, FanOut.Position.START, firstDeadline);
-        assertThat(rest).isNotNull();
-        subscriptions.afterEach = subscription -> { };
+        FanOut.Position rest = passRunningOutAfter(subscribers.get(0), event, firstDeadline);
 
         // AND while the third subscriber's request is in flight (sent a few seconds before the first
         // dispatcher's end, well within any send deadline), a copy of the event's message arrives
@@ -257,13 +240,22 @@ class FanOutLeaseAttackTest {
                 .allSatisfy((connectorId, requests) -> assertThat(requests).as(connectorId).isEqualTo(1));
     }
 
-    /** The dispatcher's time runs out right after it handled {@code connectorId}'s subscription. */
-    private void runOutAfter(String connectorId, Instant deadline) {
+    /**
+     * The event's message dispatched from its start in an invocation ending at {@code deadline},
+     * whose time runs out right after it handled {@code connectorId}'s subscription.
+     *
+     * @return where its continuation goes on from
+     */
+    private FanOut.Position passRunningOutAfter(String connectorId, Event event, Instant deadline) {
         subscriptions.afterEach = subscription -> {
             if (subscription.connectorId().equals(connectorId)) {
                 advanceTo(deadline.minus(TIMINGS.dispatchReserve()));
             }
         };
+        FanOut.Position rest = dispatch(event, FanOut.Position.START, deadline);
+        subscriptions.afterEach = subscription -> { };
+        assertThat(rest).as("the pass ran out of time after " + connectorId).isNotNull();
+        return rest;
     }
 
     /** Subscriptions by event type, in subscriber order, as the subscriptions table's query gives them. */
