@@ -85,9 +85,20 @@ public final class ColdStartHarness {
             new ApiCall("TemplatesFunction", "GET", "/api/v1/connector-templates", null),
             new ApiCall("PortalFunction", "POST", "/api/v1/portal-links", null));
     private static final String HELLO = "HelloWorld";
+    /**
+     * The requests a function's run must make to the local sink: the dispatcher makes an event's first
+     * attempt, the deliverer a queued job's. A run that makes fewer did not deliver (no job, or no time
+     * left to start an attempt) and would look like a fast cold start; every other function makes none.
+     */
+    static final Map<String, Integer> DELIVERIES = Map.of("DispatcherFunction", 1, "DeliverFunction", 1);
+    /** Globals' Timeout and MemorySize in template.yaml, which a function without its own gets (the hello world too). */
+    private static final int GLOBAL_TIMEOUT_SECONDS = 15;
+    private static final int GLOBAL_MEMORY_MB = 1024;
     private static final String TRACED = " (traced)";
     /** The stand-in X-Ray daemon's address while traced runs are measured. */
     private String tracingDaemon;
+    /** The destination of the harness's connector: counts what the runs deliver. */
+    private PipelineBenchmark.Sink sink;
 
     private final Options options;
     private final PrintStream out;
@@ -162,6 +173,7 @@ public final class ColdStartHarness {
         Map<String, String> recorded = new ConcurrentHashMap<>();
         TemplateModel template = TemplateModel.load(options.template());
         try (PipelineBenchmark.Sink sink = PipelineBenchmark.Sink.start()) {
+            this.sink = sink;
             LocalStackOptions stackOptions = LocalStackOptions.forTests(options.template())
                     .withPollers(false)
                     .withAllowedTarget("127.0.0.1:" + sink.port());
@@ -172,7 +184,8 @@ public final class ColdStartHarness {
             try (LocalStack stack = LocalStack.start(stackOptions)) {
                 Map<String, Supplier<String>> events = prepare(stack, sink, recorded);
                 List<Target> targets = new ArrayList<>();
-                targets.add(new Target(HELLO, ColdStartHello.class.getName(), Map.of(), () -> "{}"));
+                targets.add(new Target(HELLO, ColdStartHello.class.getName(), Map.of(), () -> "{}", GLOBAL_TIMEOUT_SECONDS,
+                        GLOBAL_MEMORY_MB));
                 for (TemplateModel.Function function : template.functions().values()) {
                     String id = function.logicalId();
                     if (!options.only().isEmpty() && !options.only().contains(id)) {
@@ -182,9 +195,11 @@ public final class ColdStartHarness {
                         out.println("not measured (no event prepared for it): " + id);
                         continue;
                     }
-                    targets.add(new Target(id, function.handlerClass(), stack.environmentOf(id), events.get(id)));
+                    targets.add(new Target(id, function.handlerClass(), stack.environmentOf(id), events.get(id),
+                            function.timeoutSeconds(), function.memorySizeMb()));
                     if (options.tracing()) {
-                        targets.add(new Target(id + TRACED, function.handlerClass(), traced(stack.environmentOf(id)), events.get(id)));
+                        targets.add(new Target(id + TRACED, function.handlerClass(), traced(stack.environmentOf(id)), events.get(id),
+                                function.timeoutSeconds(), function.memorySizeMb()));
                     }
                 }
                 if (!options.tracing()) {
@@ -245,14 +260,30 @@ public final class ColdStartHarness {
         return receivedBatch(stack, "EventsQueue", () -> publishFreshEvent(stack));
     }
 
-    /** A batch of one fresh delivery job: a fresh event fanned out by the dispatcher (in this process), received from DeliveriesQueue. */
+    /**
+     * A batch of one fresh delivery job, queued by the product's own dispatcher (in this process). The
+     * dispatcher makes first attempts itself, so a fresh event queues no job; an event whose message
+     * came back (its second receive) has each of its deliveries queued as a job instead, due at once
+     * and not yet attempted: the deliverer then claims it, sends it to the sink and settles it.
+     */
     private static String deliveriesQueueBatch(LocalStack stack) {
         return receivedBatch(stack, "DeliveriesQueue", () -> {
             publishFreshEvent(stack);
+            // The first receive makes the message visible again at once: the next one hands it out a second time.
+            receiveOne(stack, "EventsQueue", 0);
             String batch = receivedBatch(stack, "EventsQueue", () -> { });
+            int receives;
+            try {
+                receives = Json.parse(batch).findValue("ApproximateReceiveCount").asInt();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (receives < 2) {
+                throw new IllegalStateException("the event's message should have come back, but was received " + receives + " time(s)");
+            }
             Object result = stack.function("DispatcherFunction").invokeJson(batch);
             if (Json.MAPPER.valueToTree(result).path("batchItemFailures").size() > 0) {
-                throw new IllegalStateException("the dispatcher failed to fan out the event: " + result);
+                throw new IllegalStateException("the dispatcher failed to queue the event's deliveries: " + result);
             }
         });
     }
@@ -264,19 +295,31 @@ public final class ColdStartHarness {
         stack.sqs().sendMessage(r -> r.queueUrl(stack.queueUrl("EventsQueue")).messageBody(Json.write(envelope)));
     }
 
-    /** Produces one message on the queue, receives it (hidden for 10 min) and returns the SQS event Lambda would pass. */
+    /**
+     * Produces one message on the queue, receives it and returns the SQS event Lambda would pass. The
+     * message is then deleted, as Lambda deletes it after a success: a run longer than its visibility
+     * must not find it again in place of a fresh one.
+     */
     private static String receivedBatch(LocalStack stack, String queue, Runnable produce) {
         produce.run();
+        Message message = receiveOne(stack, queue, 600);
+        try {
+            return LambdaJson.MAPPER.writeValueAsString(SqsPoller.eventOf(List.of(message), stack.queue(queue)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            stack.sqs().deleteMessage(r -> r.queueUrl(stack.queueUrl(queue)).receiptHandle(message.receiptHandle()));
+        }
+    }
+
+    /** Receives one message, hidden for {@code visibilitySeconds}. */
+    private static Message receiveOne(LocalStack stack, String queue, int visibilitySeconds) {
         for (int attempt = 0; attempt < 20; attempt++) {
             List<Message> messages = stack.sqs().receiveMessage(r -> r.queueUrl(stack.queueUrl(queue)).maxNumberOfMessages(1)
-                    .visibilityTimeout(600).waitTimeSeconds(1).attributeNamesWithStrings("All").messageAttributeNames("All"))
-                    .messages();
+                    .visibilityTimeout(visibilitySeconds).waitTimeSeconds(1).attributeNamesWithStrings("All")
+                    .messageAttributeNames("All")).messages();
             if (!messages.isEmpty()) {
-                try {
-                    return LambdaJson.MAPPER.writeValueAsString(SqsPoller.eventOf(messages, stack.queue(queue)));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                return messages.get(0);
             }
         }
         throw new IllegalStateException("no message arrived on " + queue);
@@ -302,7 +345,14 @@ public final class ColdStartHarness {
 
     // ------------------------------------------------------------------ measuring
 
-    private record Target(String id, String handlerClass, Map<String, String> environment, Supplier<String> event) {
+    /** @param timeoutSeconds the function's Timeout: the remaining time its Context reports, as Lambda's does at the start */
+    private record Target(String id, String handlerClass, Map<String, String> environment, Supplier<String> event,
+                          int timeoutSeconds, int memoryMb) {
+
+        /** The requests its run must make to the sink (a trailing " (traced)" aside). */
+        int deliveries() {
+            return DELIVERIES.getOrDefault(id.replace(TRACED, ""), 0);
+        }
     }
 
     /**
@@ -419,7 +469,8 @@ public final class ColdStartHarness {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(options.jvmOptions());
-        command.addAll(List.of("-cp", classpath, ColdStartRun.class.getName(), target.handlerClass(), event.toString()));
+        command.addAll(List.of("-cp", classpath, ColdStartRun.class.getName(), target.handlerClass(), event.toString(),
+                Integer.toString(target.timeoutSeconds()), Integer.toString(target.memoryMb())));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().clear();
@@ -429,6 +480,7 @@ public final class ColdStartHarness {
             builder.environment().put("_X_AMZN_TRACE_ID",
                     TraceHeader.newTrace(System.currentTimeMillis() / 1000, TraceHeader.newId()).format());
         }
+        int deliveredBefore = sink.received();
         long launched = System.nanoTime();
         Process process = builder.start();
         String line = null;
@@ -454,7 +506,17 @@ public final class ColdStartHarness {
         if (!succeeded(Json.MAPPER.readTree(response))) {
             throw new IllegalStateException(target.id() + " did not succeed, so its time would mean nothing: " + response);
         }
+        // The response comes after the handler's sends were answered: the count is complete by now.
+        checkDeliveries(target.id(), target.deliveries(), sink.received() - deliveredBefore);
         return new Run((answered - launched) / 1e6, field(line, "init_ms"), field(line, "invoke_ms"), field(line, "cpu_ms"));
+    }
+
+    /** Fails unless the run made exactly the deliveries its function must make: fewer means it did not do its work. */
+    static void checkDeliveries(String id, int expected, int made) {
+        if (made != expected) {
+            throw new IllegalStateException(id + " made " + made + " request(s) to the sink instead of " + expected
+                    + ", so its time is not that of its work (no job to deliver, or no time left to start an attempt?)");
+        }
     }
 
     /** A 2xx or 3xx, an empty batch failure list, an Allow policy, or {@code ok: true}. */

@@ -13,7 +13,8 @@ import java.nio.file.Path;
 /**
  * One cold start, run in a fresh JVM by {@link ColdStartHarness}: builds the handler the way Lambda
  * does (its public no-arg constructor, reading the process environment), reads the event JSON into
- * the handler's input type, invokes it once, writes the result as JSON and prints one line:
+ * the handler's input type, invokes it once (its Context reporting the function's Timeout as the
+ * remaining time), writes the result as JSON and prints one line:
  * {@code FIRST_RESPONSE init_ms=… invoke_ms=… response=…}, then exits.
  *
  * <p>Its class path is the deployed artifact as Lambda lays it out (the functions' shaded jar,
@@ -23,7 +24,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * java -XX:TieredStopAtLevel=1 -cp &lt;unpacked Lambda jar&gt;:&lt;runner classes&gt; \
- *     app.connectors.local.bench.ColdStartRun app.connectors.functions.CatalogHandler event.json
+ *     app.connectors.local.bench.ColdStartRun app.connectors.functions.CatalogHandler event.json 15 1024
  * </pre>
  */
 public final class ColdStartRun {
@@ -42,7 +43,10 @@ public final class ColdStartRun {
                 LambdaJson.MAPPER.getTypeFactory().constructType(method.getGenericParameterTypes()[0]));
         Object result;
         try {
-            result = method.invoke(handler, input, LocalContext.forInvocation(type.getSimpleName(), 60, 1024));
+            // The function's Timeout as the remaining time, as Lambda's Context reports at an invocation's start
+            // (the dispatcher starts no attempt when less than its reserve remains).
+            result = method.invoke(handler, input, LocalContext.forInvocation(type.getSimpleName(), Integer.parseInt(args[2]),
+                    Integer.parseInt(args[3])));
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }

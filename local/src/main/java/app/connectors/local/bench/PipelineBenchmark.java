@@ -381,6 +381,11 @@ public final class PipelineBenchmark {
             return server.getAddress().getPort();
         }
 
+        /** Every request that reached the sink. */
+        int received() {
+            return received.get();
+        }
+
         /** Distinct deliveries (by webhook-id) when the sender signs, else every request. */
         int unique() {
             return ids.isEmpty() ? received.get() : ids.size();
