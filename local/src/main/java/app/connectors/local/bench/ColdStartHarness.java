@@ -50,6 +50,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * mvn -B -DskipTests package
  * java -cp local/target/connectors-local.jar app.connectors.local.bench.ColdStartHarness --runs 7
  * java -cp local/target/connectors-local.jar app.connectors.local.bench.ColdStartHarness --runs 7 --tracing on
+ * java -cp local/target/connectors-local.jar app.connectors.local.bench.ColdStartHarness --runs 7 --appcds on
  * </pre>
  *
  * <p>What each child gets: the function's environment as the local stack wires it (this process
@@ -108,8 +109,15 @@ public final class ColdStartHarness {
         this.out = out;
     }
 
-    /** @param tracing also run each function as Lambda runs it with active tracing, in a sampled invocation */
-    record Options(int runs, Path template, Path functionsJar, List<String> only, List<String> jvmOptions, boolean tracing) {
+    /**
+     * @param tracing also run each function as Lambda runs it with active tracing, in a sampled invocation
+     * @param appCds  what an application class-data sharing archive would give (not how Lambda runs the
+     *                functions): the artifact as a jar on the class path, and each function's runs mapping an
+     *                archive that one unmeasured run of that function dumped at its exit; the hello world
+     *                runs without one
+     */
+    record Options(int runs, Path template, Path functionsJar, List<String> only, List<String> jvmOptions, boolean tracing,
+                   boolean appCds) {
 
         static Options parse(String[] args) {
             int runs = 7;
@@ -118,6 +126,7 @@ public final class ColdStartHarness {
             List<String> only = List.of();
             List<String> jvm = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
             boolean tracing = false;
+            boolean appCds = false;
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
                 if (i + 1 >= args.length) {
@@ -135,14 +144,22 @@ public final class ColdStartHarness {
                         case "off" -> false;
                         default -> throw new IllegalArgumentException("--tracing takes on or off");
                     };
+                    case "--appcds" -> appCds = switch (value) {
+                        case "on" -> true;
+                        case "off" -> false;
+                        default -> throw new IllegalArgumentException("--appcds takes on or off");
+                    };
                     default -> throw new IllegalArgumentException("unknown option " + name + "; options: --runs N "
-                            + "--template FILE --functions-jar JAR --only F1,F2 --jvm-option OPTION --tracing on|off");
+                            + "--template FILE --functions-jar JAR --only F1,F2 --jvm-option OPTION --tracing on|off --appcds on|off");
                 }
             }
             if (runs < 1) {
                 throw new IllegalArgumentException("--runs must be at least 1");
             }
-            return new Options(runs, template, jar, only, jvm, tracing);
+            if (appCds && tracing) {
+                throw new IllegalArgumentException("--appcds on measures untraced runs only");
+            }
+            return new Options(runs, template, jar, only, jvm, tracing, appCds);
         }
     }
 
@@ -169,7 +186,10 @@ public final class ColdStartHarness {
         Path runnerClasses = copyRunnerClasses(work.resolve("runner"));
         // Lambda runs the artifact unpacked in /var/task (sam build unpacks the jar, see the Makefile).
         Path artifact = unpack(options.functionsJar(), work.resolve("task"));
-        String classpath = artifact + java.io.File.pathSeparator + runnerClasses;
+        // Class data sharing archives classes from jar files only, not from folders.
+        String classpath = options.appCds()
+                ? options.functionsJar().toAbsolutePath() + java.io.File.pathSeparator + jar(runnerClasses, work.resolve("runner.jar"))
+                : artifact + java.io.File.pathSeparator + runnerClasses;
         Map<String, String> recorded = new ConcurrentHashMap<>();
         TemplateModel template = TemplateModel.load(options.template());
         try (PipelineBenchmark.Sink sink = PipelineBenchmark.Sink.start()) {
@@ -424,16 +444,29 @@ public final class ColdStartHarness {
 
     private int measure(List<Target> targets, String classpath, Path work) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        out.printf("cold start: %d fresh JVMs per function, interleaved; java %s; JVM options %s; class path %s (%d bytes)%n",
-                options.runs(), Runtime.version(), options.jvmOptions(), options.functionsJar(), Files.size(options.functionsJar()));
+        out.printf("cold start: %d fresh JVMs per function, interleaved; java %s; JVM options %s; class path %s (%d bytes)%s%n",
+                options.runs(), Runtime.version(), options.jvmOptions(), options.functionsJar(), Files.size(options.functionsJar()),
+                options.appCds() ? "; each function with its own AppCDS archive, the jar on the system class path (not as Lambda runs it)" : "");
         Map<String, List<Run>> runs = new LinkedHashMap<>();
         Path log = work.resolve("children.log");
+        if (options.appCds()) {
+            for (Target target : targets) {
+                if (!target.id().equals(HELLO)) {
+                    // One unmeasured run per function dumps the classes it loaded; its runs below map them.
+                    Path event = Files.writeString(work.resolve(target.id() + ".json"), target.event().get());
+                    launch(java, classpath, target, event, log, List.of("-XX:ArchiveClassesAtExit=" + archive(work, target)));
+                }
+            }
+        }
         for (int round = 0; round < options.runs(); round++) {
             // Rotate the order each round, so no function always runs right after the same neighbour.
             for (int k = 0; k < targets.size(); k++) {
                 Target target = targets.get((k + round) % targets.size());
                 Path event = Files.writeString(work.resolve(target.id() + ".json"), target.event().get());
-                runs.computeIfAbsent(target.id(), id -> new ArrayList<>()).add(launch(java, classpath, target, event, log));
+                // -Xshare:on: a run whose archive cannot be mapped fails instead of measuring a run without it.
+                List<String> sharing = options.appCds() && !target.id().equals(HELLO)
+                        ? List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive(work, target)) : List.of();
+                runs.computeIfAbsent(target.id(), id -> new ArrayList<>()).add(launch(java, classpath, target, event, log, sharing));
             }
         }
         double hello = median(runs.get(HELLO).stream().mapToDouble(Run::launchToResponseMs).toArray());
@@ -465,10 +498,16 @@ public final class ColdStartHarness {
         return 0;
     }
 
-    private Run launch(String java, String classpath, Target target, Path event, Path log) throws IOException, InterruptedException {
+    private static Path archive(Path work, Target target) {
+        return work.resolve(target.id().replace(' ', '_') + ".jsa");
+    }
+
+    private Run launch(String java, String classpath, Target target, Path event, Path log, List<String> extraJvmOptions)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(options.jvmOptions());
+        command.addAll(extraJvmOptions);
         command.addAll(List.of("-cp", classpath, ColdStartRun.class.getName(), target.handlerClass(), event.toString(),
                 Integer.toString(target.timeoutSeconds()), Integer.toString(target.memoryMb())));
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -571,6 +610,18 @@ public final class ColdStartHarness {
             }
         }
         return folder;
+    }
+
+    /** The files under {@code folder} in a jar. */
+    private static Path jar(Path folder, Path jar) throws IOException {
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar)); var files = Files.walk(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry(folder.relativize(file).toString().replace('\\', '/')));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
     }
 
     /** The child's own classes, copied out of this class path so the child needs nothing but the Lambda jar besides them. */

@@ -32,6 +32,14 @@ class ColdStartHarnessChecksTest {
     }
 
     @Test
+    void the_appcds_upper_bound_is_an_option_of_its_own() {
+        assertThat(ColdStartHarness.Options.parse(new String[] {"--appcds", "on"}).appCds()).isTrue();
+        assertThat(ColdStartHarness.Options.parse(new String[0]).appCds()).isFalse();
+        assertThatThrownBy(() -> ColdStartHarness.Options.parse(new String[] {"--appcds", "on", "--tracing", "on"}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void only_a_real_success_counts() throws Exception {
         assertThat(ColdStartHarness.succeeded(Json.parse("{\"statusCode\":200}"))).isTrue();
         assertThat(ColdStartHarness.succeeded(Json.parse("{\"statusCode\":503}"))).isFalse();
