@@ -53,6 +53,7 @@ class FanOutLeaseAttackTest {
     /** Requests each connector's destination received (accepted: every destination answers 200). */
     private final Map<String, Integer> sent = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> connectorByUrl = new HashMap<>();
+    private final InMemoryDestinationStore destinations = new InMemoryDestinationStore();
     /** Jobs on DeliveriesQueue, each with when it becomes visible, in the order queued. */
     private final List<Queued> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
     private final JobCarrier carrier = (job, delay) -> jobs.add(new Queued(job, clock.instant().plus(delay)));
@@ -77,7 +78,7 @@ class FanOutLeaseAttackTest {
             }
             return new SendResult.Response(200, Map.of(), "", Duration.ofMillis(20));
         };
-        processor = new DeliveryProcessor(new DeliveryStores(records, new InMemoryDestinationStore(), new InMemoryEventStore()),
+        processor = new DeliveryProcessor(new DeliveryStores(records, destinations, new InMemoryEventStore()),
                 new RecordingDeliveryQueue(), fixtures.connectorStore, fixtures.connectors, ConnectorTypeCatalog.standard(),
                 fixtures.requests, sender, new RetrySchedule(List.of(Duration.ZERO, Duration.ofSeconds(5)), 0.0), TIMINGS, clock,
                 clock::advance);
@@ -238,6 +239,31 @@ class FanOutLeaseAttackTest {
         // THEN each subscriber received the event once
         assertThat(sent).as("requests per connector").containsOnlyKeys(subscribers)
                 .allSatisfy((connectorId, requests) -> assertThat(requests).as(connectorId).isEqualTo(1));
+    }
+
+    @Test
+    void aPacedFirstAttemptPutOffUnderTheLeaseThenTakenOverByACopyIsSentOnce() {
+        // GIVEN a Slack connector whose webhook is booked up for the next five minutes
+        Connector slack = fixtures.slack();
+        connectorByUrl.put(DeliveryFixtures.SLACK_URL, slack.id());
+        subscriptions.add(TYPE, slack);
+        destinations.book(fixtures.destinationOf(slack), Duration.ofMinutes(5), clock.instant(), Duration.ofMinutes(10));
+        Event event = FanOutTest.event("evt_lease_attack_paced", "tech-product");
+
+        // WHEN its first attempt, under the fan-out's lease, is put off to its slot (a job holding the
+        // slot, the record pending), and a copy of the event's message comes after the dispatcher's
+        // end, before that slot: the lease is taken over and the delivery queued again, without the slot
+        Instant deadline = START.plus(INVOCATION);
+        assertThat(dispatch(event, FanOut.Position.START, deadline)).isNull();
+        assertThat(sent).isEmpty();
+        assertThat(records.all()).singleElement().satisfies(r -> assertThat(r.state()).isEqualTo(DeliveryState.PENDING));
+        advanceTo(deadline.plusSeconds(1));
+        assertThat(dispatch(event, FanOut.Position.START, clock.instant().plus(INVOCATION))).isNull();
+        runJobs();
+
+        // THEN the delivery was sent once, and its record says so
+        assertThat(sent).containsExactly(Map.entry(slack.id(), 1));
+        assertThat(records.all()).singleElement().satisfies(r -> assertThat(r.state()).isEqualTo(DeliveryState.SUCCEEDED));
     }
 
     /**
