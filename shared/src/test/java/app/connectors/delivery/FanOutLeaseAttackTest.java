@@ -53,6 +53,9 @@ class FanOutLeaseAttackTest {
     /** Requests each connector's destination received (accepted: every destination answers 200). */
     private final Map<String, Integer> sent = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> connectorByUrl = new HashMap<>();
+    /** Statuses a connector's destination answers, in turn (200 once they are used up). */
+    private final Map<String, java.util.Deque<Integer>> answers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final InMemoryEventStore events = new InMemoryEventStore();
     private final InMemoryDestinationStore destinations = new InMemoryDestinationStore();
     /** Jobs on DeliveriesQueue, each with when it becomes visible, in the order queued. */
     private final List<Queued> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -76,9 +79,10 @@ class FanOutLeaseAttackTest {
             if (during != null) {
                 during.run();
             }
-            return new SendResult.Response(200, Map.of(), "", Duration.ofMillis(20));
+            Integer status = answers.getOrDefault(connectorId, new java.util.ArrayDeque<>()).poll();
+            return new SendResult.Response(status == null ? 200 : status, Map.of(), "", Duration.ofMillis(20));
         };
-        processor = new DeliveryProcessor(new DeliveryStores(records, destinations, new InMemoryEventStore()),
+        processor = new DeliveryProcessor(new DeliveryStores(records, destinations, events),
                 new RecordingDeliveryQueue(), fixtures.connectorStore, fixtures.connectors, ConnectorTypeCatalog.standard(),
                 fixtures.requests, sender, new RetrySchedule(List.of(Duration.ZERO, Duration.ofSeconds(5)), 0.0), TIMINGS, clock,
                 clock::advance);
@@ -264,6 +268,54 @@ class FanOutLeaseAttackTest {
         // THEN the delivery was sent once, and its record says so
         assertThat(sent).containsExactly(Map.entry(slack.id(), 1));
         assertThat(records.all()).singleElement().satisfies(r -> assertThat(r.state()).isEqualTo(DeliveryState.SUCCEEDED));
+    }
+
+    @Test
+    void anEventPublishedAgainOnceItsLeaseExpiredIsNotSentAgainWhereItsRecordStillSaysSucceeded() {
+        // GIVEN a delivery whose first attempt failed for good (400), retried by hand 25 days later
+        // and accepted: its record, written then, is kept 30 days from then
+        String connectorId = connectors(1, TYPE).get(0);
+        answers.put(connectorId, new java.util.ArrayDeque<>(List.of(400)));
+        Event event = FanOutTest.event("evt_lease_attack_expired", "tech-product");
+        assertThat(dispatch(event, FanOut.Position.START, START.plus(INVOCATION))).isNull();
+        DeliveryRecord failed = records.all().get(0);
+        assertThat(failed.state()).isEqualTo(DeliveryState.FAILED);
+        advanceTo(START.plus(Duration.ofDays(25)));
+        new DeliveryLog(fixtures.connectors, records, events, new DeliveryQueue() {
+            @Override
+            public void enqueue(List<DeliveryJob> queued) {
+                queued.forEach(job -> carrier.carry(job, Duration.ZERO));
+            }
+
+            @Override
+            public void enqueueLater(DeliveryJob job, Duration delay) {
+                carrier.carry(job, delay);
+            }
+
+            @Override
+            public void retryLater(String receiptHandle, Duration delay) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void deadLetter(DeliveryJob job, String reason) {
+                throw new AssertionError("dead-lettered: " + reason);
+            }
+        }).retry(failed.userId(), failed.connectorId(), failed.deliveryId());
+        runJobs();
+        assertThat(records.all()).singleElement().satisfies(r -> assertThat(r.state()).isEqualTo(DeliveryState.SUCCEEDED));
+        assertThat(sent).containsEntry(connectorId, 2);
+
+        // WHEN, 31 days after the event, the fan-out's lease has expired (TTL: 30 days after its lease)
+        // and the publisher sends the same event again (the record is there until day 55)
+        advanceTo(START.plus(Duration.ofDays(31)));
+        leases.expireBy(clock.instant());
+        assertThat(records.find(failed.connectorId(), failed.deliveryId())).isPresent();
+        dispatch(event, FanOut.Position.START, clock.instant().plus(INVOCATION));
+        runJobs();
+
+        // THEN the delivery its record says succeeded is not sent again
+        assertThat(sent).as("requests: the first attempt (400) and the manual retry (200)").containsEntry(connectorId, 2);
     }
 
     /**

@@ -9,6 +9,14 @@ final class InMemoryFanOutLeases implements FanOutLeases {
 
     private final Map<String, Lease> held = new HashMap<>();
 
+    /**
+     * What DynamoDB's TTL does to the stored leases ({@link DynamoDbFanOutLeases}: an item expires
+     * {@link DynamoDbDeliveryStore#RETENTION} after its lease): those whose time has come by {@code now} are gone.
+     */
+    synchronized void expireBy(Instant now) {
+        held.values().removeIf(lease -> !lease.until().plus(DynamoDbDeliveryStore.RETENTION).isAfter(now));
+    }
+
     @Override
     public synchronized Taking take(String eventId, FanOut.Position from, String owner, Instant now, Instant until) {
         String key = eventId + " " + FanOutLeases.segment(from);
