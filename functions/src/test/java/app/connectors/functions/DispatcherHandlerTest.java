@@ -69,19 +69,27 @@ class DispatcherHandlerTest {
             }
         }
     };
-    private final FanOutLeases leaseTable = (eventId, from, owner, now, until) -> {
-        synchronized (leases) {
-            String key = eventId + " " + FanOutLeases.segment(from);
-            FanOutLeases.Lease current = leases.get(key);
-            FanOutLeases.Taking taking = FanOutLeases.judge(current == null ? null : current.owner(),
-                    current == null ? null : current.until(), eventId, from, owner, now, until);
-            switch (taking) {
-                case FanOutLeases.Taking.Fresh fresh -> leases.put(key, fresh.lease());
-                case FanOutLeases.Taking.TakenOver over -> leases.put(key, over.lease());
-                case FanOutLeases.Taking.Busy busy -> {
+    private final FanOutLeases leaseTable = new FanOutLeases() {
+        @Override
+        public Taking take(String eventId, FanOut.Position from, String owner, Instant now, Instant until) {
+            synchronized (leases) {
+                String key = eventId + " " + FanOutLeases.segment(from);
+                FanOutLeases.Lease current = leases.get(key);
+                Taking taking = FanOutLeases.judge(current == null ? null : current.owner(),
+                        current == null ? null : current.until(), eventId, from, owner, now, until);
+                switch (taking) {
+                    case Taking.Fresh fresh -> leases.put(key, fresh.lease());
+                    case Taking.TakenOver over -> leases.put(key, over.lease());
+                    case Taking.Busy busy -> {
+                    }
                 }
+                return taking;
             }
-            return taking;
+        }
+
+        @Override
+        public void retain(String eventId, Instant now) {
+            throw new AssertionError("a dispatcher restarts no delivery");
         }
     };
     private final DispatcherHandler handler = new DispatcherHandler(EventParser.standard(),

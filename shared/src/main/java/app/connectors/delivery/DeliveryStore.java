@@ -17,6 +17,8 @@ public interface DeliveryStore {
     /**
      * Claims the job's record for {@code owner} (creating it when there is none), as
      * {@link DeliveryStateMachine#claim} says, in one conditional write; returns what the claim came to.
+     * A job restarting a series first {@linkplain FanOutLeases#retain retains} its event's fan-out
+     * lease, since the record it revives will outlive the lease otherwise.
      */
     DeliveryStateMachine.Claim claim(DeliveryJob job, String eventType, String owner, Instant now, Duration leaseTime);
 

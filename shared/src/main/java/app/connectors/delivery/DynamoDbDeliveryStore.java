@@ -69,10 +69,13 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
 
     private final DynamoDbClient dynamoDb;
     private final String table;
+    /** The fan-out leases on the same table: a restart keeps its event's lease item as long as the record it revives. */
+    private final FanOutLeases fanOutLeases;
 
     public DynamoDbDeliveryStore(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.fanOutLeases = new DynamoDbFanOutLeases(dynamoDb, table);
     }
 
     @Override
@@ -85,6 +88,10 @@ public final class DynamoDbDeliveryStore implements DeliveryStore {
     public DeliveryStateMachine.Claim claim(DeliveryJob job, String eventType, String owner, Instant now, Duration leaseTime) {
         // A restarting job first tries the restart (its usual case); any other state is judged below.
         boolean restart = job.restarts() != null;
+        if (restart) {
+            // Before the record lives longer: its event must never again find its fan-out's start Fresh.
+            fanOutLeases.retain(job.eventId(), now);
+        }
         for (int round = 0; round < 2; round++) {
             Map<String, AttributeValue> seen;
             try {

@@ -17,16 +17,18 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * condition is "none, or run out"; the item as it was comes back either way, so the answer needs
  * no second read.
  *
- * <p>The item is kept as long as the delivery records (TTL {@link DynamoDbDeliveryStore#RETENTION}
- * after its lease): an event published again within that time (the same id: a retrying
- * publisher) finds the lease run out, and its deliveries go as jobs, each of which finds its
- * record finished. A lease that expired before the records would let such a copy make first
- * attempts again, and only the record's write would be refused, after the send.
+ * <p>The item outlives every record of its event ({@link FanOutLeases#KEPT_AFTER_WRITE} after its
+ * lease, and after a restart revived a record: {@link #retain}): an event published again while
+ * any record of it lives (the same id: a retrying publisher) finds the lease run out, and its
+ * deliveries go as jobs, each of which finds its record finished. A lease that expired before the
+ * records would let such a copy make first attempts again, and only the record's write would be
+ * refused, after the send.
  */
 public final class DynamoDbFanOutLeases implements FanOutLeases {
 
     public static final String PARTITION_PREFIX = "fanout#";
-    private static final Duration KEPT_AFTER_LEASE = DynamoDbDeliveryStore.RETENTION;
+    /** Who a lease item made by {@link #retain} names: nobody holds it, and it ran out long ago. */
+    static final String RETAINED = "retained";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -51,7 +53,7 @@ public final class DynamoDbFanOutLeases implements FanOutLeases {
                             ":owner", AttributeValue.fromS(owner),
                             ":until", DynamoDbDeliveryStore.millis(until),
                             ":now", DynamoDbDeliveryStore.millis(now),
-                            ":expires", AttributeValue.fromN(Long.toString(until.plus(KEPT_AFTER_LEASE).getEpochSecond()))))
+                            ":expires", AttributeValue.fromN(Long.toString(until.plus(KEPT_AFTER_WRITE).getEpochSecond()))))
                     .returnValues(ReturnValue.ALL_OLD)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
         } catch (ConditionalCheckFailedException refused) {
@@ -67,6 +69,21 @@ public final class DynamoDbFanOutLeases implements FanOutLeases {
         // Written: the lease was free or had run out, and the item as it was says which.
         Lease lease = new Lease(eventId, FanOutLeases.segment(from), owner, until);
         return stringOf(before, DynamoDbDeliveryStore.LEASE_OWNER) == null ? new Taking.Fresh(lease) : new Taking.TakenOver(lease);
+    }
+
+    @Override
+    public void retain(String eventId, Instant now) {
+        dynamoDb.updateItem(r -> r.tableName(table)
+                .key(Map.of(DynamoDbDeliveryStore.CONNECTOR_ID, AttributeValue.fromS(PARTITION_PREFIX + eventId),
+                        DynamoDbDeliveryStore.DELIVERY_ID, AttributeValue.fromS(FanOutLeases.segment(FanOut.Position.START))))
+                .updateExpression("SET #owner = if_not_exists(#owner, :retained), #until = if_not_exists(#until, :ranOut), "
+                        + "#expires = :expires")
+                .expressionAttributeNames(Map.of("#owner", DynamoDbDeliveryStore.LEASE_OWNER,
+                        "#until", DynamoDbDeliveryStore.LEASE_UNTIL, "#expires", DynamoDbDeliveryStore.EXPIRES_AT))
+                .expressionAttributeValues(Map.of(
+                        ":retained", AttributeValue.fromS(RETAINED),
+                        ":ranOut", DynamoDbDeliveryStore.millis(Instant.EPOCH),
+                        ":expires", AttributeValue.fromN(Long.toString(now.plus(KEPT_AFTER_WRITE).getEpochSecond())))));
     }
 
     private static String stringOf(Map<String, AttributeValue> item, String name) {

@@ -27,6 +27,16 @@ import java.time.Instant;
  */
 public interface FanOutLeases {
 
+    /**
+     * How long a lease's item is kept after the lease, and after a record of its event was written
+     * by a restart: longer than any record of the event lives without another restart (a record is
+     * kept {@link DynamoDbDeliveryStore#RETENTION} after its last write, and a series of attempts,
+     * Retry-After waits included, ends within days). While the item exists the event's start is
+     * never taken {@link Taking.Fresh} again, so a republished event never makes first attempts over
+     * records that still say what became of them.
+     */
+    java.time.Duration KEPT_AFTER_WRITE = DynamoDbDeliveryStore.RETENTION.plusDays(7);
+
     /** A dispatcher's lease on a fan-out segment, until the end of its invocation. */
     record Lease(String eventId, String segment, String owner, Instant until) {
     }
@@ -51,6 +61,14 @@ public interface FanOutLeases {
      * {@code owner} until {@code until}, in one conditional write.
      */
     Taking take(String eventId, FanOut.Position from, String owner, Instant now, Instant until);
+
+    /**
+     * Keeps the item of the start of {@code eventId}'s fan-out for {@link #KEPT_AFTER_WRITE} from
+     * {@code now}, creating it as a run-out lease if it is gone: called before a restart (a manual
+     * retry, a redrive) writes a record of the event, which then lives that much longer. A lease
+     * held now is left as it is.
+     */
+    void retain(String eventId, Instant now);
 
     /**
      * Whether a dispatcher that took a segment's lease makes the segment's first attempts in place,

@@ -102,7 +102,8 @@ class DeliveryInterleavingTest {
         final Random random;
         final MutableClock clock = new MutableClock(START);
         final DeliveryFixtures fixtures;
-        final InMemoryDeliveryStore records = new InMemoryDeliveryStore();
+        final InMemoryFanOutLeases fanOutLeases = new InMemoryFanOutLeases();
+        final InMemoryDeliveryStore records = new InMemoryDeliveryStore(fanOutLeases);
         final InMemoryDestinationStore destinations = new InMemoryDestinationStore();
         final InMemoryEventStore events = new InMemoryEventStore();
         final Queue deliveries = new Queue("deliveries", DELIVERIES_VISIBILITY);
@@ -121,7 +122,6 @@ class DeliveryInterleavingTest {
         final DeliveryProcessor processor;
         final DeliveryLog log;
         final Reconciler reconciler;
-        final InMemoryFanOutLeases fanOutLeases = new InMemoryFanOutLeases();
         int nextEvent;
         int dispatchers;
 

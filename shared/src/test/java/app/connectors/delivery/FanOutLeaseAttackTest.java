@@ -47,8 +47,8 @@ class FanOutLeaseAttackTest {
     Path keys;
 
     private final MutableClock clock = new MutableClock(START);
-    private final InMemoryDeliveryStore records = new InMemoryDeliveryStore();
     private final InMemoryFanOutLeases leases = new InMemoryFanOutLeases();
+    private final InMemoryDeliveryStore records = new InMemoryDeliveryStore(leases);
     private final FakeSubscriptions subscriptions = new FakeSubscriptions();
     /** Requests each connector's destination received (accepted: every destination answers 200). */
     private final Map<String, Integer> sent = new java.util.concurrent.ConcurrentHashMap<>();

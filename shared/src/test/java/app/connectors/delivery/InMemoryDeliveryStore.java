@@ -20,6 +20,16 @@ import java.util.function.Predicate;
 final class InMemoryDeliveryStore implements DeliveryStore {
 
     private final Map<String, DeliveryRecord> records = new HashMap<>();
+    /** Where a restart retains its event's fan-out lease, as the DynamoDB store does on its table; none when absent. */
+    private final FanOutLeases fanOutLeases;
+
+    InMemoryDeliveryStore() {
+        this(null);
+    }
+
+    InMemoryDeliveryStore(FanOutLeases fanOutLeases) {
+        this.fanOutLeases = fanOutLeases;
+    }
     private final List<String> calls = new ArrayList<>();
 
     synchronized List<String> calls() {
@@ -48,6 +58,9 @@ final class InMemoryDeliveryStore implements DeliveryStore {
     public synchronized DeliveryStateMachine.Claim claim(DeliveryJob job, String eventType, String owner, Instant now,
                                                          Duration leaseTime) {
         calls.add("claim");
+        if (job.restarts() != null && fanOutLeases != null) {
+            fanOutLeases.retain(job.eventId(), now);
+        }
         String key = key(job.connectorId(), job.deliveryId());
         DeliveryStateMachine.Claim claim = DeliveryStateMachine.claim(records.get(key), job, eventType, owner, now, leaseTime);
         if (claim instanceof DeliveryStateMachine.Claim.Taken taken) {

@@ -178,6 +178,28 @@ class DeliveryStoresIT {
     }
 
     @Test
+    void aRestartKeepsItsEventsFanOutLeaseAsLongAsTheRecordItRevives() throws Exception {
+        // GIVEN a finished delivery whose event's lease item is gone (expired by TTL, or from before leases)
+        DeliveryJob job = job("restart-" + UUID.randomUUID());
+        put(record(job, DeliveryState.FAILED, null, null, new Attempt(1, 1, NOW.minusSeconds(60), 400, 5, "failed", "HTTP 400",
+                null, 1L)));
+        Instant later = NOW.plus(Duration.ofDays(25));
+
+        // WHEN a manual retry's job (restarting series 1) claims it
+        assertThat(store.claim(job.restarting(1), "promise.status_changed", "retry", later, LEASE))
+                .isInstanceOf(DeliveryStateMachine.Claim.Taken.class);
+
+        // THEN the event's start cannot be taken Fresh while the record lives: a republished event goes as jobs
+        var item = dynamoDb.getItem(r -> r.tableName(table).consistentRead(true).key(Map.of(
+                DynamoDbDeliveryStore.CONNECTOR_ID, AttributeValue.fromS(DynamoDbFanOutLeases.PARTITION_PREFIX + job.eventId()),
+                DynamoDbDeliveryStore.DELIVERY_ID, AttributeValue.fromS("start")))).item();
+        assertThat(Long.parseLong(item.get(DynamoDbDeliveryStore.EXPIRES_AT).n()))
+                .isEqualTo(later.plus(FanOutLeases.KEPT_AFTER_WRITE).getEpochSecond());
+        assertThat(new DynamoDbFanOutLeases(dynamoDb, table).take(job.eventId(), FanOut.Position.START, "republished",
+                later.plusSeconds(60), later.plusSeconds(240))).isInstanceOf(FanOutLeases.Taking.TakenOver.class);
+    }
+
+    @Test
     void concurrentDispatchersOfOneEventGetOneFreshLease() throws Exception {
         FanOutLeases leases = new DynamoDbFanOutLeases(dynamoDb, table);
         String eventId = "evt_" + UUID.randomUUID();
