@@ -3,9 +3,7 @@ package app.connectors.event;
 import app.connectors.json.Json;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -54,8 +52,6 @@ public final class EventParser {
     private static final EventParser STANDARD = new EventParser(EventCatalog.standard());
 
     private final EventCatalog catalog;
-    // "{} trailing" would otherwise parse as the first object and silently drop the rest.
-    private final ObjectReader reader = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     EventParser(EventCatalog catalog) {
         this.catalog = catalog;
@@ -94,7 +90,10 @@ public final class EventParser {
         }
         JsonNode root;
         try {
-            root = reader.readTree(body);
+            // Numbers keep their published text: every payload formatted from this tree sends them
+            // as published (1e6, not 1000000.0; every digit of a long decimal). Text after the
+            // object is refused ("{} trailing" is not an event).
+            root = Json.parseExact(body);
         } catch (JsonProcessingException e) {
             throw new InvalidEventException(malformed(e), e);
         }

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,6 +62,68 @@ public final class Json {
     /** Parses text into a tree; malformed input surfaces as {@link JsonProcessingException}. */
     public static JsonNode parse(String text) throws JsonProcessingException {
         return MAPPER.readTree(text);
+    }
+
+    /**
+     * Parses one JSON value into a tree whose numbers are written back as they were written here:
+     * for a document whose numbers are passed on to someone else (an event's payload, a
+     * transformation's result). {@link #parse} holds a number with a fraction or an exponent as a
+     * {@code double}, written again in Java's form and rounded to 17 digits ({@code 1e6} goes out as
+     * {@code 1000000.0}, {@code 12345678901234567890.123456789} as {@code 1.2345678901234567E19});
+     * here it is an {@link ExactNumberNode}. Integers are Jackson's own integer nodes, which already
+     * write back the digits they were read from (of any length; {@code -0} is the integer 0).
+     * Malformed input, or anything after the value, is a {@link JsonProcessingException}; empty
+     * input is a missing node, as for {@link #parse}.
+     */
+    public static JsonNode parseExact(String text) throws JsonProcessingException {
+        try (JsonParser parser = MAPPER.createParser(text)) {
+            if (parser.nextToken() == null) {
+                return MissingNode.getInstance();
+            }
+            JsonNode root = exactTree(parser);
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "text after the JSON value");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a String cannot fail otherwise
+        }
+    }
+
+    /** The value at the parser's current token; the parser's own limits (nesting, lengths) hold. */
+    private static JsonNode exactTree(JsonParser parser) throws IOException {
+        JsonNodeFactory nodes = MAPPER.getNodeFactory();
+        return switch (parser.currentToken()) {
+            case START_OBJECT -> {
+                ObjectNode object = nodes.objectNode();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    object.set(name, exactTree(parser)); // duplicates are refused by the parser
+                }
+                yield object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = nodes.arrayNode();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    array.add(exactTree(parser));
+                }
+                yield array;
+            }
+            case VALUE_STRING -> nodes.textNode(parser.getText());
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT -> nodes.numberNode(parser.getIntValue());
+                case LONG -> nodes.numberNode(parser.getLongValue());
+                default -> nodes.numberNode(parser.getBigIntegerValue());
+            };
+            case VALUE_NUMBER_FLOAT -> ExactNumberNode.of(parser.getText());
+            case VALUE_TRUE -> nodes.booleanNode(true);
+            case VALUE_FALSE -> nodes.booleanNode(false);
+            case VALUE_NULL -> nodes.nullNode();
+            default -> throw new JsonParseException(parser, "unexpected " + parser.currentToken());
+        };
     }
 
     /**

@@ -368,7 +368,8 @@ public final class TransformationEngine {
                         + limits.maxOutputBytes(), null, null);
             }
             try {
-                Webhook out = webhook(Json.parse(SourceText.wellFormedJson(json)), input);
+                // Numbers go out in the text JavaScript wrote them in (1e-7, 1e+21), not written again by Java.
+                Webhook out = webhook(Json.parseExact(SourceText.wellFormedJson(json)), input);
                 // The one check of what can be sent, for deliveries and dry runs alike; a cancelled webhook is never sent.
                 Optional<String> unsendable = out.cancel() ? Optional.empty() : out.sendProblem();
                 if (unsendable.isPresent()) {

@@ -63,9 +63,10 @@ public final class SeedScripts {
         return success.webhook().payload();
     }
 
+    /** Read as a transformation's result is ({@link Json#parseExact}), so that trees compare number for number. */
     public static JsonNode json(String text) {
         try {
-            return Json.parse(text);
+            return Json.parseExact(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(text, e);
         }
