@@ -97,6 +97,36 @@ class DeliveryPipelineIT {
     }
 
     @Test
+    void numbersReachAGenericDestinationAsPublishedOnFirstAttemptAndRetry() throws Exception {
+        // GIVEN a generic connector whose destination fails the first attempt, and an event whose data
+        // holds numbers a double cannot carry as written
+        PipelineStack.Api user = env.newUser();
+        FakeDestination generic = env.fake(FakePlatform.generic()).enqueue(FakeReply.text(503, "busy"));
+        JsonNode created = user.create("generic", "numbers", Json.object().put("url", PipelineStack.genericUrl(generic))
+                .put("method", "POST"), List.of("*"), null);
+        String connectorId = created.path("uuid").asText();
+        ObjectNode example = envelope(TYPE, "tech-product", user.userId);
+        String exampleData = Json.write(example.get("data"));
+        String data = exampleData.substring(0, exampleData.length() - 1)
+                + ",\"million\":1e6,\"tiny\":1E-7,\"price\":1.10,\"negativeZero\":-0.0,"
+                + "\"bigInteger\":12345678901234567890123,\"bigDecimal\":12345678901234567890.123456789,\"three\":3}";
+        String published = Json.write(example).replace(exampleData, data);
+        assertThat(published).contains("1e6");
+
+        // WHEN it is published as that text
+        env.publish(published);
+
+        // THEN the first attempt (made by the dispatcher) and the retry (from the queued job) both
+        // carry the data exactly as published: 1e6, not 1000000.0; every digit; -0.0's sign
+        generic.awaitRequests(2, ARRIVAL);
+        await("the numbers delivery succeeded", ARRIVAL, () -> statusOf(user, connectorId).equals("succeeded"));
+        for (RecordedRequest request : generic.requests()) {
+            assertThat(Json.members(new String(request.body(), java.nio.charset.StandardCharsets.UTF_8)).get("data"))
+                    .isEqualTo(data);
+        }
+    }
+
+    @Test
     void failingConnectorIsRetriedWhileItsNeighboursGetNoDuplicate() {
         // GIVEN three connectors; the Slack one fails twice with 500 before it recovers
         PipelineStack.Api user = env.newUser();
