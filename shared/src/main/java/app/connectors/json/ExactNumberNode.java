@@ -73,19 +73,26 @@ public final class ExactNumberNode extends NumericNode {
         return decimalValue();
     }
 
+    // Conversions to integers go through the double first: a hostile 1e999999999 or 1e-999999999
+    // would make BigDecimal build a billion-digit integer (or fail on an exponent past an int).
+
     @Override
     public short shortValue() {
-        return decimalValue().shortValue();
+        return (short) intValue();
     }
 
     @Override
     public int intValue() {
-        return decimalValue().intValue();
+        return canConvertToInt() ? (int) longValue() : (int) nearest;
     }
 
+    /** Truncated toward zero, as Jackson's own nodes do; past the range of a long, saturated. */
     @Override
     public long longValue() {
-        return decimalValue().longValue();
+        if (!canConvertToLong()) {
+            return (long) nearest;
+        }
+        return Math.abs(nearest) < 1 ? 0 : decimalValue().longValue();
     }
 
     @Override
@@ -98,7 +105,11 @@ public final class ExactNumberNode extends NumericNode {
         return nearest;
     }
 
-    /** The exact value ({@code -0.0} is zero: a BigDecimal has no sign for it). */
+    /**
+     * The exact value ({@code -0.0} is zero: a BigDecimal has no sign for it). Like Jackson's own
+     * nodes for a number past a double's range, throws {@link NumberFormatException} for an
+     * exponent past an int's ({@code 1e9999999999}).
+     */
     @Override
     public BigDecimal decimalValue() {
         return new BigDecimal(text);
@@ -106,7 +117,13 @@ public final class ExactNumberNode extends NumericNode {
 
     @Override
     public BigInteger bigIntegerValue() {
-        return decimalValue().toBigInteger();
+        if (Math.abs(nearest) < 1) {
+            return BigInteger.ZERO;
+        }
+        if (!Double.isFinite(nearest)) {
+            throw new NumberFormatException("not a finite number: " + text);
+        }
+        return decimalValue().toBigInteger(); // at most 309 digits: a finite double's range
     }
 
     @Override
@@ -121,8 +138,8 @@ public final class ExactNumberNode extends NumericNode {
 
     @Override
     public boolean canConvertToExactIntegral() {
-        BigDecimal value = decimalValue();
-        return value.signum() == 0 || value.stripTrailingZeros().scale() <= 0;
+        BigDecimal value = exact();
+        return value != null && (value.signum() == 0 || value.stripTrailingZeros().scale() <= 0);
     }
 
     /** The number as it was written. */
@@ -139,8 +156,28 @@ public final class ExactNumberNode extends NumericNode {
     /** Equal in value: {@code 1.10} equals {@code 1.1} and {@code 1e1} equals {@code 10.0}, as Jackson's own nodes compare. */
     @Override
     public boolean equals(Object other) {
-        return other == this || other instanceof ExactNumberNode number
-                && (number.text.equals(text) || number.decimalValue().compareTo(decimalValue()) == 0);
+        if (other == this) {
+            return true;
+        }
+        if (!(other instanceof ExactNumberNode number)) {
+            return false;
+        }
+        if (number.text.equals(text)) {
+            return true;
+        }
+        BigDecimal mine = exact();
+        BigDecimal theirs = number.exact();
+        // Comparing checks magnitudes first, so even 1e999999999 against 1e-999999999 is quick.
+        return mine != null && theirs != null && mine.compareTo(theirs) == 0;
+    }
+
+    /** The exact value, or null for an exponent past an int's. */
+    private BigDecimal exact() {
+        try {
+            return decimalValue();
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     @Override

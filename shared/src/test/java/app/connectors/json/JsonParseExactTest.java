@@ -2,11 +2,13 @@ package app.connectors.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,6 +48,28 @@ class JsonParseExactTest {
         assertThat(a).isEqualTo(b);
         assertThat(a.hashCode()).isEqualTo(b.hashCode());
         assertThat(Json.parseExact("[1.1]")).isNotEqualTo(Json.parseExact("[1.2]"));
+    }
+
+    @Test
+    void hostileExponentsAreReadWithoutBuildingHugeIntegers() {
+        // A naive BigDecimal conversion of these builds a billion-digit integer (minutes of CPU) or throws.
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            JsonNode tree = Json.parseExact("[1e999999999,1e-999999999,-1e999999999,1e9999999999,1e-9999999999]");
+
+            assertThat(Json.write(tree)).isEqualTo("[1e999999999,1e-999999999,-1e999999999,1e9999999999,1e-9999999999]");
+            assertThat(tree.get(0).asLong()).isEqualTo(Long.MAX_VALUE);
+            assertThat(tree.get(0).asInt()).isEqualTo(Integer.MAX_VALUE);
+            assertThat(tree.get(2).asLong()).isEqualTo(Long.MIN_VALUE);
+            assertThat(tree.get(1).asLong()).isZero();
+            assertThat(tree.get(1).bigIntegerValue()).isZero();
+            assertThat(tree.get(4).asInt()).isZero();
+            assertThat(tree.get(0).doubleValue()).isInfinite();
+            assertThat(tree.get(0).canConvertToExactIntegral()).isTrue();
+            assertThat(tree.get(1).canConvertToExactIntegral()).isFalse();
+            assertThat(tree.get(3).canConvertToExactIntegral()).isFalse();
+            assertThat(tree.get(0)).isNotEqualTo(tree.get(1)).isNotEqualTo(tree.get(3));
+            assertThat(tree.get(3)).isEqualTo(Json.parseExact("1e9999999999")).isNotEqualTo(tree.get(0));
+        });
     }
 
     @Test
