@@ -76,20 +76,7 @@ public final class Json {
      * input is a missing node, as for {@link #parse}.
      */
     public static JsonNode parseExact(String text) throws JsonProcessingException {
-        try (JsonParser parser = MAPPER.createParser(text)) {
-            if (parser.nextToken() == null) {
-                return MissingNode.getInstance();
-            }
-            JsonNode root = exactTree(parser);
-            if (parser.nextToken() != null) {
-                throw new JsonParseException(parser, "text after the JSON value");
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // reading a String cannot fail otherwise
-        }
+        return readWhole(text, "value", parser -> parser.nextToken() == null ? MissingNode.getInstance() : exactTree(parser));
     }
 
     /** The value at the parser's current token; the parser's own limits (nesting, lengths) hold. */
@@ -133,7 +120,7 @@ public final class Json {
      * an object, a duplicate member or anything after the object is a {@link JsonProcessingException}.
      */
     public static Map<String, String> members(String objectText) throws JsonProcessingException {
-        try (JsonParser parser = MAPPER.createParser(objectText)) {
+        return readWhole(objectText, "object", parser -> {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new JsonParseException(parser, "not a JSON object");
             }
@@ -147,10 +134,23 @@ public final class Json {
                 int end = Math.toIntExact(parser.currentLocation().getCharOffset());
                 members.put(name, objectText.substring(start, end));
             }
-            if (parser.nextToken() != null) {
-                throw new JsonParseException(parser, "text after the JSON object");
-            }
             return members;
+        });
+    }
+
+    /** What a {@link #readWhole} reads from its parser. */
+    private interface Reading<T> {
+        T read(JsonParser parser) throws IOException;
+    }
+
+    /** What {@code reading} reads from the text, which must hold nothing after it (a {@code what}). */
+    private static <T> T readWhole(String text, String what, Reading<T> reading) throws JsonProcessingException {
+        try (JsonParser parser = MAPPER.createParser(text)) {
+            T value = reading.read(parser);
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "text after the JSON " + what);
+            }
+            return value;
         } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {
