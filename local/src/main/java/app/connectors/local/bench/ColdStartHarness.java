@@ -1,5 +1,11 @@
 package app.connectors.local.bench;
 
+import app.connectors.config.Settings;
+import app.connectors.delivery.DynamoDbFanOutLeases;
+import app.connectors.delivery.FanOut;
+import app.connectors.delivery.FanOutLeases;
+import java.time.Instant;
+
 import app.connectors.event.EventCatalog;
 import app.connectors.json.Json;
 import app.connectors.local.LambdaJson;
@@ -282,25 +288,23 @@ public final class ColdStartHarness {
 
     /**
      * A batch of one fresh delivery job, queued by the product's own dispatcher (in this process). The
-     * dispatcher makes first attempts itself, so a fresh event queues no job; an event whose message
-     * came back (its second receive) has each of its deliveries queued as a job instead, due at once
-     * and not yet attempted: the deliverer then claims it, sends it to the sink and settles it.
+     * dispatcher makes first attempts itself, so a fresh event queues no job; an event whose fan-out
+     * lease a dispatcher took and then died with (its lease ran out) has each of its deliveries
+     * queued as a job instead, due at once and not yet attempted: the deliverer then claims it, sends
+     * it to the sink and settles it. The dead dispatcher's lease is taken here with the product's own
+     * lease store, ended a minute ago.
      */
     private static String deliveriesQueueBatch(LocalStack stack) {
         return receivedBatch(stack, "DeliveriesQueue", () -> {
-            publishFreshEvent(stack);
-            // The first receive makes the message visible again at once: the next one hands it out a second time.
-            receiveOne(stack, "EventsQueue", 0);
+            String eventId = publishFreshEvent(stack);
+            Instant now = Instant.now();
+            var leases = new DynamoDbFanOutLeases(stack.dynamoDb(),
+                    Settings.from(stack.environmentOf("DispatcherFunction")).deliveriesTable());
+            if (!(leases.take(eventId, FanOut.Position.START, "a-dispatcher-that-died", now.minusSeconds(120), now.minusSeconds(60))
+                    instanceof FanOutLeases.Taking.Fresh)) {
+                throw new IllegalStateException("the fresh event " + eventId + " already had a fan-out lease");
+            }
             String batch = receivedBatch(stack, "EventsQueue", () -> { });
-            int receives;
-            try {
-                receives = Json.parse(batch).findValue("ApproximateReceiveCount").asInt();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            if (receives < 2) {
-                throw new IllegalStateException("the event's message should have come back, but was received " + receives + " time(s)");
-            }
             Object result = stack.function("DispatcherFunction").invokeJson(batch);
             if (Json.MAPPER.valueToTree(result).path("batchItemFailures").size() > 0) {
                 throw new IllegalStateException("the dispatcher failed to queue the event's deliveries: " + result);
@@ -308,11 +312,14 @@ public final class ColdStartHarness {
         });
     }
 
-    private static void publishFreshEvent(LocalStack stack) {
+    /** Publishes a fresh event and returns its id. */
+    private static String publishFreshEvent(LocalStack stack) {
         ObjectNode envelope = EventCatalog.standard().find("promise.status_changed").orElseThrow().example().deepCopy();
-        envelope.put("id", "evt_coldstart_" + UUID.randomUUID().toString().replace("-", ""));
+        String eventId = "evt_coldstart_" + UUID.randomUUID().toString().replace("-", "");
+        envelope.put("id", eventId);
         envelope.put("userId", USER_ID);
         stack.sqs().sendMessage(r -> r.queueUrl(stack.queueUrl("EventsQueue")).messageBody(Json.write(envelope)));
+        return eventId;
     }
 
     /**
