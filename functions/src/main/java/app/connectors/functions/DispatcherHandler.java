@@ -69,7 +69,7 @@ public final class DispatcherHandler implements RequestHandler<SQSEvent, SQSBatc
     }
 
     public DispatcherHandler(Components components) {
-        this(EventParser.standard(), components.fanOut(), components.fanOutAsJobs(), components.fanOutLeases(), new SqsEventsQueue(components::sqs,
+        this(EventParser.standard(), components.fanOut(), components.fanOutAsJobs(), components.fanOutLeases(), new SqsEventsQueue(components.sqs(),
                 components.settings().required(Settings.EVENTS_QUEUE_URL), components.settings().required(Settings.EVENTS_DLQ_URL),
                 components.eventStore()), components.eventStore(), components.deliveryTimings(), components.clock());
     }

@@ -149,7 +149,7 @@ public final class Components {
         this.deliveryStore = Lazy.of(() -> new DynamoDbDeliveryStore(dynamoDb.get(), settings.deliveriesTable()));
         this.eventStore = Lazy.of(() -> new DynamoDbEventStore(dynamoDb.get(), settings.required(Settings.DELIVERY_EVENTS_TABLE),
                 clock));
-        this.deliveryQueue = Lazy.of(() -> new SqsDeliveryQueue(sqs::get, settings.required(Settings.DELIVERIES_QUEUE_URL),
+        this.deliveryQueue = Lazy.of(() -> new SqsDeliveryQueue(sqs.get(), settings.required(Settings.DELIVERIES_QUEUE_URL),
                 settings.required(Settings.DELIVERIES_DLQ_URL), eventStore.get()));
         this.deliveryProcessor = Lazy.of(this::buildDeliveryProcessor);
         this.connectors = Lazy.of(() -> new ConnectorService(connectorStore.get(), users.get(),

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -27,22 +26,12 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
     private static final int SEND_ATTEMPTS = 5;
     private static final int MAX_REASON_CHARS = 256;
 
-    /**
-     * Built on first use: a function whose invocations are healthy sends nothing to this queue
-     * (Lambda's event source deletes the messages it handled), and building an SQS client is a
-     * good part of a cold start.
-     */
-    private final Supplier<SqsClient> sqs;
+    private final SqsClient sqs;
     private final String queueUrl;
     private final String deadLetterQueueUrl;
     private final EventStore events;
 
     public SqsDeliveryQueue(SqsClient sqs, String queueUrl, String deadLetterQueueUrl, EventStore events) {
-        this(() -> sqs, queueUrl, deadLetterQueueUrl, events);
-    }
-
-    /** @param sqs the client, asked for when the queue is first used */
-    public SqsDeliveryQueue(Supplier<SqsClient> sqs, String queueUrl, String deadLetterQueueUrl, EventStore events) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.deadLetterQueueUrl = deadLetterQueueUrl;
@@ -74,7 +63,7 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
     public void enqueueLater(DeliveryJob job, Duration delay) {
         int seconds = (int) Math.min(DeliveryTimings.MAX_DELAY.toSeconds(), Math.max(0, (delay.toMillis() + 999) / 1000));
         String body = bodyOf(job);
-        sqs.get().sendMessage(r -> r.queueUrl(queueUrl).messageBody(body).delaySeconds(seconds));
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body).delaySeconds(seconds));
     }
 
     /** The job's body; without its event (kept in the event store instead) when it would not fit a message. */
@@ -91,7 +80,7 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
         List<SendMessageBatchRequestEntry> pending = entries;
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             List<SendMessageBatchRequestEntry> toSend = pending;
-            var response = sqs.get().sendMessageBatch(r -> r.queueUrl(queueUrl).entries(toSend));
+            var response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(toSend));
             if (response.failed().isEmpty()) {
                 return;
             }
@@ -107,14 +96,14 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
     @Override
     public void retryLater(String receiptHandle, Duration delay) {
         long seconds = Math.max(0, Math.min(DeliveryTimings.MAX_VISIBILITY.minusSeconds(1).toSeconds(), (delay.toMillis() + 999) / 1000));
-        sqs.get().changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(receiptHandle).visibilityTimeout((int) seconds));
+        sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(receiptHandle).visibilityTimeout((int) seconds));
     }
 
     @Override
     public void deadLetter(DeliveryJob job, String reason) {
         String shortReason = reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) : reason;
         String body = bodyOf(job);
-        sqs.get().sendMessage(r -> r.queueUrl(deadLetterQueueUrl).messageBody(body)
+        sqs.sendMessage(r -> r.queueUrl(deadLetterQueueUrl).messageBody(body)
                 .messageAttributes(Map.of("reason", MessageAttributeValue.builder().dataType("String").stringValue(shortReason).build())));
     }
 }

@@ -1,7 +1,6 @@
 package app.connectors.delivery;
 
 import java.util.Map;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
@@ -13,22 +12,12 @@ public final class SqsEventsQueue implements EventsQueue {
 
     private static final int MAX_REASON_CHARS = 256;
 
-    /**
-     * Built on first use: a function whose invocations are healthy sends nothing to this queue
-     * (Lambda's event source deletes the messages it handled), and building an SQS client is a
-     * good part of a cold start.
-     */
-    private final Supplier<SqsClient> sqs;
+    private final SqsClient sqs;
     private final String queueUrl;
     private final String parkingQueueUrl;
     private final EventStore events;
 
     public SqsEventsQueue(SqsClient sqs, String queueUrl, String parkingQueueUrl, EventStore events) {
-        this(() -> sqs, queueUrl, parkingQueueUrl, events);
-    }
-
-    /** @param sqs the client, asked for when the queue is first used */
-    public SqsEventsQueue(Supplier<SqsClient> sqs, String queueUrl, String parkingQueueUrl, EventStore events) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.parkingQueueUrl = parkingQueueUrl;
@@ -38,13 +27,13 @@ public final class SqsEventsQueue implements EventsQueue {
     @Override
     public void park(String body, String reason) {
         String shortReason = reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) : reason;
-        sqs.get().sendMessage(r -> r.queueUrl(parkingQueueUrl).messageBody(body == null || body.isEmpty() ? "(empty)" : body)
+        sqs.sendMessage(r -> r.queueUrl(parkingQueueUrl).messageBody(body == null || body.isEmpty() ? "(empty)" : body)
                 .messageAttributes(Map.of("reason", MessageAttributeValue.builder().dataType("String").stringValue(shortReason).build())));
     }
 
     @Override
     public void continueLater(FanOutContinuation continuation) {
         events.keep(continuation.event());
-        sqs.get().sendMessage(r -> r.queueUrl(queueUrl).messageBody(continuation.toJson()));
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(continuation.toJson()));
     }
 }
