@@ -318,6 +318,39 @@ class FanOutLeaseAttackTest {
         assertThat(sent).as("requests: the first attempt (400) and the manual retry (200)").containsEntry(connectorId, 2);
     }
 
+    @Test
+    void aJobRedrivenFromTheDeadLetterQueueDaysLaterIsNotSentAgainWhenItsEventIsPublishedAgain() {
+        // GIVEN an event fanned out in two invocations (time ran out after the first subscriber),
+        // so the second subscriber's delivery goes as a job; that job crashes the deliverer until
+        // SQS moves it, unchanged (no restart asked: a job the deliverer never dead-lettered), to
+        // DeliveriesDLQ, which keeps it 14 days
+        List<String> subscribers = connectors(2, TYPE);
+        Event event = FanOutTest.event("evt_lease_attack_redriven", "tech-product");
+        FanOut.Position rest = passRunningOutAfter(subscribers.get(0), event, START.plus(INVOCATION));
+        assertThat(dispatch(event, rest, clock.instant().plus(INVOCATION))).isNull();
+        assertThat(jobs).singleElement().satisfies(q -> assertThat(q.job().restarts()).isNull());
+        Queued crashing = jobs.remove(0);
+
+        // AND on day 13 an operator redrives DeliveriesDLQ (RedriveHandler moves bodies as they are):
+        // the job creates its record, SUCCEEDED, kept 30 days from then (to day 43)
+        advanceTo(START.plus(Duration.ofDays(13)));
+        carrier.carry(crashing.job(), Duration.ZERO);
+        runJobs();
+        assertThat(sent).containsEntry(subscribers.get(1), 1);
+        assertThat(records.find(subscribers.get(1), crashing.job().deliveryId()))
+                .hasValueSatisfying(r -> assertThat(r.state()).isEqualTo(DeliveryState.SUCCEEDED));
+
+        // WHEN on day 40 (the fan-out's lease item, kept 37 days after its lease, is gone; the
+        // record is not) the publisher sends the same event again
+        advanceTo(START.plus(Duration.ofDays(40)));
+        leases.expireBy(clock.instant());
+        dispatch(event, FanOut.Position.START, clock.instant().plus(INVOCATION));
+        runJobs();
+
+        // THEN the delivery its record says succeeded is not sent again
+        assertThat(sent).as("requests to the redriven job's destination").containsEntry(subscribers.get(1), 1);
+    }
+
     /**
      * The event's message dispatched from its start in an invocation ending at {@code deadline},
      * whose time runs out right after it handled {@code connectorId}'s subscription.
