@@ -61,6 +61,16 @@ class DeliveryTimingsTemplateTest {
     }
 
     @Test
+    void deliveriesDeadLetterQueueKeepsJobsAsLongAsTheFanOutLeasesCountOn() {
+        // a job SQS dead-lettered comes back from a redrive asking no restart; the fan-out's lease
+        // item outlives the record it then writes only if the queue keeps it no longer than this
+        Duration retention = Duration.ofSeconds(Long.parseLong(String.valueOf(
+                TEMPLATE.queues().get("DeliveriesDLQ").properties().get("MessageRetentionPeriod"))));
+
+        assertThat(retention).isEqualTo(DeliveryTimings.DEAD_LETTER_RETENTION);
+    }
+
+    @Test
     void deliveriesQueueDeadLettersAfterTheReceivesTheDeliverHandlerCountsOn() {
         // the handler moves a waiting job into a new message before its message reaches this count
         assertThat(TEMPLATE.queues().get("DeliveriesQueue").maxReceiveCount()).isEqualTo(DeliverHandler.MAX_RECEIVES);

@@ -42,6 +42,12 @@ public record DeliveryTimings(Duration sendDeadline, Duration awsCall, Duration 
     public static final Duration MAX_VISIBILITY = Duration.ofHours(12);
     /** SQS: the longest delay of a sent message. */
     public static final Duration MAX_DELAY = Duration.ofMinutes(15);
+    /**
+     * How long DeliveriesDLQ keeps a job (template.yaml's MessageRetentionPeriod, SQS's maximum),
+     * counted from when the job was first queued: a job SQS moved there after it crashed the
+     * deliverer comes back unchanged (no restart asked) when an operator redrives it, until then.
+     */
+    public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
 
     public DeliveryTimings {
         for (Duration d : new Duration[] {sendDeadline, awsCall, inlineWait, transformRun}) {

@@ -29,13 +29,15 @@ public interface FanOutLeases {
 
     /**
      * How long a lease's item is kept after the lease, and after a record of its event was written
-     * by a restart: longer than any record of the event lives without another restart (a record is
-     * kept {@link DynamoDbDeliveryStore#RETENTION} after its last write, and a series of attempts,
-     * Retry-After waits included, ends within days). While the item exists the event's start is
-     * never taken {@link Taking.Fresh} again, so a republished event never makes first attempts over
-     * records that still say what became of them.
+     * by a restart: longer than any record of the event lives without another restart. A record is
+     * kept {@link DynamoDbDeliveryStore#RETENTION} after its last write, and without a restart its
+     * last write comes within a series of attempts (which, Retry-After waits included, ends within
+     * days: a week is allowed) or, for a job SQS dead-lettered unchanged, when it is redriven
+     * (within {@link DeliveryTimings#DEAD_LETTER_RETENTION} of its queueing). While the item exists
+     * the event's start is never taken {@link Taking.Fresh} again, so a republished event never
+     * makes first attempts over records that still say what became of them.
      */
-    java.time.Duration KEPT_AFTER_WRITE = DynamoDbDeliveryStore.RETENTION.plusDays(7);
+    java.time.Duration KEPT_AFTER_WRITE = DynamoDbDeliveryStore.RETENTION.plusDays(7).plus(DeliveryTimings.DEAD_LETTER_RETENTION);
 
     /** A dispatcher's lease on a fan-out segment, until the end of its invocation. */
     record Lease(String eventId, String segment, String owner, Instant until) {

@@ -340,8 +340,8 @@ class FanOutLeaseAttackTest {
         assertThat(records.find(subscribers.get(1), crashing.job().deliveryId()))
                 .hasValueSatisfying(r -> assertThat(r.state()).isEqualTo(DeliveryState.SUCCEEDED));
 
-        // WHEN on day 40 (the fan-out's lease item, kept 37 days after its lease, is gone; the
-        // record is not) the publisher sends the same event again
+        // WHEN on day 40 (past the records' 30 days and a week from the dispatch, while the
+        // redriven job's record lives) the publisher sends the same event again
         advanceTo(START.plus(Duration.ofDays(40)));
         leases.expireBy(clock.instant());
         dispatch(event, FanOut.Position.START, clock.instant().plus(INVOCATION));
