@@ -43,6 +43,18 @@ class EventPatternTest {
     }
 
     @Test
+    void originalFormComparesAFractionalAttributeByTheTextItWasMatchedOnBefore() throws Exception {
+        // Stored filters of the original form were written against the text Java gave a decimal
+        // attribute (2.50 as "2.5", 1e6 as "1000000.0"); events now keep the published form, and
+        // those filters must still match what they matched.
+        EventPattern stored = EventPattern.load("{\"companies\":[\"2.5\",\"1000000.0\"]}", CATALOG);
+
+        assertThat(stored.matches(document("{\"company\":2.50}"))).as("2.50").isTrue();
+        assertThat(stored.matches(document("{\"company\":1e6}"))).as("1e6").isTrue();
+        assertThat(stored.matches(document("{\"company\":2.51}"))).as("2.51").isFalse();
+    }
+
+    @Test
     void originalStatusesFormMatchesTheSubjectStatus() throws Exception {
         EventPattern stored = EventPattern.load("{\"statuses\":[\"kept\"],\"categories\":[\"tech-product\"]}", CATALOG);
 
@@ -261,6 +273,13 @@ class EventPatternTest {
         ObjectNode envelope = example(STATUS_CHANGED);
         envelope.set("attributes", parse(json));
         return envelope;
+    }
+
+    /** The example event with these attributes, as published (its numbers in the text given here). */
+    private static JsonNode document(String attributesJson) throws InvalidEventException {
+        String envelope = Json.write(example(STATUS_CHANGED).put("attributes", "ATTRIBUTES"));
+        Event event = EventParser.standard().parse(envelope.replace("\"ATTRIBUTES\"", attributesJson));
+        return EventDocument.of(event);
     }
 
     private static JsonNode document(ObjectNode envelope) throws InvalidEventException {
