@@ -22,12 +22,16 @@ sealed interface ValueMatcher {
 
     /**
      * The original {@code {"categories": […]}} form: a scalar attribute matches when its text is listed,
-     * so an attribute sent as the number 7 still matches "7" as it always has.
+     * so an attribute sent as the number 7 still matches "7" as it always has. A number with a
+     * fraction or an exponent is listed as the text of its {@code double} (2.50 as "2.5", 1e6 as
+     * "1000000.0"): the text these stored filters were written against, before events kept their
+     * numbers as published.
      */
     record Texts(Set<String> values) implements ValueMatcher {
         @Override
         public boolean test(JsonNode scalar) {
-            return !scalar.isNull() && values.contains(scalar.asText());
+            return !scalar.isNull() && values.contains(scalar.isFloatingPointNumber()
+                    ? Double.toString(scalar.doubleValue()) : scalar.asText());
         }
     }
 
