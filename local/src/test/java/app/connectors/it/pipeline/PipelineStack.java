@@ -50,7 +50,7 @@ final class PipelineStack {
 
     static final String TYPE = "promise.status_changed";
     /** Allowed fakes; tests take them in turn and never share one. */
-    private static final int POOL = 48;
+    private static final int POOL = 64;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static final StubResolver DNS = new StubResolver()
