@@ -215,10 +215,9 @@ public final class EventParser {
 
     private static String malformed(JsonProcessingException e) {
         JsonLocation at = e.getLocation();
-        if (at == null || at.getLineNr() < 1) {
-            return "malformed JSON";
-        }
-        return "malformed JSON at line " + at.getLineNr() + " column " + at.getColumnNr();
+        String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr();
+        return Json.limitRefused(e).map(refused -> "envelope refused" + where + ": " + refused)
+                .orElse("malformed JSON" + where);
     }
 
     /** A short, single-line excerpt of untrusted text for a log line. */

@@ -31,6 +31,32 @@ import java.util.Map;
  */
 public final class Json {
 
+    /**
+     * What one of the reader's limits refused, said so that the sender knows what to change (the
+     * parser's own words name a Java method); empty when {@code e} is not such a refusal.
+     */
+    public static java.util.Optional<String> limitRefused(com.fasterxml.jackson.core.JsonProcessingException e) {
+        if (!(e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException)) {
+            return java.util.Optional.empty();
+        }
+        StreamReadConstraints limits = MAPPER.getFactory().streamReadConstraints();
+        String said = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (said.startsWith("Number value length") || said.startsWith("Number length")) {
+            return java.util.Optional.of("a number is longer than " + limits.getMaxNumberLength()
+                    + " characters; send it as a string");
+        }
+        if (said.contains("nesting depth")) {
+            return java.util.Optional.of("objects and arrays nest more than " + limits.getMaxNestingDepth() + " levels deep");
+        }
+        if (said.startsWith("String value length")) {
+            return java.util.Optional.of("a string is longer than " + limits.getMaxStringLength() + " characters");
+        }
+        if (said.startsWith("Name length")) {
+            return java.util.Optional.of("a member name is longer than " + limits.getMaxNameLength() + " characters");
+        }
+        return java.util.Optional.of("the document is larger than this service reads");
+    }
+
     /** How deeply objects and arrays may nest in a document this mapper reads. */
     public static final int MAX_NESTING = 64;
 

@@ -380,8 +380,9 @@ public final class TransformationEngine {
             } catch (InvalidResult e) {
                 return run.failure(FailureKind.INVALID_RESULT, e.getMessage(), null, null);
             } catch (StreamConstraintsException e) {
-                return run.failure(FailureKind.INVALID_RESULT, "the returned webhook nests objects and arrays more than "
-                        + Json.MAX_NESTING + " levels deep; flatten webhook.payload", null, null);
+                return run.failure(FailureKind.INVALID_RESULT, "the returned webhook cannot be read: "
+                        + Json.limitRefused(e).orElseThrow() + (e.getOriginalMessage() != null
+                        && e.getOriginalMessage().contains("nesting depth") ? "; flatten webhook.payload" : ""), null, null);
             } catch (JsonProcessingException e) {
                 return run.failure(FailureKind.INVALID_RESULT, "the returned webhook is not valid JSON", null, null);
             }

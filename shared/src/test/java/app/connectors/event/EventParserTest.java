@@ -245,6 +245,23 @@ class EventParserTest {
     }
 
     @Test
+    void aNumberLongerThanTheReaderTakesIsRefusedSayingToSendItAsAString() {
+        String body = Json.write(example()).replaceFirst("\\{", "{\"huge\":" + "9".repeat(1_001) + ",");
+
+        assertThatThrownBy(() -> parser.parse(body)).isInstanceOf(InvalidEventException.class)
+                .hasMessage("envelope refused: a number is longer than 1000 characters; send it as a string");
+    }
+
+    @Test
+    void anEnvelopeNestedTooDeeplyIsRefusedSayingHowDeepItMayGo() {
+        String body = Json.write(example()).replaceFirst("\\{", "{\"deep\":" + "[".repeat(Json.MAX_NESTING + 1)
+                + "]".repeat(Json.MAX_NESTING + 1) + ",");
+
+        assertThatThrownBy(() -> parser.parse(body)).isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("objects and arrays nest more than " + Json.MAX_NESTING + " levels deep");
+    }
+
+    @Test
     void aBodyBeginningWithAByteOrderMarkIsRefused() {
         // a delivery job embeds the envelope as JSON: an envelope must begin with its object
         assertThatThrownBy(() -> parser.parse("\uFEFF" + Json.write(example())))
