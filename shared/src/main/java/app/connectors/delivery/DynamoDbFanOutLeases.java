@@ -43,8 +43,7 @@ public final class DynamoDbFanOutLeases implements FanOutLeases {
         Map<String, AttributeValue> before;
         try {
             before = dynamoDb.updateItem(r -> r.tableName(table)
-                    .key(Map.of(DynamoDbDeliveryStore.CONNECTOR_ID, AttributeValue.fromS(PARTITION_PREFIX + eventId),
-                            DynamoDbDeliveryStore.DELIVERY_ID, AttributeValue.fromS(FanOutLeases.segment(from))))
+                    .key(key(eventId, from))
                     .updateExpression("SET #owner = :owner, #until = :until, #expires = :expires")
                     .conditionExpression("attribute_not_exists(#owner) OR #until < :now")
                     .expressionAttributeNames(Map.of("#owner", DynamoDbDeliveryStore.LEASE_OWNER,
@@ -74,8 +73,7 @@ public final class DynamoDbFanOutLeases implements FanOutLeases {
     @Override
     public void retain(String eventId, Instant now) {
         dynamoDb.updateItem(r -> r.tableName(table)
-                .key(Map.of(DynamoDbDeliveryStore.CONNECTOR_ID, AttributeValue.fromS(PARTITION_PREFIX + eventId),
-                        DynamoDbDeliveryStore.DELIVERY_ID, AttributeValue.fromS(FanOutLeases.segment(FanOut.Position.START))))
+                .key(key(eventId, FanOut.Position.START))
                 .updateExpression("SET #owner = if_not_exists(#owner, :retained), #until = if_not_exists(#until, :ranOut), "
                         + "#expires = :expires")
                 .expressionAttributeNames(Map.of("#owner", DynamoDbDeliveryStore.LEASE_OWNER,
@@ -84,6 +82,12 @@ public final class DynamoDbFanOutLeases implements FanOutLeases {
                         ":retained", AttributeValue.fromS(RETAINED),
                         ":ranOut", DynamoDbDeliveryStore.millis(Instant.EPOCH),
                         ":expires", AttributeValue.fromN(Long.toString(now.plus(KEPT_AFTER_WRITE).getEpochSecond())))));
+    }
+
+    /** A segment's item: in the event's own partition, named by where the segment starts. */
+    private static Map<String, AttributeValue> key(String eventId, FanOut.Position from) {
+        return Map.of(DynamoDbDeliveryStore.CONNECTOR_ID, AttributeValue.fromS(PARTITION_PREFIX + eventId),
+                DynamoDbDeliveryStore.DELIVERY_ID, AttributeValue.fromS(FanOutLeases.segment(from)));
     }
 
     private static String stringOf(Map<String, AttributeValue> item, String name) {

@@ -24,6 +24,11 @@ import java.util.Optional;
 /** Real connector service and request factory over in-memory stores, for the delivery unit tests. */
 final class DeliveryFixtures {
 
+    /** The moment the delivery tests' clocks start at. */
+    static final java.time.Instant START = java.time.Instant.parse("2026-03-01T10:00:00Z");
+    /** Three attempts: now, after 5 s, after 60 s; no jitter, so waits are exact. */
+    static final RetrySchedule THREE_ATTEMPTS = new RetrySchedule(
+            java.util.List.of(java.time.Duration.ZERO, java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(60)), 0.0);
     static final String USER = "user-1";
     static final String SLACK_URL = "https://hooks.slack.com/services/T0000000/B0000000/Zq8RkV2mWx7pLs4N";
     static final String DISCORD_URL = "https://discord.com/api/webhooks/123456789012345678/tOkEn-SeCrEt_abc123";

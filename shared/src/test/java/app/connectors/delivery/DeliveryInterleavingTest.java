@@ -50,9 +50,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DeliveryInterleavingTest {
 
-    private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
-    private static final RetrySchedule SCHEDULE = new RetrySchedule(
-            List.of(Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(60)), 0.0);
+    private static final Instant START = DeliveryFixtures.START;
+    private static final RetrySchedule SCHEDULE = DeliveryFixtures.THREE_ATTEMPTS;
     private static final DeliveryTimings TIMINGS = DeliveryTimings.production();
     private static final Duration DELIVERIES_VISIBILITY = Duration.ofSeconds(600);
     private static final Duration EVENTS_VISIBILITY = Duration.ofSeconds(1080);

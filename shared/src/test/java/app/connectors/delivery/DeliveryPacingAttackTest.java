@@ -26,9 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeliveryPacingAttackTest {
 
-    private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
-    private static final RetrySchedule SCHEDULE = new RetrySchedule(
-            List.of(Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(60)), 0.0);
+    private static final Instant START = DeliveryFixtures.START;
+    private static final RetrySchedule SCHEDULE = DeliveryFixtures.THREE_ATTEMPTS;
 
     @TempDir
     Path keys;

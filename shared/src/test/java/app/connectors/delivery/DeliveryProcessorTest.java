@@ -28,10 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DeliveryProcessorTest {
 
-    private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
-    /** Three attempts: now, after 5 s, after 60 s; no jitter so waits are exact. */
-    private static final RetrySchedule SCHEDULE = new RetrySchedule(
-            List.of(Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(60)), 0.0);
+    private static final Instant START = DeliveryFixtures.START;
+    private static final RetrySchedule SCHEDULE = DeliveryFixtures.THREE_ATTEMPTS;
     private static final DeliveryTimings TIMINGS = DeliveryTimings.production();
     /** When a request to a paced destination with a free slot leaves: its slot is booked a moment ahead. */
     private static final Instant PACED_SEND = START.plus(DeliveryProcessor.BOOKING_LEAD);

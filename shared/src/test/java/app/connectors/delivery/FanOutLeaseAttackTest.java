@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FanOutLeaseAttackTest {
 
     private static final String TYPE = "promise.status_changed";
-    private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+    private static final Instant START = DeliveryFixtures.START;
     private static final DeliveryTimings TIMINGS = DeliveryTimings.production();
     /** The dispatcher's invocation (its Timeout), and so its lease on a segment. */
     private static final Duration INVOCATION = Duration.ofMinutes(3);

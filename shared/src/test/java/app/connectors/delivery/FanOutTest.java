@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class FanOutTest {
 
     private static final String TYPE = "promise.status_changed";
-    private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+    private static final Instant START = DeliveryFixtures.START;
     private static final Instant LATER = START.plus(Duration.ofHours(1));
 
     private final FakeSubscriptions subscriptions = new FakeSubscriptions();

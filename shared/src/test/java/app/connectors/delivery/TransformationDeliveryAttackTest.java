@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TransformationDeliveryAttackTest {
 
-    private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+    private static final Instant START = DeliveryFixtures.START;
     private static final RetrySchedule SCHEDULE = new RetrySchedule(List.of(Duration.ZERO, Duration.ofSeconds(5)), 0.0);
 
     @TempDir
